@@ -1,0 +1,8 @@
+"""Allow ``python -m scaffold``."""
+
+from __future__ import annotations
+
+from scaffold.cli import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,187 @@
+"""The templates scaffold ships, read from their own cookiecutter.json files.
+
+Each template declares its options (lists and booleans), its free-text variables,
+the constraints between options (``_requires``), the slugs it refuses
+(``_reserved_slugs``) and the checks that prove a generated project works
+(``_checks``). The tool, the template hooks and the smoke runner all read these
+same declarations, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from scaffold.errors import TemplateError
+
+TEMPLATE_NAMES = ("django", "flask")
+
+
+def templates_root() -> Path:
+    """Return the directory holding the shipped templates."""
+    # In a wheel the templates sit inside the package; in a source checkout
+    # (editable install, or tests run from the repo) they sit beside it.
+    packaged = Path(str(resources.files("scaffold") / "_templates"))
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent / "templates"
+    if checkout.is_dir():
+        return checkout
+    raise TemplateError("the scaffold templates are missing: reinstall with `pip install scaffold`")
+
+
+@dataclass(frozen=True)
+class Option:
+    """A template option with a fixed set of values; the first is the default."""
+
+    name: str
+    choices: tuple[Any, ...]
+    prompt: str
+
+    @property
+    def default(self) -> Any:
+        return self.choices[0]
+
+    @property
+    def is_bool(self) -> bool:
+        return all(isinstance(choice, bool) for choice in self.choices)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """When every ``when`` item matches, each ``require``d option must take an allowed value."""
+
+    when: Mapping[str, Any]
+    require: Mapping[str, tuple[Any, ...]]
+    reason: str
+
+    def applies(self, values: Mapping[str, Any]) -> bool:
+        return all(values.get(key) == value for key, value in self.when.items())
+
+    def broken(self, values: Mapping[str, Any]) -> dict[str, tuple[Any, ...]]:
+        """Return the required options whose values are not allowed (empty when satisfied)."""
+        if not self.applies(values):
+            return {}
+        return {
+            key: allowed for key, allowed in self.require.items() if values.get(key) not in allowed
+        }
+
+
+@dataclass(frozen=True)
+class Template:
+    """One cookiecutter template and what its cookiecutter.json declares."""
+
+    name: str
+    path: Path
+    variables: Mapping[str, str]
+    options: tuple[Option, ...]
+    requirements: tuple[Requirement, ...]
+    reserved_slugs: frozenset[str]
+    checks: Mapping[str, Any]
+    prompts: Mapping[str, str] = field(default_factory=dict)
+
+    def option(self, name: str) -> Option | None:
+        return next((option for option in self.options if option.name == name), None)
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        """Every option at its default value."""
+        return {option.name: option.default for option in self.options}
+
+    def broken_requirements(self, values: Mapping[str, Any]) -> list[Requirement]:
+        """Return the requirements that ``values`` break."""
+        return [req for req in self.requirements if req.broken(values)]
+
+    def fingerprint(self) -> str:
+        """A short hash of every file in the template: changes whenever the template does."""
+        digest = hashlib.sha256()
+        for path in sorted(self.path.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(self.path).as_posix().encode())
+                digest.update(path.read_bytes())
+        return digest.hexdigest()[:16]
+
+
+def _option_choices(name: str, value: Any) -> tuple[Any, ...] | None:
+    if isinstance(value, bool):
+        return (value, not value)
+    if isinstance(value, list):
+        if not value or not all(isinstance(item, str | bool) for item in value):
+            raise TemplateError(f"option {name!r} must list at least one string value")
+        return tuple(value)
+    return None
+
+
+def _requirements(raw: Any, template: str) -> tuple[Requirement, ...]:
+    try:
+        return tuple(
+            Requirement(
+                when=dict(item["when"]),
+                require={key: tuple(values) for key, values in item["require"].items()},
+                reason=str(item["reason"]),
+            )
+            for item in raw
+        )
+    except (KeyError, TypeError, AttributeError) as err:
+        raise TemplateError(
+            f"template {template!r}: _requires entries need 'when', 'require' and 'reason'"
+        ) from err
+
+
+def parse_template(name: str, path: Path) -> Template:
+    """Read a template directory's cookiecutter.json into a Template."""
+    config_path = path / "cookiecutter.json"
+    try:
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise TemplateError(f"template {name!r} has no cookiecutter.json at {config_path}") from err
+    except json.JSONDecodeError as err:
+        raise TemplateError(f"{config_path} is not valid JSON: {err}") from err
+    if not isinstance(config, dict):
+        raise TemplateError(f"{config_path} must hold a JSON object")
+
+    prompts = config.get("__prompts__", {})
+    variables: dict[str, str] = {}
+    options: list[Option] = []
+    for key, value in config.items():
+        if key.startswith("_"):
+            continue
+        choices = _option_choices(key, value)
+        if choices is None:
+            variables[key] = str(value)
+        else:
+            prompt = prompts.get(key, key)
+            if isinstance(prompt, dict):  # choice prompts carry a __prompt__ plus labels
+                prompt = prompt.get("__prompt__", key)
+            options.append(Option(name=key, choices=choices, prompt=str(prompt)))
+    return Template(
+        name=name,
+        path=path,
+        variables=variables,
+        options=tuple(options),
+        requirements=_requirements(config.get("_requires", []), name),
+        reserved_slugs=frozenset(config.get("_reserved_slugs", [])),
+        checks=config.get("_checks", {}),
+        prompts={key: str(value) for key, value in prompts.items() if isinstance(value, str)},
+    )
+
+
+@functools.cache
+def load_template(name: str) -> Template:
+    """Return the shipped template called ``name``."""
+    if name not in TEMPLATE_NAMES:
+        raise TemplateError(
+            f"unknown template {name!r}: choose one of {', '.join(TEMPLATE_NAMES)}"
+        )
+    return parse_template(name, templates_root() / name)
+
+
+def load_templates() -> tuple[Template, ...]:
+    """Return every shipped template."""
+    return tuple(load_template(name) for name in TEMPLATE_NAMES)
