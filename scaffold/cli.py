@@ -1,0 +1,324 @@
+"""The command line: parse, call one core function, print. Only this module imports click."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scaffold import __version__
+from scaffold.errors import NameError_, ScaffoldError
+from scaffold.questions import (
+    FRAMEWORKS,
+    QUESTIONS,
+    Layers,
+    Question,
+    check_name,
+    check_slug,
+    load_answers_file,
+    missing_answers,
+    parse_assignments,
+    split_layers,
+    with_defaults,
+)
+
+class _Failure(click.ClickException):
+    """A ScaffoldError shown as click shows errors: one ``Error: ...`` line."""
+
+    def __init__(self, error: ScaffoldError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+
+class ScaffoldGroup(click.Group):
+    """Turns ScaffoldError into a one-line error and Ctrl-C into exit code 130."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ScaffoldError as error:
+            raise _Failure(error) from error
+        except (KeyboardInterrupt, click.Abort):
+            click.echo("\nInterrupted: nothing was written.", err=True)
+            raise click.exceptions.Exit(130) from None
+
+
+def can_prompt() -> bool:
+    """True when a person can answer prompts: a terminal on stdin and no CI variable."""
+    ci = os.environ.get("CI", "").strip().lower()
+    if ci not in ("", "0", "false", "no"):
+        return False
+    return sys.stdin.isatty()
+
+
+def _parse_set(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> dict:
+    try:
+        return parse_assignments(value)
+    except ScaffoldError as error:
+        raise click.BadParameter(str(error)) from error
+
+
+answers_option = click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read answers from a YAML or JSON file.",
+)
+set_option = click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="KEY=VALUE",
+    callback=_parse_set,
+    help="Set one answer or template variable; repeatable; wins over --answers.",
+)
+no_input_option = click.option(
+    "--no-input", is_flag=True, help="Never prompt: use defaults for every unanswered question."
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+
+
+def _layers(answers_file: Path | None, assignments: dict[str, str]) -> Layers:
+    from scaffold.catalog import load_templates
+
+    file_values = load_answers_file(answers_file) if answers_file else {}
+    variables = {key for template in load_templates() for key in template.variables}
+    return split_layers(file_values, assignments, variables)
+
+
+def _ask(q: Question) -> Any:
+    if q.help:
+        click.secho(f"  {q.help}", dim=True)
+    if q.type == "bool":
+        return click.confirm(q.prompt, default=q.default)
+    if q.type == "choice":
+        return click.prompt(q.prompt, type=click.Choice(q.choices), default=q.default)
+    return click.prompt(q.prompt, default=q.default)
+
+
+def _ask_name(default: str | None = None) -> str:
+    while True:
+        name = click.prompt("Project name", default=default)
+        try:
+            slug = check_name(name)
+            check_slug(slug, _all_reserved_slugs())
+            return name
+        except NameError_ as error:
+            click.secho(f"  {error}", fg="yellow", err=True)
+            default = error.suggestion
+
+
+def _all_reserved_slugs() -> set[str]:
+    from scaffold.catalog import load_templates
+
+    return {slug for template in load_templates() for slug in template.reserved_slugs}
+
+
+def _ask_missing(answers: dict[str, Any], *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    for q in missing_answers(answers):
+        if q.key in skip:
+            continue
+        answers[q.key] = _ask_name() if q.key == "project_name" else _ask(q)
+    return answers
+
+
+def _show_recommendation(recommendation: Any) -> None:
+    scores = recommendation.scores
+    click.secho(
+        f"\nRecommended: {recommendation.framework.capitalize()} "
+        f"(Django {scores['django']}, Flask {scores['flask']})",
+        bold=True,
+    )
+    for reason in recommendation.reasons:
+        sign = f"+{reason.points} {reason.framework}" if reason.points else "tie"
+        click.echo(f"  [{sign}] {reason.text}")
+
+
+@click.group(cls=ScaffoldGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="scaffold")
+def cli() -> None:
+    """Ask what you are building, recommend Django or Flask, and write a working project."""
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Directory to create the project in.",
+)
+@answers_option
+@set_option
+@click.option("--framework", type=click.Choice(FRAMEWORKS), help="Override the recommendation.")
+@no_input_option
+@click.option("--dry-run", is_flag=True, help="List the files it would write; write nothing.")
+@click.option("--force", is_flag=True, help="Replace the target directory if it exists.")
+@click.option("--no-git", is_flag=True, help="Do not create a git repository.")
+@json_option
+def new(
+    name: str | None,
+    output_dir: Path,
+    answers_file: Path | None,
+    assignments: dict[str, str],
+    framework: str | None,
+    no_input: bool,
+    dry_run: bool,
+    force: bool,
+    no_git: bool,
+    as_json: bool,
+) -> None:
+    """Answer a few questions and get a project that runs and passes its tests."""
+    from scaffold.project import create_project, next_steps, plan_project
+
+    layers = _layers(answers_file, assignments)
+    answers = dict(layers.answers)
+    if name is not None:
+        answers["project_name"] = name
+    if "project_name" in answers:
+        check_name(str(answers["project_name"]))
+    interactive = not no_input and can_prompt()
+    answers = _ask_missing(answers) if interactive else with_defaults(answers)
+
+    chosen = framework or layers.framework
+    plan = plan_project(answers, framework=chosen, template_values=layers.template_values)
+    if not as_json:
+        _show_recommendation(plan.recommendation)
+    if interactive and chosen is None:
+        picked = click.prompt(
+            "Framework", type=click.Choice(FRAMEWORKS), default=plan.recommendation.framework
+        )
+        if picked != plan.framework:
+            plan = plan_project(answers, framework=picked, template_values=layers.template_values)
+
+    created = create_project(
+        plan, output_dir=output_dir, force=force, dry_run=dry_run, git=not no_git
+    )
+    rendered = created.rendered
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "framework": plan.framework,
+                    "recommended": plan.recommendation.framework,
+                    "overridden": plan.overridden,
+                    "output": str(rendered.path),
+                    "dry_run": dry_run,
+                    "files": list(rendered.files),
+                    "options": plan.context.values,
+                    "notes": list(plan.context.notes),
+                    "git": created.git,
+                },
+                indent=2,
+            )
+        )
+        return
+
+    for note in plan.context.notes:
+        click.secho(f"  note: {note}", fg="yellow")
+    if plan.overridden:
+        click.echo(f"  You chose {plan.framework.capitalize()} over the recommendation.")
+    verb = "Would write" if dry_run else "Wrote"
+    click.secho(f"\n{verb} {len(rendered.files)} files to {rendered.path}", bold=True)
+    if dry_run:
+        for path in rendered.files:
+            click.echo(f"  {path}")
+        return
+    chosen_options = ", ".join(
+        f"{key}={value}" for key, value in plan.context.values.items()
+        if key not in ("project_name", "project_slug", "description", "author_name", "email")
+    )
+    click.echo(f"  {plan.framework.capitalize()} template with {chosen_options}")
+    if created.git:
+        click.echo(f"  {created.git}")
+    click.secho("\nNext steps:", bold=True)
+    for step in next_steps(plan):
+        click.echo(f"  {step}")
+
+
+@cli.command("recommend")
+@answers_option
+@set_option
+@no_input_option
+@json_option
+def recommend_command(
+    answers_file: Path | None, assignments: dict[str, str], no_input: bool, as_json: bool
+) -> None:
+    """Only the decision: Django or Flask, with the scores and every reason."""
+    from scaffold.decision import recommend
+
+    answers = dict(_layers(answers_file, assignments).answers)
+    if not no_input and can_prompt():
+        answers = _ask_missing(answers, skip=("project_name",))
+    answers.setdefault("project_name", "unnamed")
+    recommendation = recommend(with_defaults(answers))
+    if as_json:
+        click.echo(json.dumps(recommendation.to_dict(), indent=2))
+    else:
+        _show_recommendation(recommendation)
+
+
+@cli.command()
+@json_option
+def questions(as_json: bool) -> None:
+    """Every question with its key, type, choices, default and help."""
+    if as_json:
+        click.echo(json.dumps([q.to_dict() for q in QUESTIONS], indent=2))
+        return
+    for q in QUESTIONS:
+        kind = "|".join(q.choices) if q.choices else q.type
+        default = "(required)" if q.default is None else json.dumps(q.default)
+        click.echo(f"{q.key:<13} {kind:<40} default {default}")
+        click.echo(f"{'':<13} {q.prompt}{'; ' + q.help if q.help else ''}")
+
+
+@cli.command()
+@json_option
+def templates(as_json: bool) -> None:
+    """Each template and its options, read from its cookiecutter.json."""
+    from scaffold.catalog import load_templates
+
+    described = [
+        {
+            "name": template.name,
+            "path": str(template.path),
+            "variables": dict(template.variables),
+            "options": [
+                {"name": option.name, "choices": list(option.choices),
+                 "default": option.default, "prompt": option.prompt}
+                for option in template.options
+            ],
+            "requires": [
+                {"when": dict(req.when), "require": {k: list(v) for k, v in req.require.items()},
+                 "reason": req.reason}
+                for req in template.requirements
+            ],
+        }
+        for template in load_templates()
+    ]
+    if as_json:
+        click.echo(json.dumps(described, indent=2))
+        return
+    for template in described:
+        click.secho(f"{template['name']}  ({template['path']})", bold=True)
+        for option in template["options"]:
+            choices = "|".join(json.dumps(c) if isinstance(c, bool) else c
+                               for c in option["choices"])
+            click.echo(f"  {option['name']:<10} {choices:<28} {option['prompt']}")
+        for requirement in template["requires"]:
+            click.echo(f"  requires: {requirement['reason']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point."""
+    try:
+        cli.main(args=argv, prog_name="scaffold")
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    return 0

@@ -1,0 +1,131 @@
+"""Plan and create a project: answers -> recommendation -> template context -> files on disk."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scaffold import __version__
+from scaffold.catalog import Template, load_template
+from scaffold.decision import Recommendation, recommend
+from scaffold.options import Context, build_context
+from scaffold.questions import QUESTION_KEYS
+from scaffold.render import Rendered, render_project
+from scaffold.vcs import init_repository
+
+ANSWERS_FILE = ".scaffold-answers.yml"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything decided before a file is written."""
+
+    answers: Mapping[str, Any]
+    recommendation: Recommendation
+    framework: str
+    template: Template
+    context: Context
+    template_values: Mapping[str, Any]
+
+    @property
+    def overridden(self) -> bool:
+        return self.framework != self.recommendation.framework
+
+
+@dataclass(frozen=True)
+class Created:
+    """The outcome of ``create_project``."""
+
+    plan: Plan
+    rendered: Rendered
+    git: str | None
+
+
+def plan_project(
+    answers: Mapping[str, Any],
+    *,
+    framework: str | None = None,
+    template_values: Mapping[str, Any] | None = None,
+) -> Plan:
+    """Recommend a framework for ``answers`` (unless one is given) and build its context."""
+    recommendation = recommend(answers)
+    chosen = framework or recommendation.framework
+    template = load_template(chosen)
+    template_values = dict(template_values or {})
+    return Plan(
+        answers=dict(answers),
+        recommendation=recommendation,
+        framework=chosen,
+        template=template,
+        context=build_context(template, answers, template_values),
+        template_values=template_values,
+    )
+
+
+def answers_record(plan: Plan) -> str:
+    """The YAML of ``.scaffold-answers.yml``: enough to render the same project again."""
+    import yaml
+
+    record: dict[str, Any] = {key: plan.answers[key] for key in QUESTION_KEYS}
+    record["framework"] = plan.framework
+    for key in plan.template.variables:
+        if key != "project_name":
+            record[key] = plan.context.values[key]
+    record["_scaffold"] = {
+        "version": __version__,
+        "template": plan.template.name,
+        "template_fingerprint": plan.template.fingerprint(),
+        "recommended": plan.recommendation.framework,
+        "framework_overridden": plan.overridden,
+        "context": dict(plan.context.values),
+    }
+    header = (
+        "# The answers this project was generated from.\n"
+        f"# Rebuild it with: scaffold new --answers {ANSWERS_FILE}\n"
+    )
+    return header + yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
+
+
+def create_project(
+    plan: Plan,
+    *,
+    output_dir: Path,
+    force: bool = False,
+    dry_run: bool = False,
+    git: bool = True,
+) -> Created:
+    """Render ``plan`` into ``output_dir`` atomically, record its answers and commit it."""
+    rendered = render_project(
+        plan.template,
+        plan.context.values,
+        output_dir,
+        extra_files={ANSWERS_FILE: answers_record(plan)},
+        force=force,
+        dry_run=dry_run,
+    )
+    status = None
+    if git and not dry_run:
+        status = init_repository(
+            rendered.path, f"Generate the project from scaffold's {plan.template.name} template"
+        )
+    return Created(plan=plan, rendered=rendered, git=status)
+
+
+def next_steps(plan: Plan) -> list[str]:
+    """The commands a user types next, in order."""
+    values = plan.context.values
+    steps = [
+        f"cd {values['project_slug']}",
+        "python -m venv .venv && . .venv/bin/activate",
+        "pip install -e '.[dev]'",
+    ]
+    if plan.framework == "django":
+        steps += ["python manage.py migrate", "python manage.py runserver"]
+    else:
+        if values.get("database", "none") != "none":
+            steps.append("flask db upgrade")
+        steps.append("flask run")
+    steps.append("pytest")
+    return steps

@@ -1,0 +1,293 @@
+"""The requirement questions, as data, and the one place answers are layered and validated.
+
+Answers come from up to four layers, later ones winning: the questions' defaults,
+an answers file, ``--set KEY=VALUE`` and the NAME argument. Every value is checked
+here before anything else sees it.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scaffold.errors import AnswersError, NameError_
+
+TRUE_WORDS = frozenset({"true", "yes", "y", "on", "1"})
+FALSE_WORDS = frozenset({"false", "no", "n", "off", "0"})
+
+# Names a project package must not take because `import <name>` would then find
+# the wrong module. The templates add their own in `_reserved_slugs`.
+RESERVED_NAMES = frozenset(
+    {"django", "flask", "werkzeug", "jinja2", "click", "test", "tests", "site", "config", "app"}
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One requirement question; ``choices`` is empty for text and yes/no questions."""
+
+    key: str
+    type: str  # "text", "bool" or "choice"
+    prompt: str
+    help: str
+    default: Any = None
+    choices: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "type": self.type,
+            "prompt": self.prompt,
+            "help": self.help,
+            "default": self.default,
+            "choices": list(self.choices),
+            "required": self.default is None,
+        }
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        "project_name",
+        "text",
+        "Project name",
+        "a human name; the Python package is its slug (Acme News -> acme_news)",
+    ),
+    Question(
+        "purpose",
+        "choice",
+        "What are you building",
+        "api: a single-purpose API or microservice; website: a content site that editors "
+        "manage; product: a multi-feature app with many models and user roles; prototype: "
+        "the direction may change; learning: learning web development",
+        "website",
+        ("api", "website", "product", "prototype", "learning"),
+    ),
+    Question("admin", "bool", "Do you need an admin interface to manage data", "", False),
+    Question(
+        "team",
+        "choice",
+        "Who will work on it",
+        "solo: just you; small: a few developers; large: several developers of mixed experience",
+        "solo",
+        ("solo", "small", "large"),
+    ),
+    Question("growth", "bool", "Might it grow into a major multi-feature app", "", False),
+    Question("accounts", "bool", "Do users sign up and log in", "", False),
+    Question(
+        "database",
+        "choice",
+        "Which database",
+        "sqlite needs no server; postgresql is what most production sites run",
+        "sqlite",
+        ("none", "sqlite", "postgresql"),
+    ),
+    Question("forms", "bool", "Will it have HTML forms", "", False),
+    Question("api", "bool", "Will it serve JSON endpoints", "", False),
+    Question(
+        "prefer",
+        "choice",
+        "Would you rather have decisions made for you, or make them yourself",
+        "batteries: have them made for you; minimal: make them yourself; none: no preference",
+        "none",
+        ("batteries", "minimal", "none"),
+    ),
+    Question("docker", "bool", "Add a Dockerfile and a compose file", "", False),
+    Question(
+        "ci",
+        "choice",
+        "Continuous integration",
+        "a workflow that runs the linter and the tests on every push",
+        "github",
+        ("github", "gitlab", "none"),
+    ),
+)
+
+QUESTION_KEYS = tuple(question.key for question in QUESTIONS)
+FRAMEWORKS = ("django", "flask")
+
+
+def question(key: str) -> Question:
+    """Return the question with ``key``."""
+    return next(q for q in QUESTIONS if q.key == key)
+
+
+def coerce(q: Question, value: Any, *, from_text: bool) -> Any:
+    """Return ``value`` checked against ``q``; text from --set is converted, files must be typed."""
+    if q.type == "bool":
+        if isinstance(value, bool):
+            return value
+        if from_text and isinstance(value, str) and value.lower() in TRUE_WORDS | FALSE_WORDS:
+            return value.lower() in TRUE_WORDS
+        raise AnswersError(f"{q.key} must be true or false, not {value!r}")
+    if q.type == "choice":
+        if value not in q.choices:
+            raise AnswersError(f"{q.key} must be one of {', '.join(q.choices)}, not {value!r}")
+        return value
+    if not isinstance(value, str):
+        raise AnswersError(f"{q.key} must be text, not {value!r}")
+    return value
+
+
+def slugify(name: str) -> str:
+    """Turn a project name into a package name: Acme News -> acme_news."""
+    slug = re.sub(r"[^0-9a-zA-Z]+", "_", name.strip()).strip("_").lower()
+    return slug
+
+
+def _suggest(slug: str) -> str:
+    if not slug:
+        return "my_project"
+    if slug[0].isdigit():
+        slug = f"project_{slug}"
+    if not is_free_slug(slug):
+        slug = f"{slug}_project"
+    return slug
+
+
+def is_free_slug(slug: str, reserved: Iterable[str] = ()) -> bool:
+    """True when ``slug`` can be imported as a package without shadowing anything."""
+    return (
+        slug.isidentifier()
+        and slug.isascii()
+        and not keyword.iskeyword(slug)
+        and slug not in sys.stdlib_module_names
+        and slug not in RESERVED_NAMES
+        and slug not in set(reserved)
+    )
+
+
+def check_slug(slug: str, reserved: Iterable[str] = ()) -> str:
+    """Return ``slug`` if it is a usable package name; raise NameError_ with a suggestion."""
+    reserved = set(reserved)
+    if not slug:
+        raise NameError_("the project name has no letters or digits", _suggest(slug))
+    suggestion = _suggest(slug if slug.isidentifier() else slugify(slug))
+    hint = f"; try {suggestion!r}"
+    if not (slug.isidentifier() and slug.isascii()):
+        raise NameError_(f"{slug!r} is not a valid Python package name{hint}", suggestion)
+    if keyword.iskeyword(slug):
+        raise NameError_(f"{slug!r} is a Python keyword and cannot be imported{hint}", suggestion)
+    if slug in sys.stdlib_module_names:
+        raise NameError_(f"{slug!r} would shadow Python's {slug} module{hint}", suggestion)
+    if slug in RESERVED_NAMES or slug in reserved:
+        raise NameError_(f"{slug!r} would shadow the {slug!r} module{hint}", suggestion)
+    return slug
+
+
+def check_name(name: str) -> str:
+    """Return the package slug of a project name, or raise NameError_ saying why it is unusable."""
+    name = name.strip()
+    if not name:
+        raise NameError_("the project name is empty: give a name such as 'acme_news'", "acme_news")
+    if "/" in name or "\\" in name or name.startswith(".") or Path(name).is_absolute():
+        raise NameError_(
+            f"{name!r} is a path, not a name: give a plain name and choose where with -o DIR",
+            slugify(Path(name).name) or None,
+        )
+    return check_slug(slugify(name))
+
+
+def load_answers_file(path: Path) -> dict[str, Any]:
+    """Read an answers file (YAML or JSON) into a mapping."""
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise AnswersError(f"cannot read answers file {path}: {err.strerror}") from err
+    try:
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except json.JSONDecodeError as err:
+        raise AnswersError(f"answers file {path} is not valid JSON: {err}") from err
+    except yaml.YAMLError as err:
+        where = getattr(err, "problem_mark", None)
+        line = f" (line {where.line + 1})" if where is not None else ""
+        raise AnswersError(f"answers file {path} is not valid YAML{line}") from err
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else type(data).__name__
+        raise AnswersError(
+            f"answers file {path} must hold a mapping of keys to values, not {kind}"
+        )
+    return data
+
+
+def parse_assignments(items: Iterable[str]) -> dict[str, str]:
+    """Turn ``KEY=VALUE`` strings into a mapping."""
+    pairs: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise AnswersError(f"--set takes KEY=VALUE, not {item!r}")
+        pairs[key.strip()] = value
+    return pairs
+
+
+@dataclass(frozen=True)
+class Layers:
+    """Answers split by where they belong: the questions, the template, the framework."""
+
+    answers: dict[str, Any]
+    template_values: dict[str, Any]
+    framework: str | None
+
+
+def split_layers(
+    file_values: Mapping[str, Any],
+    set_values: Mapping[str, str],
+    template_keys: Iterable[str],
+) -> Layers:
+    """Merge file and --set values (--set wins), checking every key and value."""
+    template_keys = set(template_keys)
+    known = set(QUESTION_KEYS) | template_keys | {"framework"}
+    answers: dict[str, Any] = {}
+    template_values: dict[str, Any] = {}
+    framework: str | None = None
+    for source, from_text in ((file_values, False), (set_values, True)):
+        for key, value in source.items():
+            if key.startswith("_"):
+                continue  # metadata recorded by scaffold itself, such as _scaffold
+            if key not in known:
+                raise AnswersError(
+                    f"unknown answer {key!r}: the keys are {', '.join(sorted(known))}"
+                )
+            if key == "framework":
+                if value not in FRAMEWORKS:
+                    raise AnswersError(
+                        f"framework must be one of {', '.join(FRAMEWORKS)}, not {value!r}"
+                    )
+                framework = value
+            elif key in QUESTION_KEYS:
+                answers[key] = coerce(question(key), value, from_text=from_text)
+            else:
+                if isinstance(value, bool | int | float) and not from_text:
+                    value = str(value).lower() if isinstance(value, bool) else str(value)
+                if not isinstance(value, str):
+                    raise AnswersError(f"{key} must be text, not {value!r}")
+                template_values[key] = value
+    return Layers(answers=answers, template_values=template_values, framework=framework)
+
+
+def missing_answers(answers: Mapping[str, Any]) -> list[Question]:
+    """Return the questions ``answers`` does not answer yet, in asking order."""
+    return [q for q in QUESTIONS if q.key not in answers]
+
+
+def with_defaults(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Fill every unanswered question with its default; the project name has none."""
+    filled = dict(answers)
+    for q in QUESTIONS:
+        if q.key not in filled:
+            if q.default is None:
+                raise AnswersError(
+                    f"{q.key} is required: pass NAME or --set {q.key}=VALUE when not prompting"
+                )
+            filled[q.key] = q.default
+    return filled

@@ -1,0 +1,139 @@
+"""Render a template with cookiecutter's Python API, atomically.
+
+The project is rendered into a temporary directory beside the target and moved
+into place with one rename, so a failure, a failing hook or Ctrl-C leaves no
+partial project and touches no existing file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scaffold.catalog import Template
+from scaffold.errors import RenderError, TargetExistsError
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Where the project went (or would go) and the files it holds, relative and sorted."""
+
+    path: Path
+    files: tuple[str, ...]
+    dry_run: bool = False
+
+
+def list_files(root: Path) -> tuple[str, ...]:
+    """Every file below ``root`` as a sorted relative POSIX path, ignoring a .git directory."""
+    return tuple(
+        sorted(
+            path.relative_to(root).as_posix()
+            for path in root.rglob("*")
+            if (path.is_file() or path.is_symlink()) and ".git" not in path.relative_to(root).parts
+        )
+    )
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Send what hooks print to stderr, so that stdout stays machine-readable."""
+    try:
+        stdout_fd = sys.__stdout__.fileno() if sys.__stdout__ else 1
+        saved = os.dup(stdout_fd)
+    except (OSError, ValueError):
+        yield
+        return
+    try:
+        sys.stdout.flush()
+        os.dup2(sys.__stderr__.fileno() if sys.__stderr__ else 2, stdout_fd)
+        yield
+    finally:
+        os.dup2(saved, stdout_fd)
+        os.close(saved)
+
+
+def run_cookiecutter(template: Template, values: Mapping[str, Any], output_dir: Path) -> Path:
+    """Render ``template`` with ``values`` into ``output_dir``; return the project directory."""
+    from cookiecutter.exceptions import CookiecutterException, FailedHookException
+    from cookiecutter.main import cookiecutter
+
+    with tempfile.TemporaryDirectory(prefix="scaffold-cookiecutter-") as home:
+        # A config of our own keeps cookiecutter's replay files out of the user's home.
+        config = Path(home) / "config.yaml"
+        config.write_text(
+            f"cookiecutters_dir: {Path(home) / 'cookiecutters'}\n"
+            f"replay_dir: {Path(home) / 'replay'}\n",
+            encoding="utf-8",
+        )
+        try:
+            with _stdout_to_stderr():
+                project = cookiecutter(
+                    str(template.path),
+                    no_input=True,
+                    extra_context=dict(values),
+                    output_dir=str(output_dir),
+                    config_file=str(config),
+                )
+        except FailedHookException as err:
+            raise RenderError(
+                f"the {template.name} template's hook refused these answers (see its message above)"
+            ) from err
+        except CookiecutterException as err:
+            raise RenderError(f"the {template.name} template failed to render: {err}") from err
+    return Path(project)
+
+
+def render_project(
+    template: Template,
+    values: Mapping[str, Any],
+    output_dir: Path,
+    *,
+    extra_files: Mapping[str, str] | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+) -> Rendered:
+    """Render ``template`` into ``output_dir/<project_slug>`` in one step."""
+    output_dir = output_dir.resolve()
+    target = output_dir / str(values["project_slug"])
+    if not output_dir.is_dir():
+        raise RenderError(f"output directory {output_dir} does not exist: create it first")
+    if (target.exists() or target.is_symlink()) and not force:
+        raise TargetExistsError(f"{target} already exists: choose another name or pass --force")
+
+    # A dry run renders into the system temp dir so it writes nothing beside the target.
+    try:
+        stage = Path(
+            tempfile.mkdtemp(prefix=f".{target.name}.scaffold-", dir=None if dry_run else output_dir)
+        )
+    except OSError as err:
+        raise RenderError(f"cannot write in {output_dir}: {err.strerror}") from err
+    try:
+        project = run_cookiecutter(template, values, stage)
+        for name, text in (extra_files or {}).items():
+            (project / name).write_text(text, encoding="utf-8")
+        files = list_files(project)
+        if not dry_run:
+            _move_into_place(project, target, stage)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return Rendered(path=target, files=files, dry_run=dry_run)
+
+
+def _move_into_place(project: Path, target: Path, stage: Path) -> None:
+    """Rename ``project`` to ``target``; an existing target is replaced only after success."""
+    previous = stage / ".previous"
+    if target.exists() or target.is_symlink():
+        target.rename(previous)
+    try:
+        project.rename(target)
+    except OSError as err:
+        if previous.exists() or previous.is_symlink():
+            previous.rename(target)
+        raise RenderError(f"cannot move the project into {target}: {err.strerror}") from err

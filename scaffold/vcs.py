@@ -1,0 +1,63 @@
+"""The git steps after a project is written: init and a first commit."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+# Used only when git has no identity configured, so the first commit cannot fail.
+NEUTRAL_IDENTITY = ("scaffold", "scaffold@localhost")
+
+
+def git(path: Path, *args: str, identity: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run git in ``path``; with ``identity`` fall back to a neutral author if none is set."""
+    command = ["git", "-c", "commit.gpgsign=false"]
+    if identity and not _has_identity(path):
+        name, email = NEUTRAL_IDENTITY
+        command += ["-c", f"user.name={name}", "-c", f"user.email={email}"]
+    return subprocess.run(
+        [*command, *args], cwd=path, capture_output=True, text=True, check=False
+    )
+
+
+def _has_identity(path: Path) -> bool:
+    for key in ("user.name", "user.email"):
+        found = subprocess.run(
+            ["git", "config", key], cwd=path, capture_output=True, text=True, check=False
+        )
+        if found.returncode != 0 or not found.stdout.strip():
+            return False
+    return True
+
+
+def inside_repository(path: Path) -> bool:
+    """True when ``path`` is inside an existing git work tree."""
+    found = subprocess.run(
+        ["git", "rev-parse", "--is-inside-work-tree"],
+        cwd=path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return found.returncode == 0 and found.stdout.strip() == "true"
+
+
+def init_repository(project: Path, message: str) -> str:
+    """Create a repository with one commit of ``project``; return what happened, in a sentence."""
+    if shutil.which("git") is None:
+        return "warning: git is not installed, so no repository was created"
+    if inside_repository(project.parent):
+        return "skipped git init: the project is inside an existing repository"
+    steps = (
+        ("init", "-q"),
+        ("add", "-A"),
+        ("commit", "-q", "--no-verify", "-m", message),
+    )
+    for args in steps:
+        done = git(project, *args, identity=True)
+        if done.returncode != 0:
+            reason = (done.stderr or done.stdout).strip().splitlines()
+            detail = reason[-1] if reason else f"exit code {done.returncode}"
+            return f"warning: git {args[0]} failed ({detail}); the project is written without it"
+    return "created a git repository with a first commit"

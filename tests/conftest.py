@@ -1,0 +1,64 @@
+"""Shared fixtures: small templates built in tmp_path, and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from scaffold.catalog import Template, parse_template
+
+
+def make_template(
+    root: Path,
+    *,
+    config: dict | None = None,
+    files: dict[str, str] | None = None,
+    hooks: dict[str, str] | None = None,
+) -> Template:
+    """Write a small cookiecutter template under ``root`` and return it parsed."""
+    root.mkdir(parents=True, exist_ok=True)
+    config = config or {
+        "project_name": "Demo",
+        "project_slug": "{{ cookiecutter.project_name|lower|replace(' ', '_') }}",
+        "database": ["sqlite", "postgresql", "none"],
+        "accounts": False,
+        "_requires": [
+            {
+                "when": {"accounts": True},
+                "require": {"database": ["sqlite", "postgresql"]},
+                "reason": "accounts need a database",
+            }
+        ],
+        "_reserved_slugs": ["forbidden"],
+    }
+    (root / "cookiecutter.json").write_text(json.dumps(config), encoding="utf-8")
+    project = root / "{{cookiecutter.project_slug}}"
+    project.mkdir(exist_ok=True)
+    for name, text in (files or {"README.md": "# {{ cookiecutter.project_name }}\n"}).items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text, encoding="utf-8")
+    if hooks:
+        (root / "hooks").mkdir(exist_ok=True)
+        for name, text in hooks.items():
+            (root / "hooks" / name).write_text(text, encoding="utf-8")
+    return parse_template(root.name, root)
+
+
+@pytest.fixture
+def tiny_template(tmp_path: Path) -> Template:
+    """A two-option template with one requirement and one reserved slug."""
+    return make_template(tmp_path / "tiny")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _no_ci_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never prompt unless they ask to: CliRunner has no terminal anyway."""
+    monkeypatch.setenv("CI", "true")
