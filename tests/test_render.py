@@ -1,0 +1,118 @@
+"""Rendering is atomic: all of the project or nothing, and never the user's home."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from scaffold.catalog import Template
+from scaffold.errors import RenderError, TargetExistsError
+from scaffold.render import render_project
+from tests.conftest import make_template
+
+VALUES = {"project_name": "Demo", "project_slug": "demo", "database": "sqlite", "accounts": False}
+
+
+def test_renders_into_the_slug_directory(tiny_template: Template, tmp_path: Path) -> None:
+    """The project lands in output_dir/<slug> with the files cookiecutter wrote."""
+    out = tmp_path / "out"
+    out.mkdir()
+    rendered = render_project(tiny_template, VALUES, out, extra_files={"extra.txt": "hi"})
+    assert rendered.path == out / "demo"
+    assert rendered.files == ("README.md", "extra.txt")
+    assert (out / "demo" / "README.md").read_text() == "# Demo\n"
+    assert os.listdir(out) == ["demo"]
+
+
+def test_failing_hook_leaves_nothing(tmp_path: Path) -> None:
+    """A post-generation hook that fails leaves no partial project and no temp dir."""
+    template = make_template(
+        tmp_path / "broken",
+        hooks={"post_gen_project.py": "import sys\nsys.exit('ERROR: boom')\n"},
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(RenderError, match="hook refused"):
+        render_project(template, VALUES, out)
+    assert os.listdir(out) == []
+
+
+def test_interrupt_leaves_nothing(tiny_template: Template, tmp_path: Path, monkeypatch) -> None:
+    """Ctrl-C during rendering removes what was staged."""
+    import scaffold.render
+
+    def interrupted(*args: object, **kwargs: object) -> Path:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scaffold.render, "run_cookiecutter", interrupted)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(KeyboardInterrupt):
+        render_project(tiny_template, VALUES, out)
+    assert os.listdir(out) == []
+
+
+def test_existing_target_is_kept(tiny_template: Template, tmp_path: Path) -> None:
+    """Without force an existing directory is an error and stays untouched."""
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "mine.txt").write_text("keep me")
+    with pytest.raises(TargetExistsError, match="already exists"):
+        render_project(tiny_template, VALUES, tmp_path)
+    assert (tmp_path / "demo" / "mine.txt").read_text() == "keep me"
+
+
+def test_force_replaces_only_after_success(tmp_path: Path) -> None:
+    """With force a failed render still leaves the existing directory as it was."""
+    template = make_template(
+        tmp_path / "broken", hooks={"pre_gen_project.py": "raise SystemExit(1)\n"}
+    )
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "mine.txt").write_text("keep me")
+    with pytest.raises(RenderError):
+        render_project(template, VALUES, tmp_path, force=True)
+    assert (tmp_path / "demo" / "mine.txt").read_text() == "keep me"
+
+
+def test_force_replaces(tiny_template: Template, tmp_path: Path) -> None:
+    """With force a successful render replaces the directory."""
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "old.txt").write_text("old")
+    render_project(tiny_template, VALUES, tmp_path, force=True)
+    assert sorted(os.listdir(tmp_path / "demo")) == ["README.md"]
+
+
+def test_dry_run_writes_nothing(tiny_template: Template, tmp_path: Path) -> None:
+    """A dry run lists the files and writes none."""
+    rendered = render_project(tiny_template, VALUES, tmp_path, dry_run=True)
+    assert rendered.files == ("README.md",)
+    assert list(tmp_path.iterdir()) == [tiny_template.path]
+
+
+def test_missing_output_dir(tiny_template: Template, tmp_path: Path) -> None:
+    """An output directory that does not exist is a clear error."""
+    with pytest.raises(RenderError, match="does not exist"):
+        render_project(tiny_template, VALUES, tmp_path / "nope")
+
+
+def test_unwritable_output_dir(tiny_template: Template, tmp_path: Path) -> None:
+    """An output directory scaffold cannot write in is a clear error, nothing written."""
+    if os.geteuid() == 0:
+        target = Path("/proc")  # even root cannot create directories there
+    else:
+        target = tmp_path / "locked"
+        target.mkdir(mode=0o555)
+    with pytest.raises(RenderError, match="cannot write in"):
+        render_project(tiny_template, VALUES, target)
+
+
+def test_home_is_untouched(tiny_template: Template, tmp_path: Path, monkeypatch) -> None:
+    """No cookiecutter replay or cache directory appears in the user's home."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    out = tmp_path / "out"
+    out.mkdir()
+    render_project(tiny_template, VALUES, out)
+    assert list(home.iterdir()) == []
