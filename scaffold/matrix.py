@@ -1,0 +1,340 @@
+"""The option combinations of a template: every one, or a pairwise covering set.
+
+Combinations come from the options in the template's cookiecutter.json and are
+filtered by its ``_requires`` rules, the same rules the tool and the hooks apply,
+so no impossible combination is listed. Excluded ones are counted with their
+reasons, never dropped silently.
+
+The pairwise set comes from allpairspy (a small, pure-Python, deterministic
+implementation of the classic greedy all-pairs algorithm that accepts a filter
+for constraints). Its greedy search can stop before every valid pair is placed
+when a filter rejects rows, so the set is then topped up here: any valid pair it
+left out gets a combination of its own. Every pair of option values that can
+appear together in a valid combination appears in at least one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from scaffold.catalog import Template
+from scaffold.errors import SmokeError
+
+STRATEGIES = ("all", "pairwise")
+
+Pair = tuple[tuple[str, Any], tuple[str, Any]]
+
+
+@dataclass(frozen=True)
+class Combination:
+    """One set of option values of one template."""
+
+    template: str
+    items: tuple[tuple[str, Any], ...]
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The option values as a dict, in the template's option order."""
+        return dict(self.items)
+
+    @property
+    def id(self) -> str:
+        """A short, path-safe name: every choice value, and the names of the booleans set."""
+        parts = [
+            name if value is True else str(value)
+            for name, value in self.items
+            if not isinstance(value, bool) or value
+        ]
+        return "-".join(parts) or "defaults"
+
+    def label(self) -> str:
+        """The options as ``key=value`` pairs, for people."""
+        return " ".join(f"{name}={format_value(value)}" for name, value in self.items)
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A combination the template's requirements forbid, with the reasons."""
+
+    values: Mapping[str, Any]
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """The combinations of one template chosen by a strategy."""
+
+    template: Template
+    strategy: str
+    combinations: tuple[Combination, ...]
+    total: int  # size of the full product of option values
+    excluded: tuple[Exclusion, ...]  # full-product combinations the requirements forbid
+
+    @property
+    def excluded_reasons(self) -> dict[str, int]:
+        """How many combinations each reason excluded (one combination may count twice)."""
+        counts: Counter[str] = Counter()
+        for exclusion in self.excluded:
+            counts.update(exclusion.reasons)
+        return dict(counts)
+
+    def summary(self) -> str:
+        """One line: how many combinations, of how many, and why the others are out."""
+        valid = self.total - len(self.excluded)
+        line = f"{self.template.name}: {len(self.combinations)} combinations ({self.strategy}"
+        line += f", of {valid} valid)" if self.strategy != "all" else ")"
+        if self.excluded:
+            reasons = "; ".join(f"{reason} ({n})" for reason, n in self.excluded_reasons.items())
+            line += f"; {len(self.excluded)} of {self.total} excluded: {reasons}"
+        return line
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready description of the matrix."""
+        return {
+            "template": self.template.name,
+            "strategy": self.strategy,
+            "options": {option.name: list(option.choices) for option in self.template.options},
+            "total": self.total,
+            "excluded": len(self.excluded),
+            "excluded_reasons": self.excluded_reasons,
+            "combinations": [
+                {"id": combination.id, "values": combination.values}
+                for combination in self.combinations
+            ],
+        }
+
+
+def format_value(value: Any) -> str:
+    """Show a value the way cookiecutter.json and ``--only`` spell it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def combinations(template: Template, strategy: str = "all") -> Matrix:
+    """Return the valid option combinations of ``template`` chosen by ``strategy``."""
+    if strategy not in STRATEGIES:
+        raise SmokeError(f"unknown strategy {strategy!r}: choose one of {', '.join(STRATEGIES)}")
+    names = [option.name for option in template.options]
+    product = [dict(zip(names, row, strict=True)) for row in _product(template)]
+    valid: list[dict[str, Any]] = []
+    excluded: list[Exclusion] = []
+    for values in product:
+        broken = template.broken_requirements(values)
+        if broken:
+            excluded.append(Exclusion(values, tuple(req.reason for req in broken)))
+        else:
+            valid.append(values)
+    if not valid:
+        raise SmokeError(f"template {template.name!r}: its requirements exclude every combination")
+    chosen = valid if strategy == "all" else _pairwise(template, valid)
+    return Matrix(
+        template=template,
+        strategy=strategy,
+        combinations=tuple(_combination(template.name, names, values) for values in chosen),
+        total=len(product),
+        excluded=tuple(excluded),
+    )
+
+
+def _product(template: Template) -> Iterable[tuple[Any, ...]]:
+    return itertools.product(*(option.choices for option in template.options))
+
+
+def _combination(template: str, names: Sequence[str], values: Mapping[str, Any]) -> Combination:
+    return Combination(template, tuple((name, values[name]) for name in names))
+
+
+def pairs(values: Mapping[str, Any]) -> set[Pair]:
+    """Every pair of option values in one combination."""
+    return set(itertools.combinations(values.items(), 2))
+
+
+def _pairwise(template: Template, valid: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from allpairspy import AllPairs  # imported here: only pairwise runs need it
+
+    names = [option.name for option in template.options]
+    if len(names) < 2:  # a single option has no pairs: its values are the covering set
+        return valid
+
+    def allowed(row: list[Any]) -> bool:
+        # allpairspy calls this with partial rows, left to right; a requirement
+        # can only be judged once every option it mentions has a value.
+        partial = dict(zip(names, row, strict=False))
+        for requirement in template.requirements:
+            mentioned = set(requirement.when) | set(requirement.require)
+            if mentioned <= partial.keys() and requirement.broken(partial):
+                return False
+        return True
+
+    # The all-defaults combination (what `scaffold new --no-input` writes) goes
+    # first, so the most used project is always among those checked.
+    defaults = template.defaults
+    seed = [defaults] if defaults in valid else []
+    rows = AllPairs(
+        [list(option.choices) for option in template.options],
+        filter_func=allowed,
+        previously_tested=[[defaults[name] for name in names]] if seed else None,
+    )
+    chosen = seed + [dict(zip(names, row, strict=True)) for row in rows]
+    chosen = [values for values in chosen if not template.broken_requirements(values)]
+    return _top_up(chosen, valid)
+
+
+def _top_up(chosen: list[dict[str, Any]], valid: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add valid combinations until every pair that any valid combination has is covered."""
+    wanted: set[Pair] = set().union(*(pairs(values) for values in valid))
+    missing = wanted - set().union(*(pairs(values) for values in chosen))
+    while missing:
+        # Greedy: the valid combination covering the most missing pairs; ties go
+        # to the first in enumeration order, so the result stays deterministic.
+        best = max(valid, key=lambda values: len(pairs(values) & missing))
+        chosen.append(best)
+        missing -= pairs(best)
+    return chosen
+
+
+def missing_pairs(matrix: Matrix) -> set[Pair]:
+    """The valid pairs no combination of ``matrix`` covers (empty for a correct matrix)."""
+    template = matrix.template
+    valid = [
+        dict(zip([o.name for o in template.options], row, strict=True))
+        for row in _product(template)
+    ]
+    valid = [values for values in valid if not template.broken_requirements(values)]
+    wanted: set[Pair] = set().union(*(pairs(values) for values in valid))
+    return wanted - set().union(*(pairs(c.values) for c in matrix.combinations))
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """Parse ``I/N`` (1 <= I <= N) into ``(I, N)``."""
+    index, slash, count = text.partition("/")
+    if not slash or not index.strip().isdigit() or not count.strip().isdigit():
+        raise SmokeError(f"--shard {text!r} is not I/N: write e.g. --shard 1/3")
+    i, n = int(index), int(count)
+    if n < 1 or not 1 <= i <= n:
+        example = f"--shard 1/{n}" if n else "--shard 1/3"
+        raise SmokeError(f"--shard {text!r} is out of range: I must be 1 to N, e.g. {example}")
+    return i, n
+
+
+def shard(items: Sequence[Any], index: int, count: int) -> list[Any]:
+    """Return shard ``index`` (1-based) of ``count``: contiguous, sizes differ by at most one."""
+    if not 1 <= index <= count:
+        raise SmokeError(f"shard {index}/{count} is out of range")
+    size, extra = divmod(len(items), count)
+    start = (index - 1) * size + min(index - 1, extra)
+    end = start + size + (1 if index <= extra else 0)
+    return list(items[start:end])
+
+
+def github_matrix(matrices: Sequence[Matrix], *, shards: int) -> dict[str, list[dict[str, Any]]]:
+    """A ``strategy.matrix`` object: one job per template shard, for ``fromJSON``.
+
+    Each entry names the template and the ``--shard I/N`` its job passes to
+    ``scaffold smoke``; a job then builds one template's environment only. A
+    template gets at most as many shards as it has combinations.
+    """
+    include = []
+    for matrix in matrices:
+        count = max(1, min(shards, len(matrix.combinations)))
+        for index in range(1, count + 1):
+            part = shard(matrix.combinations, index, count)
+            include.append(
+                {
+                    "template": matrix.template.name,
+                    "strategy": matrix.strategy,
+                    "shard": f"{index}/{count}",
+                    "combinations": len(part),
+                    "ids": " ".join(combination.id for combination in part),
+                }
+            )
+    return {"include": include}
+
+
+def default_shards(matrices: Sequence[Matrix], per_job: int = 4) -> int:
+    """Shards per template so that a job runs about ``per_job`` combinations."""
+    largest = max((len(matrix.combinations) for matrix in matrices), default=1)
+    return max(1, math.ceil(largest / per_job))
+
+
+def parse_only(texts: Sequence[str], templates: Sequence[Template]) -> dict[str, str]:
+    """Parse ``KEY=VALUE`` filters, checking each against the templates' options."""
+    filters: dict[str, str] = {}
+    for text in texts:
+        key, equals, value = text.partition("=")
+        key, value = key.strip(), value.strip()
+        if not equals or not key or not value:
+            raise SmokeError(f"--only {text!r} is not KEY=VALUE: write e.g. --only database=sqlite")
+        options = [t.option(key) for t in templates if t.option(key) is not None]
+        if not options:
+            known = sorted({option.name for t in templates for option in t.options})
+            raise SmokeError(f"--only: unknown option {key!r}: choose one of {', '.join(known)}")
+        if not any(_choice(option, value) is not None for option in options if option):
+            choices = sorted({format_value(c) for o in options if o for c in o.choices})
+            raise SmokeError(f"--only {key}={value}: {key} is one of {', '.join(choices)}")
+        filters[key] = value
+    return filters
+
+
+def _choice(option: Any, text: str) -> Any:
+    """The option value ``text`` names, or None."""
+    if option.is_bool:
+        lowered = text.lower()
+        if lowered in ("true", "yes", "y", "on", "1"):
+            return True
+        if lowered in ("false", "no", "n", "off", "0"):
+            return False
+        return None
+    return text if text in option.choices else None
+
+
+def restrict(template: Template, filters: Mapping[str, str]) -> Template | None:
+    """The template with filtered options narrowed to one value; None if it lacks one."""
+    options = []
+    for option in template.options:
+        if option.name in filters:
+            value = _choice(option, filters[option.name])
+            if value is None:
+                return None
+            option = dataclasses.replace(option, choices=(value,))
+        options.append(option)
+    if any(template.option(key) is None for key in filters):
+        return None
+    return dataclasses.replace(template, options=tuple(options))
+
+
+def plan(
+    templates: Sequence[Template],
+    *,
+    strategy: str = "all",
+    only: Sequence[str] = (),
+    shard_spec: tuple[int, int] | None = None,
+) -> tuple[list[Matrix], list[tuple[Template, Combination]]]:
+    """The matrices of the templates and the combinations this run (or shard) checks."""
+    if strategy not in STRATEGIES:
+        raise SmokeError(f"unknown strategy {strategy!r}: choose one of {', '.join(STRATEGIES)}")
+    filters = parse_only(only, templates)
+    matrices = []
+    for template in templates:
+        narrowed = restrict(template, filters)
+        if narrowed is None:
+            continue
+        try:
+            matrices.append(combinations(narrowed, strategy))
+        except SmokeError:
+            if not filters:  # without filters, a template with no valid combination is an error
+                raise
+    if not matrices:
+        wanted = " ".join(f"{k}={v}" for k, v in filters.items())
+        raise SmokeError(f"no valid combination has {wanted}: loosen --only")
+    selected = [(m.template, c) for m in matrices for c in m.combinations]
+    if shard_spec is not None:
+        selected = shard(selected, *shard_spec)
+    return matrices, selected

@@ -1,0 +1,455 @@
+"""Generate every combination of a template and run the template's own checks on it.
+
+The checks live in the template's cookiecutter.json (``_checks``), not here: this
+module only knows how to run a step, start a server and ask it for pages. Each
+combination gets its own temp dir, loopback port and (for PostgreSQL) database;
+all combinations of a template share one virtualenv holding the union of their
+dependencies, built once and cached by a hash of those dependencies.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scaffold.catalog import Template
+from scaffold.environment import (
+    Environment,
+    PostgresServer,
+    cache_dir,
+    ensure_environment,
+    project_requirements,
+)
+from scaffold.errors import SmokeError, TemplateError
+from scaffold.matrix import Combination, Matrix, plan
+from scaffold.process import free_port, run_command, serve_and_get, tail
+
+DEFAULT_STEP_TIMEOUT = 600.0
+POSTGRES_ENV = "SCAFFOLD_TEST_POSTGRES_URL"
+SETUP_STEPS = ("generate", "environment", "database", "drop database")
+
+_GENERATE = """
+import json, sys
+from cookiecutter.main import cookiecutter
+args = json.load(sys.stdin)
+print(cookiecutter(args["template"], no_input=True, extra_context=args["values"],
+                   output_dir=args["output_dir"], config_file=args["config_file"]))
+"""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One check a template declares: a command to run, or a server to start and query."""
+
+    name: str
+    run: tuple[str, ...] = ()
+    serve: tuple[str, ...] = ()
+    get: tuple[str, ...] = ()
+    env: Mapping[str, str] = field(default_factory=dict)
+    when: Mapping[str, Any] = field(default_factory=dict)
+    timeout: float | None = None
+
+    def applies(self, values: Mapping[str, Any]) -> bool:
+        """Whether the step runs for a combination with these option values."""
+        for key, wanted in self.when.items():
+            allowed = wanted if isinstance(wanted, list) else [wanted]
+            if key not in values or values[key] not in allowed:
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class Checks:
+    """A template's ``_checks``: environment shared by every step, and the steps in order."""
+
+    env: Mapping[str, str]
+    steps: tuple[Step, ...]
+
+
+@dataclass
+class StepResult:
+    """How one step went: time, exit code, and the tail of its output."""
+
+    name: str
+    ok: bool
+    seconds: float = 0.0
+    returncode: int | None = None
+    message: str = ""
+    output: str = ""
+    skipped: bool = False
+
+    @property
+    def setup(self) -> bool:
+        """Whether this is scaffold's own work (generation, database) rather than a check."""
+        return self.name in SETUP_STEPS
+
+
+@dataclass
+class CombinationResult:
+    """The outcome of one combination: every step that ran, with timings."""
+
+    template: str
+    combination: Combination
+    steps: list[StepResult] = field(default_factory=list)
+    seconds: float = 0.0
+    project_dir: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return all(step.ok for step in self.steps)
+
+    @property
+    def failed_step(self) -> StepResult | None:
+        return next((step for step in self.steps if not step.ok), None)
+
+    @property
+    def checks_seconds(self) -> float:
+        return sum(step.seconds for step in self.steps if not step.setup)
+
+    @property
+    def setup_seconds(self) -> float:
+        return sum(step.seconds for step in self.steps if step.setup)
+
+
+@dataclass
+class SmokeRun:
+    """Everything a smoke run did: one result per combination, and the environments used."""
+
+    matrices: list[Matrix]
+    results: list[CombinationResult]
+    environments: list[Environment]
+    jobs: int
+    shard: tuple[int, int] | None
+    wall_seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return all(result.ok for result in self.results)
+
+    @property
+    def failures(self) -> list[CombinationResult]:
+        return [result for result in self.results if not result.ok]
+
+    @property
+    def outside_seconds(self) -> float:
+        """Time spent on scaffold's own work: generating, environments, databases."""
+        setup = sum(result.setup_seconds for result in self.results)
+        return setup + sum(env.seconds for env in self.environments)
+
+    @property
+    def outside_share(self) -> float:
+        """Share of the work spent outside the projects' own checks (0 to 1)."""
+        checks = sum(result.checks_seconds for result in self.results)
+        total = checks + self.outside_seconds
+        return self.outside_seconds / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the run is doing now, for a progress display.
+
+    ``kind`` is ``planned`` (``total`` set), ``status`` (``message``), ``step``
+    (``combination`` and ``step``) or ``finished`` (``result``).
+    """
+
+    kind: str
+    total: int = 0
+    message: str = ""
+    combination: Combination | None = None
+    step: str = ""
+    result: CombinationResult | None = None
+
+
+ProgressHook = Callable[[Progress], None]
+
+
+def parse_checks(template: Template) -> Checks:
+    """Read and validate the template's ``_checks`` declaration."""
+    raw = template.checks
+    where = f"template {template.name!r}: _checks"
+    if not isinstance(raw, Mapping) or not raw.get("steps"):
+        raise TemplateError(f'{where} declares no steps: add a "steps" list to cookiecutter.json')
+    steps = []
+    for index, item in enumerate(raw["steps"], start=1):
+        if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+            raise TemplateError(f'{where} step {index} needs a "name"')
+        name = item["name"]
+        command = item.get("run") or item.get("serve")
+        if bool(item.get("run")) == bool(item.get("serve")) or not _strings(command):
+            raise TemplateError(f'{where} step {name!r} needs one of "run" or "serve": a list')
+        if item.get("serve") and not _strings(item.get("get", ["/"])):
+            raise TemplateError(f'{where} step {name!r}: "get" must be a list of paths')
+        steps.append(
+            Step(
+                name=name,
+                run=tuple(item.get("run") or ()),
+                serve=tuple(item.get("serve") or ()),
+                get=tuple(item.get("get", ["/"])) if item.get("serve") else (),
+                env={str(k): str(v) for k, v in dict(item.get("env", {})).items()},
+                when=dict(item.get("when", {})),
+                timeout=float(item["timeout"]) if "timeout" in item else None,
+            )
+        )
+    env = {str(k): str(v) for k, v in dict(raw.get("env", {})).items()}
+    return Checks(env=env, steps=tuple(steps))
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
+
+
+def run_smoke(
+    templates: Sequence[Template],
+    *,
+    strategy: str = "all",
+    jobs: int | None = None,
+    shard_spec: tuple[int, int] | None = None,
+    only: Sequence[str] = (),
+    keep: Path | None = None,
+    step_timeout: float = DEFAULT_STEP_TIMEOUT,
+    cache: Path | None = None,
+    postgres_url: str | None = None,
+    progress: ProgressHook | None = None,
+) -> SmokeRun:
+    """Generate the chosen combinations and run their template's checks on each.
+
+    A failing check is a result, not an exception: only bad arguments raise.
+    """
+    jobs = os.cpu_count() or 1 if jobs is None else jobs
+    if jobs < 1:
+        raise SmokeError(f"--jobs {jobs} is not a positive number: use --jobs 1 or more")
+    if step_timeout <= 0:
+        raise SmokeError(f"--timeout {step_timeout:g} must be more than 0 seconds")
+    if keep is not None and keep.exists() and any(keep.iterdir()):
+        raise SmokeError(f"--keep directory {keep} is not empty: choose a new or empty directory")
+    matrices, selected = plan(templates, strategy=strategy, only=only, shard_spec=shard_spec)
+    checks = {template.name: parse_checks(template) for template, _ in selected}
+    postgres_url = postgres_url if postgres_url is not None else os.environ.get(POSTGRES_ENV)
+    report = progress or (lambda event: None)
+    run = SmokeRun(matrices, [], [], jobs, shard_spec)
+    report(Progress("planned", total=len(selected)))
+    started = time.perf_counter()
+    workdir = Path(tempfile.mkdtemp(prefix="scaffold-smoke-"))
+    try:
+        config = _cookiecutter_config(workdir)
+        with ThreadPoolExecutor(jobs) as pool, ThreadPoolExecutor(2) as env_pool:
+            generated = [
+                pool.submit(_generate, template, combination, workdir / f"{n:03d}", config)
+                for n, (template, combination) in enumerate(selected)
+            ]
+            environments: dict[str, Future[Environment]] = {}
+            for template in {template.name: template for template, _ in selected}.values():
+                mine = [f for f, (t, _) in zip(generated, selected, strict=True) if t is template]
+                environments[template.name] = env_pool.submit(
+                    _environment, template.name, mine, cache, report
+                )
+            context = _Context(checks, postgres_url, step_timeout, keep, report)
+            futures = [
+                pool.submit(_check, template, combo, gen, environments[template.name], context)
+                for (template, combo), gen in zip(selected, generated, strict=True)
+            ]
+            run.results = [future.result() for future in futures]
+            run.environments = [future.result() for future in environments.values()]
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    run.wall_seconds = time.perf_counter() - started
+    return run
+
+
+@dataclass(frozen=True)
+class _Context:
+    checks: Mapping[str, Checks]
+    postgres_url: str | None
+    step_timeout: float
+    keep: Path | None
+    report: ProgressHook
+
+
+def _cookiecutter_config(workdir: Path) -> Path:
+    """A cookiecutter config whose replay and clone dirs are in the temp dir, not in $HOME."""
+    config = workdir / "cookiecutter-config.yaml"
+    settings = {
+        "cookiecutters_dir": str(workdir / "cookiecutters"),
+        "replay_dir": str(workdir / "replay"),
+        "default_context": {},
+    }
+    config.write_text(json.dumps(settings), encoding="utf-8")  # JSON is YAML
+    return config
+
+
+def _generate(
+    template: Template, combination: Combination, workdir: Path, config: Path
+) -> tuple[Path | None, StepResult]:
+    """Render one combination with cookiecutter, in a child process.
+
+    A child process, because cookiecutter changes the working directory while it
+    renders (not thread-safe) and its hooks write to the terminal.
+    """
+    started = time.perf_counter()
+    workdir.mkdir(parents=True)
+    log = workdir / "generate.log"
+    args = {
+        "template": str(template.path),
+        "values": combination.values,
+        "output_dir": str(workdir / "out"),
+        "config_file": str(config),
+    }
+    with log.open("w") as out:
+        result = subprocess.run(
+            [sys.executable, "-c", _GENERATE],
+            input=json.dumps(args),
+            stdout=subprocess.PIPE,
+            stderr=out,
+            text=True,
+            check=False,
+        )
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        message = "cookiecutter failed"
+        return None, StepResult("generate", False, seconds, result.returncode, message, tail(log))
+    project = Path(result.stdout.strip().splitlines()[-1])
+    return project, StepResult("generate", True, seconds)
+
+
+def _environment(
+    template: str,
+    generated: Sequence[Future[tuple[Path | None, StepResult]]],
+    cache: Path | None,
+    report: ProgressHook,
+) -> Environment:
+    projects = [future.result()[0] for future in generated]
+    requirements = [req for project in projects if project for req in project_requirements(project)]
+    report(Progress("status", message=f"{template}: preparing the shared environment"))
+    return ensure_environment(template, requirements, cache or cache_dir())
+
+
+def _check(
+    template: Template,
+    combination: Combination,
+    generated: Future[tuple[Path | None, StepResult]],
+    environment: Future[Environment],
+    context: _Context,
+) -> CombinationResult:
+    """Run every applicable step of the template's checks on one generated project."""
+    result = CombinationResult(template.name, combination)
+    project, generate_step = generated.result()
+    result.steps.append(generate_step)
+    env = environment.result()
+    if project is not None and not env.ok:
+        failed = StepResult("environment", False, 0.0, None, "pip install failed", env.output)
+        result.steps.append(failed)
+    if project is not None and env.ok:
+        _run_steps(template, combination, project, env, context, result)
+        if context.keep is not None:
+            target = context.keep / template.name / combination.id
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(project), target)
+            result.project_dir = target
+    result.seconds = sum(step.seconds for step in result.steps)
+    context.report(Progress("finished", combination=combination, result=result))
+    return result
+
+
+def _run_steps(
+    template: Template,
+    combination: Combination,
+    project: Path,
+    env: Environment,
+    context: _Context,
+    result: CombinationResult,
+) -> None:
+    values = combination.values
+    port = free_port()
+    database = ""
+    server = PostgresServer(context.postgres_url) if context.postgres_url else None
+    database_url = f"sqlite:///{project}/smoke.sqlite3"
+    if values.get("database") == "postgresql":
+        started = time.perf_counter()
+        database = f"smoke_{uuid.uuid4().hex[:12]}"
+        error = (
+            server.create(database)
+            if server
+            else (
+                f"{POSTGRES_ENV} is not set: point it at a PostgreSQL server this run may create "
+                "databases on, e.g. postgresql://postgres@127.0.0.1:5432/postgres"
+            )
+        )
+        seconds = time.perf_counter() - started
+        result.steps.append(StepResult("database", not error, seconds, None, error))
+        if error:
+            return
+        database_url = server.database_url(database) if server else database_url
+    slug = project.name
+    placeholders = {
+        "{port}": str(port),
+        "{project_slug}": slug,
+        "{project_dir}": str(project),
+        "{database_url}": database_url,
+    }
+
+    def fill(text: str) -> str:
+        for placeholder, value in placeholders.items():
+            text = text.replace(placeholder, value)
+        return text
+
+    checks = context.checks[template.name]
+    environ = dict(os.environ)
+    environ.pop("PYTHONHOME", None)
+    environ["VIRTUAL_ENV"] = str(env.path)
+    environ["PATH"] = f"{env.bin}{os.pathsep}{environ.get('PATH', '')}"
+    environ.update({key: fill(value) for key, value in checks.env.items()})
+    try:
+        for step in checks.steps:
+            if not step.applies(values):
+                result.steps.append(StepResult(step.name, True, skipped=True))
+                continue
+            context.report(Progress("step", combination=combination, step=step.name))
+            step_env = {**environ, **{key: fill(value) for key, value in step.env.items()}}
+            log = project.parent / f"{len(result.steps):02d}-{step.name}.log"
+            timeout = step.timeout or context.step_timeout
+            started = time.perf_counter()
+            if step.serve:
+                outcome = serve_and_get(
+                    [fill(part) for part in step.serve],
+                    paths=[fill(path) for path in step.get],
+                    port=port,
+                    cwd=project,
+                    env=step_env,
+                    log=log,
+                    timeout=timeout,
+                )
+            else:
+                command = [fill(part) for part in step.run]
+                outcome = run_command(command, cwd=project, env=step_env, log=log, timeout=timeout)
+            seconds = time.perf_counter() - started
+            result.steps.append(
+                StepResult(
+                    step.name,
+                    outcome.ok,
+                    seconds,
+                    outcome.returncode,
+                    outcome.message,
+                    outcome.output,
+                )
+            )
+            if not outcome.ok:
+                break
+    finally:
+        if database and server:
+            started = time.perf_counter()
+            error = server.drop(database)
+            seconds = time.perf_counter() - started
+            # Dropping is cleanup: a failure is shown, but the combination's checks stand.
+            note = error and f"drop: {error}"
+            result.steps.append(StepResult("drop database", True, seconds, None, note))
