@@ -77,9 +77,10 @@ def build_context(
     values["project_name"] = name
     slug = template_values.get("project_slug") or slugify(name)
     values["project_slug"] = check_slug(slug, template.reserved_slugs)
-    for key in template.variables:
-        if key in template_values and key != "project_slug":
-            values[key] = template_values[key]
+    # Every variable is passed explicitly, so the recorded answers replay exactly.
+    for key, default in template.variables.items():
+        if key not in ("project_name", "project_slug"):
+            values[key] = template_values.get(key, default)
     return Context(values=values, notes=tuple(notes))
 
 

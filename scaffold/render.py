@@ -63,6 +63,7 @@ def run_cookiecutter(template: Template, values: Mapping[str, Any], output_dir: 
     """Render ``template`` with ``values`` into ``output_dir``; return the project directory."""
     from cookiecutter.exceptions import CookiecutterException, FailedHookException
     from cookiecutter.main import cookiecutter
+    from jinja2 import TemplateError
 
     with tempfile.TemporaryDirectory(prefix="scaffold-cookiecutter-") as home:
         # A config of our own keeps cookiecutter's replay files out of the user's home.
@@ -85,7 +86,7 @@ def run_cookiecutter(template: Template, values: Mapping[str, Any], output_dir: 
             raise RenderError(
                 f"the {template.name} template's hook refused these answers (see its message above)"
             ) from err
-        except CookiecutterException as err:
+        except (CookiecutterException, TemplateError) as err:
             raise RenderError(f"the {template.name} template failed to render: {err}") from err
     return Path(project)
 

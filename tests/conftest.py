@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -62,3 +66,31 @@ def runner() -> CliRunner:
 def _no_ci_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never prompt unless they ask to: CliRunner has no terminal anyway."""
     monkeypatch.setenv("CI", "true")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL server: SCAFFOLD_TEST_POSTGRES_URL, or a throwaway one started here."""
+    url = os.environ.get("SCAFFOLD_TEST_POSTGRES_URL")
+    if url:
+        yield url
+        return
+    script = Path(__file__).resolve().parent.parent / ".ci" / "postgres"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = subprocess.run(
+        ["bash", str(script), "start", str(port)], capture_output=True, text=True, check=False
+    )
+    if started.returncode != 0:
+        pytest.fail(
+            "these tests need PostgreSQL: set SCAFFOLD_TEST_POSTGRES_URL or install "
+            f"PostgreSQL's initdb ({started.stderr.strip()})"
+        )
+    url = started.stdout.strip()
+    os.environ["SCAFFOLD_TEST_POSTGRES_URL"] = url
+    try:
+        yield url
+    finally:
+        subprocess.run(["bash", str(script), "stop", str(port)], capture_output=True, check=False)
+        del os.environ["SCAFFOLD_TEST_POSTGRES_URL"]

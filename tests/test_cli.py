@@ -1,0 +1,333 @@
+"""The command line: every command, every bad input, atomic output, replayable answers."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from scaffold import __version__
+from scaffold.cli import cli
+from scaffold.render import list_files
+
+
+def _new(runner: CliRunner, tmp_path: Path, *args: str):
+    return runner.invoke(cli, ["new", *args, "-o", str(tmp_path)])
+
+
+def _assert_one_line_error(result, code: int, fragment: str) -> None:
+    assert result.exit_code == code, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines[-1].startswith("Error: "), result.stderr
+    assert fragment in lines[-1]
+    assert "Traceback" not in result.output + result.stderr
+
+
+@pytest.mark.parametrize("command", ["new", "recommend", "questions", "templates"])
+def test_help_on_every_command(runner: CliRunner, command: str) -> None:
+    """Every command answers --help."""
+    result = runner.invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage: " in result.output
+
+
+def test_version(runner: CliRunner) -> None:
+    """--version prints the version."""
+    result = runner.invoke(cli, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    """python -m scaffold works like the console script."""
+    done = subprocess.run(
+        [sys.executable, "-m", "scaffold", "--version"], capture_output=True, text=True
+    )
+    assert done.returncode == 0 and __version__ in done.stdout
+
+
+def test_new_no_input_writes_a_project(runner: CliRunner, tmp_path: Path) -> None:
+    """scaffold new NAME --no-input writes the project, records answers and commits it."""
+    result = _new(runner, tmp_path, "demo", "--no-input")
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "demo"
+    assert (project / ".scaffold-answers.yml").is_file()
+    assert "Next steps:" in result.output and "cd demo" in result.output
+    log = subprocess.run(["git", "log", "--oneline"], cwd=project, capture_output=True, text=True)
+    assert log.returncode == 0 and len(log.stdout.splitlines()) >= 1
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True
+    )
+    assert status.stdout == ""  # .env is ignored, everything else committed
+
+
+def test_json_output(runner: CliRunner, tmp_path: Path) -> None:
+    """--json prints exactly one JSON object with framework, output, files and options."""
+    result = _new(runner, tmp_path, "demo", "--no-input", "--json", "--set", "purpose=api")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["framework"] == "flask"
+    assert data["output"] == str(tmp_path / "demo")
+    assert ".scaffold-answers.yml" in data["files"]
+    assert data["options"]["project_slug"] == "demo"
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_framework_override_is_recorded(runner: CliRunner, tmp_path: Path, framework: str) -> None:
+    """--framework wins over the recommendation, and the answers file says it was overridden."""
+    other = {"django": "api", "flask": "product"}[framework]  # a purpose that recommends the other
+    result = _new(runner, tmp_path, "demo", "--no-input", "--framework", framework,
+                  "--set", f"purpose={other}")
+    assert result.exit_code == 0, result.output
+    record = yaml.safe_load((tmp_path / "demo" / ".scaffold-answers.yml").read_text())
+    assert record["framework"] == framework
+    assert record["_scaffold"]["framework_overridden"] is True
+
+
+def test_dry_run_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    """--dry-run lists the files and leaves the output directory empty."""
+    result = _new(runner, tmp_path, "demo", "--no-input", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "pyproject.toml" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_regenerate_from_recorded_answers(
+    runner: CliRunner, tmp_path: Path, framework: str
+) -> None:
+    """scaffold new --answers <recorded file> gives the same tree, secrets aside."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    args = ["--no-input", "--no-git", "--framework", framework, "--set", "author_name=Ada"]
+    assert runner.invoke(cli, ["new", "Acme News", "-o", str(first), *args]).exit_code == 0
+    recorded = first / "acme_news" / ".scaffold-answers.yml"
+    result = runner.invoke(cli, ["new", "--no-input", "--no-git", "--answers", str(recorded),
+                                 "-o", str(second)])
+    assert result.exit_code == 0, result.output
+    one, two = first / "acme_news", second / "acme_news"
+    assert list_files(one) == list_files(two)
+    for name in list_files(one):
+        if name != ".env":
+            assert (one / name).read_bytes() == (two / name).read_bytes(), name
+    assert (one / ".env").read_text() != (two / ".env").read_text()  # a fresh secret each time
+
+
+def test_git_without_identity(runner: CliRunner, tmp_path: Path, monkeypatch) -> None:
+    """With no git identity configured, the first commit uses a neutral one."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL",
+                "EMAIL"):
+        monkeypatch.delenv(var, raising=False)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = _new(runner, out, "demo", "--no-input")
+    assert result.exit_code == 0, result.output
+    author = subprocess.run(["git", "log", "-1", "--format=%an <%ae>"], cwd=out / "demo",
+                            capture_output=True, text=True)
+    assert author.stdout.strip() == "scaffold <scaffold@localhost>"
+
+
+def test_no_git_on_the_machine_is_a_warning(runner: CliRunner, tmp_path: Path, monkeypatch) -> None:
+    """Without git the project is still written, with a warning."""
+    monkeypatch.setattr("scaffold.vcs.shutil.which", lambda name: None)
+    result = _new(runner, tmp_path, "demo", "--no-input")
+    assert result.exit_code == 0
+    assert "git is not installed" in result.output
+    assert not (tmp_path / "demo" / ".git").exists()
+
+
+def test_inside_a_repository_git_is_skipped(runner: CliRunner, tmp_path: Path) -> None:
+    """Inside an existing repository no nested repository is created."""
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    result = _new(runner, tmp_path, "demo", "--no-input")
+    assert result.exit_code == 0
+    assert "inside an existing repository" in result.output
+    assert not (tmp_path / "demo" / ".git").exists()
+
+
+def test_no_git_flag(runner: CliRunner, tmp_path: Path) -> None:
+    """--no-git skips the repository."""
+    assert _new(runner, tmp_path, "demo", "--no-input", "--no-git").exit_code == 0
+    assert not (tmp_path / "demo" / ".git").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "fragment"),
+    [
+        ("", "the project name is empty"),
+        ("123", "not a valid Python package name"),
+        ("django", "would shadow the 'django' module"),
+        ("flask", "would shadow the 'flask' module"),
+        ("test", "would shadow the 'test' module"),
+        ("site", "would shadow Python's site module"),
+        ("os", "would shadow Python's os module"),
+        ("class", "is a Python keyword"),
+        ("../escape", "is a path, not a name"),
+        ("/tmp/absolute", "is a path, not a name"),
+    ],
+    ids=["empty", "digits", "django", "flask", "test", "site", "os", "keyword", "escape", "absolute"],
+)
+def test_bad_names(runner: CliRunner, tmp_path: Path, name: str, fragment: str) -> None:
+    """A bad name is a usage error with one line, and nothing is written."""
+    _assert_one_line_error(_new(runner, tmp_path, name, "--no-input"), 2, fragment)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_name_without_prompts(runner: CliRunner, tmp_path: Path) -> None:
+    """With no terminal and no name, the missing value is a usage error."""
+    _assert_one_line_error(_new(runner, tmp_path), 2, "project_name is required")
+
+
+def test_existing_target(runner: CliRunner, tmp_path: Path) -> None:
+    """An existing directory is never overwritten without --force."""
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "mine.txt").write_text("mine")
+    _assert_one_line_error(_new(runner, tmp_path, "demo", "--no-input"), 1, "already exists")
+    assert os.listdir(tmp_path / "demo") == ["mine.txt"]
+
+
+def test_force_replaces_existing_target(runner: CliRunner, tmp_path: Path) -> None:
+    """--force replaces the directory with the new project."""
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "mine.txt").write_text("mine")
+    assert _new(runner, tmp_path, "demo", "--no-input", "--force", "--no-git").exit_code == 0
+    assert not (tmp_path / "demo" / "mine.txt").exists()
+    assert (tmp_path / "demo" / "pyproject.toml").is_file()
+
+
+def test_unwritable_output_dir(runner: CliRunner, tmp_path: Path) -> None:
+    """An output directory that cannot be written is a one-line error."""
+    if os.geteuid() == 0:
+        target = Path("/proc")  # even root cannot create directories there
+    else:
+        target = tmp_path / "locked"
+        target.mkdir(mode=0o555)
+    result = runner.invoke(cli, ["new", "demo", "--no-input", "-o", str(target)])
+    _assert_one_line_error(result, 1, "cannot write in")
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "fragment"),
+    [
+        ("purpose: [api\n", ".yml", "is not valid YAML"),
+        ('{"purpose": "api",', ".json", "is not valid JSON"),
+        ("- purpose\n- api\n", ".yml", "must hold a mapping of keys to values, not a list"),
+        ("colour: red\n", ".yml", "unknown answer 'colour'"),
+        ("database: mysql\n", ".yml", "database must be one of none, sqlite, postgresql"),
+        ("admin: sometimes\n", ".yml", "admin must be true or false"),
+    ],
+    ids=["yaml", "json", "list", "unknown-key", "bad-choice", "bad-bool"],
+)
+def test_bad_answers_files(
+    runner: CliRunner, tmp_path: Path, content: str, suffix: str, fragment: str
+) -> None:
+    """Malformed answers files are usage errors naming what is wrong."""
+    answers = tmp_path / f"answers{suffix}"
+    answers.write_text(content)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = runner.invoke(cli, ["new", "demo", "--no-input", "--answers", str(answers),
+                                 "-o", str(out)])
+    _assert_one_line_error(result, 2, fragment)
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("assignment", "fragment"),
+    [
+        ("database", "--set takes KEY=VALUE"),
+        ("colour=red", "unknown answer 'colour'"),
+        ("ci=jenkins", "ci must be one of github, gitlab, none"),
+    ],
+    ids=["no-equals", "unknown-key", "bad-choice"],
+)
+def test_bad_set(runner: CliRunner, tmp_path: Path, assignment: str, fragment: str) -> None:
+    """A bad --set is a usage error."""
+    result = _new(runner, tmp_path, "demo", "--no-input", "--set", assignment)
+    assert result.exit_code == 2
+    assert fragment in result.stderr and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_framework_flag(runner: CliRunner, tmp_path: Path) -> None:
+    """An unknown framework is a usage error."""
+    assert _new(runner, tmp_path, "demo", "--no-input", "--framework", "rails").exit_code == 2
+
+
+def test_constraint_note(runner: CliRunner, tmp_path: Path) -> None:
+    """Accounts without a database on Flask default the database to sqlite and say so."""
+    result = _new(runner, tmp_path, "demo", "--no-input", "--json", "--framework", "flask",
+                  "--set", "accounts=true", "--set", "database=none")
+    data = json.loads(result.stdout)
+    assert data["options"]["database"] == "sqlite"
+    assert any("set database to sqlite" in note for note in data["notes"])
+
+
+def test_interactive_flow(runner: CliRunner, tmp_path: Path, monkeypatch) -> None:
+    """A bad name is re-asked with a suggestion; the framework can be switched at the end."""
+    monkeypatch.setattr("scaffold.cli.can_prompt", lambda: True)
+    answers = [
+        "os",  # refused: shadows the os module, re-asked with a suggestion
+        "",  # accept the suggestion os_project
+        "api", "n", "solo", "n", "n", "none", "n", "y", "minimal", "n", "none",
+        "django",  # switch away from the recommended Flask
+    ]
+    result = runner.invoke(cli, ["new", "-o", str(tmp_path), "--no-git"],
+                           input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "shadow Python's os module" in result.stderr
+    assert "Recommended: Flask" in result.output
+    record = yaml.safe_load((tmp_path / "os_project" / ".scaffold-answers.yml").read_text())
+    assert record["framework"] == "django" and record["_scaffold"]["framework_overridden"]
+
+
+def test_interrupt_exits_130(runner: CliRunner, tmp_path: Path, monkeypatch) -> None:
+    """Ctrl-C at a prompt exits 130 and writes nothing."""
+    monkeypatch.setattr("scaffold.cli.can_prompt", lambda: True)
+
+    def interrupt(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("click.prompt", interrupt)
+    result = _new(runner, tmp_path)
+    assert result.exit_code == 130
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_recommend_json(runner: CliRunner, tmp_path: Path) -> None:
+    """recommend --json gives framework, scores and reasons naming their answers."""
+    answers = tmp_path / "a.yml"
+    answers.write_text("purpose: api\ndatabase: none\n")
+    result = runner.invoke(cli, ["recommend", "--answers", str(answers), "--json"])
+    data = json.loads(result.stdout)
+    assert data["framework"] == "flask"
+    assert data["scores"]["flask"] > data["scores"]["django"]
+    assert any(reason.startswith("purpose is api") for reason in data["reasons"])
+
+
+def test_questions_json(runner: CliRunner) -> None:
+    """questions --json lists every answers-file key."""
+    data = json.loads(runner.invoke(cli, ["questions", "--json"]).stdout)
+    assert [q["key"] for q in data] == [
+        "project_name", "purpose", "admin", "team", "growth", "accounts", "database", "forms",
+        "api", "prefer", "docker", "ci",
+    ]
+
+
+def test_templates_json(runner: CliRunner) -> None:
+    """templates --json reads each template's options from its cookiecutter.json."""
+    data = json.loads(runner.invoke(cli, ["templates", "--json"]).stdout)
+    by_name = {template["name"]: template for template in data}
+    assert set(by_name) == {"django", "flask"}
+    flask_options = {option["name"] for option in by_name["flask"]["options"]}
+    assert {"database", "accounts", "forms", "api", "admin"} <= flask_options
