@@ -98,6 +98,31 @@ class Template:
         """Return the requirements that ``values`` break."""
         return [req for req in self.requirements if req.broken(values)]
 
+    def to_dict(self) -> dict[str, Any]:
+        """The template's declarations as plain data, for ``scaffold templates --json``."""
+        return {
+            "name": self.name,
+            "path": str(self.path),
+            "variables": dict(self.variables),
+            "options": [
+                {
+                    "name": o.name,
+                    "choices": list(o.choices),
+                    "default": o.default,
+                    "prompt": o.prompt,
+                }
+                for o in self.options
+            ],
+            "requires": [
+                {
+                    "when": dict(r.when),
+                    "require": {k: list(v) for k, v in r.require.items()},
+                    "reason": r.reason,
+                }
+                for r in self.requirements
+            ],
+        }
+
     def fingerprint(self) -> str:
         """A short hash of every file in the template: changes whenever the template does."""
         digest = hashlib.sha256()
@@ -176,9 +201,7 @@ def parse_template(name: str, path: Path) -> Template:
 def load_template(name: str) -> Template:
     """Return the shipped template called ``name``."""
     if name not in TEMPLATE_NAMES:
-        raise TemplateError(
-            f"unknown template {name!r}: choose one of {', '.join(TEMPLATE_NAMES)}"
-        )
+        raise TemplateError(f"unknown template {name!r}: choose one of {', '.join(TEMPLATE_NAMES)}")
     return parse_template(name, templates_root() / name)
 
 

@@ -26,12 +26,13 @@ from scaffold.questions import (
     with_defaults,
 )
 
+
 class _Failure(click.ClickException):
     """A ScaffoldError shown as click shows errors: one ``Error: ...`` line."""
 
     def __init__(self, error: ScaffoldError) -> None:
         super().__init__(str(error))
-        self.exit_code = error.exit_code
+        self.exit_code = error.exit_code  # type: ignore[misc]
 
 
 class ScaffoldGroup(click.Group):
@@ -231,7 +232,8 @@ def new(
             click.echo(f"  {path}")
         return
     chosen_options = ", ".join(
-        f"{key}={value}" for key, value in plan.context.values.items()
+        f"{key}={value}"
+        for key, value in plan.context.values.items()
         if key not in ("project_name", "project_slug", "description", "author_name", "email")
     )
     click.echo(f"  {plan.framework.capitalize()} template with {chosen_options}")
@@ -284,35 +286,17 @@ def templates(as_json: bool) -> None:
     """Each template and its options, read from its cookiecutter.json."""
     from scaffold.catalog import load_templates
 
-    described = [
-        {
-            "name": template.name,
-            "path": str(template.path),
-            "variables": dict(template.variables),
-            "options": [
-                {"name": option.name, "choices": list(option.choices),
-                 "default": option.default, "prompt": option.prompt}
-                for option in template.options
-            ],
-            "requires": [
-                {"when": dict(req.when), "require": {k: list(v) for k, v in req.require.items()},
-                 "reason": req.reason}
-                for req in template.requirements
-            ],
-        }
-        for template in load_templates()
-    ]
+    found = load_templates()
     if as_json:
-        click.echo(json.dumps(described, indent=2))
+        click.echo(json.dumps([template.to_dict() for template in found], indent=2))
         return
-    for template in described:
-        click.secho(f"{template['name']}  ({template['path']})", bold=True)
-        for option in template["options"]:
-            choices = "|".join(json.dumps(c) if isinstance(c, bool) else c
-                               for c in option["choices"])
-            click.echo(f"  {option['name']:<10} {choices:<28} {option['prompt']}")
-        for requirement in template["requires"]:
-            click.echo(f"  requires: {requirement['reason']}")
+    for template in found:
+        click.secho(f"{template.name}  ({template.path})", bold=True)
+        for option in template.options:
+            choices = "|".join(json.dumps(c) if c in (True, False) else c for c in option.choices)
+            click.echo(f"  {option.name:<10} {choices:<28} {option.prompt}")
+        for requirement in template.requirements:
+            click.echo(f"  requires: {requirement.reason}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -64,11 +64,11 @@ def build_context(
             values[option.name] = option.default
 
     for key, value in template_values.items():
-        option = template.option(key)
-        if option is not None:
-            if value not in option.choices:
+        given = template.option(key)
+        if given is not None:
+            if value not in given.choices:
                 raise AnswersError(
-                    f"{key} must be one of {', '.join(map(str, option.choices))}, not {value!r}"
+                    f"{key} must be one of {', '.join(map(str, given.choices))}, not {value!r}"
                 )
             values[key] = value
     notes.extend(_enforce_requirements(template, values))

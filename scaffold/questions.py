@@ -213,9 +213,7 @@ def load_answers_file(path: Path) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else type(data).__name__
-        raise AnswersError(
-            f"answers file {path} must hold a mapping of keys to values, not {kind}"
-        )
+        raise AnswersError(f"answers file {path} must hold a mapping of keys to values, not {kind}")
     return data
 
 

@@ -111,7 +111,9 @@ def render_project(
     # A dry run renders into the system temp dir so it writes nothing beside the target.
     try:
         stage = Path(
-            tempfile.mkdtemp(prefix=f".{target.name}.scaffold-", dir=None if dry_run else output_dir)
+            tempfile.mkdtemp(
+                prefix=f".{target.name}.scaffold-", dir=None if dry_run else output_dir
+            )
         )
     except OSError as err:
         raise RenderError(f"cannot write in {output_dir}: {err.strerror}") from err

@@ -1,23 +1,37 @@
-"""The git steps after a project is written: init and a first commit."""
+"""The git steps after a project is written: init, a first commit, the template branch."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 # Used only when git has no identity configured, so the first commit cannot fail.
 NEUTRAL_IDENTITY = ("scaffold", "scaffold@localhost")
 
+# The branch holding the template's output exactly as rendered, one commit per
+# render; `scaffold update` merges it into the user's branch (see update.py).
+TEMPLATE_BRANCH = "scaffold/template"
 
-def git(path: Path, *args: str, identity: bool = False) -> subprocess.CompletedProcess[str]:
+
+def git(
+    path: Path, *args: str, identity: bool = False, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run git in ``path``; with ``identity`` fall back to a neutral author if none is set."""
     command = ["git", "-c", "commit.gpgsign=false"]
     if identity and not _has_identity(path):
         name, email = NEUTRAL_IDENTITY
         command += ["-c", f"user.name={name}", "-c", f"user.email={email}"]
     return subprocess.run(
-        [*command, *args], cwd=path, capture_output=True, text=True, check=False
+        [*command, *args],
+        cwd=path,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        check=False,
+        env={**os.environ, **env} if env else None,
     )
 
 
@@ -44,7 +58,11 @@ def inside_repository(path: Path) -> bool:
 
 
 def init_repository(project: Path, message: str) -> str:
-    """Create a repository with one commit of ``project``; return what happened, in a sentence."""
+    """Create a repository with one commit of ``project``; return what happened, in a sentence.
+
+    The commit is also kept on TEMPLATE_BRANCH: it is exactly the template's output,
+    the base `scaffold update` merges later renders from.
+    """
     if shutil.which("git") is None:
         return "warning: git is not installed, so no repository was created"
     if inside_repository(project.parent):
@@ -53,6 +71,7 @@ def init_repository(project: Path, message: str) -> str:
         ("init", "-q"),
         ("add", "-A"),
         ("commit", "-q", "--no-verify", "-m", message),
+        ("branch", TEMPLATE_BRANCH),
     )
     for args in steps:
         done = git(project, *args, identity=True)
@@ -60,4 +79,4 @@ def init_repository(project: Path, message: str) -> str:
             reason = (done.stderr or done.stdout).strip().splitlines()
             detail = reason[-1] if reason else f"exit code {done.returncode}"
             return f"warning: git {args[0]} failed ({detail}); the project is written without it"
-    return "created a git repository with a first commit"
+    return f"created a git repository with a first commit (also kept on {TEMPLATE_BRANCH})"

@@ -81,8 +81,16 @@ def test_json_output(runner: CliRunner, tmp_path: Path) -> None:
 def test_framework_override_is_recorded(runner: CliRunner, tmp_path: Path, framework: str) -> None:
     """--framework wins over the recommendation, and the answers file says it was overridden."""
     other = {"django": "api", "flask": "product"}[framework]  # a purpose that recommends the other
-    result = _new(runner, tmp_path, "demo", "--no-input", "--framework", framework,
-                  "--set", f"purpose={other}")
+    result = _new(
+        runner,
+        tmp_path,
+        "demo",
+        "--no-input",
+        "--framework",
+        framework,
+        "--set",
+        f"purpose={other}",
+    )
     assert result.exit_code == 0, result.output
     record = yaml.safe_load((tmp_path / "demo" / ".scaffold-answers.yml").read_text())
     assert record["framework"] == framework
@@ -107,8 +115,9 @@ def test_regenerate_from_recorded_answers(
     args = ["--no-input", "--no-git", "--framework", framework, "--set", "author_name=Ada"]
     assert runner.invoke(cli, ["new", "Acme News", "-o", str(first), *args]).exit_code == 0
     recorded = first / "acme_news" / ".scaffold-answers.yml"
-    result = runner.invoke(cli, ["new", "--no-input", "--no-git", "--answers", str(recorded),
-                                 "-o", str(second)])
+    result = runner.invoke(
+        cli, ["new", "--no-input", "--no-git", "--answers", str(recorded), "-o", str(second)]
+    )
     assert result.exit_code == 0, result.output
     one, two = first / "acme_news", second / "acme_news"
     assert list_files(one) == list_files(two)
@@ -125,15 +134,21 @@ def test_git_without_identity(runner: CliRunner, tmp_path: Path, monkeypatch) ->
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL",
-                "EMAIL"):
+    for var in (
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+        "EMAIL",
+    ):
         monkeypatch.delenv(var, raising=False)
     out = tmp_path / "out"
     out.mkdir()
     result = _new(runner, out, "demo", "--no-input")
     assert result.exit_code == 0, result.output
-    author = subprocess.run(["git", "log", "-1", "--format=%an <%ae>"], cwd=out / "demo",
-                            capture_output=True, text=True)
+    author = subprocess.run(
+        ["git", "log", "-1", "--format=%an <%ae>"], cwd=out / "demo", capture_output=True, text=True
+    )
     assert author.stdout.strip() == "scaffold <scaffold@localhost>"
 
 
@@ -175,7 +190,18 @@ def test_no_git_flag(runner: CliRunner, tmp_path: Path) -> None:
         ("../escape", "is a path, not a name"),
         ("/tmp/absolute", "is a path, not a name"),
     ],
-    ids=["empty", "digits", "django", "flask", "test", "site", "os", "keyword", "escape", "absolute"],
+    ids=[
+        "empty",
+        "digits",
+        "django",
+        "flask",
+        "test",
+        "site",
+        "os",
+        "keyword",
+        "escape",
+        "absolute",
+    ],
 )
 def test_bad_names(runner: CliRunner, tmp_path: Path, name: str, fragment: str) -> None:
     """A bad name is a usage error with one line, and nothing is written."""
@@ -236,8 +262,9 @@ def test_bad_answers_files(
     answers.write_text(content)
     out = tmp_path / "out"
     out.mkdir()
-    result = runner.invoke(cli, ["new", "demo", "--no-input", "--answers", str(answers),
-                                 "-o", str(out)])
+    result = runner.invoke(
+        cli, ["new", "demo", "--no-input", "--answers", str(answers), "-o", str(out)]
+    )
     _assert_one_line_error(result, 2, fragment)
     assert list(out.iterdir()) == []
 
@@ -266,8 +293,19 @@ def test_bad_framework_flag(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_constraint_note(runner: CliRunner, tmp_path: Path) -> None:
     """Accounts without a database on Flask default the database to sqlite and say so."""
-    result = _new(runner, tmp_path, "demo", "--no-input", "--json", "--framework", "flask",
-                  "--set", "accounts=true", "--set", "database=none")
+    result = _new(
+        runner,
+        tmp_path,
+        "demo",
+        "--no-input",
+        "--json",
+        "--framework",
+        "flask",
+        "--set",
+        "accounts=true",
+        "--set",
+        "database=none",
+    )
     data = json.loads(result.stdout)
     assert data["options"]["database"] == "sqlite"
     assert any("set database to sqlite" in note for note in data["notes"])
@@ -279,11 +317,22 @@ def test_interactive_flow(runner: CliRunner, tmp_path: Path, monkeypatch) -> Non
     answers = [
         "os",  # refused: shadows the os module, re-asked with a suggestion
         "",  # accept the suggestion os_project
-        "api", "n", "solo", "n", "n", "none", "n", "y", "minimal", "n", "none",
+        "api",
+        "n",
+        "solo",
+        "n",
+        "n",
+        "none",
+        "n",
+        "y",
+        "minimal",
+        "n",
+        "none",
         "django",  # switch away from the recommended Flask
     ]
-    result = runner.invoke(cli, ["new", "-o", str(tmp_path), "--no-git"],
-                           input="\n".join(answers) + "\n")
+    result = runner.invoke(
+        cli, ["new", "-o", str(tmp_path), "--no-git"], input="\n".join(answers) + "\n"
+    )
     assert result.exit_code == 0, result.output
     assert "shadow Python's os module" in result.stderr
     assert "Recommended: Flask" in result.output
@@ -319,8 +368,18 @@ def test_questions_json(runner: CliRunner) -> None:
     """questions --json lists every answers-file key."""
     data = json.loads(runner.invoke(cli, ["questions", "--json"]).stdout)
     assert [q["key"] for q in data] == [
-        "project_name", "purpose", "admin", "team", "growth", "accounts", "database", "forms",
-        "api", "prefer", "docker", "ci",
+        "project_name",
+        "purpose",
+        "admin",
+        "team",
+        "growth",
+        "accounts",
+        "database",
+        "forms",
+        "api",
+        "prefer",
+        "docker",
+        "ci",
     ]
 
 

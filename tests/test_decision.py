@@ -20,7 +20,10 @@ PROFILES = {
     "prototype-minimal": ({"purpose": "prototype", "prefer": "minimal"}, "flask"),
     "product-large-team": ({"purpose": "product", "team": "large", "growth": True}, "django"),
     "content-site-with-admin": ({"purpose": "website", "admin": True}, "django"),
-    "batteries-please": ({"purpose": "prototype", "prefer": "batteries", "team": "small"}, "django"),
+    "batteries-please": (
+        {"purpose": "prototype", "prefer": "batteries", "team": "small"},
+        "django",
+    ),
     "shop-with-roles": ({"purpose": "product", "accounts": True, "admin": True}, "django"),
     "api-that-will-grow-with-admin": (
         {"purpose": "api", "admin": True, "growth": True, "team": "large"},

@@ -55,8 +55,21 @@ def test_names_become_slugs(name: str, slug: str) -> None:
         ("/tmp/abs", "is a path, not a name"),
         ("a/b", "is a path, not a name"),
     ],
-    ids=["empty", "blank", "punctuation", "digits", "keyword", "os", "test", "site", "django",
-         "flask", "dotdot", "absolute", "nested"],
+    ids=[
+        "empty",
+        "blank",
+        "punctuation",
+        "digits",
+        "keyword",
+        "os",
+        "test",
+        "site",
+        "django",
+        "flask",
+        "dotdot",
+        "absolute",
+        "nested",
+    ],
 )
 def test_bad_names_say_why(name: str, message: str) -> None:
     """A bad name is refused with its reason."""
