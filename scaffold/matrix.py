@@ -21,9 +21,10 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from scaffold.catalog import Template
+from scaffold.catalog import TEMPLATE_NAMES, Template, load_template, parse_template
 from scaffold.errors import SmokeError
 
 STRATEGIES = ("all", "pairwise")
@@ -108,6 +109,19 @@ class Matrix:
                 for combination in self.combinations
             ],
         }
+
+
+def select_templates(name: str) -> list[Template]:
+    """The templates ``name`` means: a shipped one, ``all`` of them, or a template directory."""
+    if name == "all":
+        return [load_template(shipped) for shipped in TEMPLATE_NAMES]
+    if name in TEMPLATE_NAMES:
+        return [load_template(name)]
+    path = Path(name)
+    if (path / "cookiecutter.json").is_file():  # a template being worked on, by its path
+        return [parse_template(path.resolve().name, path.resolve())]
+    choices = ", ".join((*TEMPLATE_NAMES, "all"))
+    raise SmokeError(f"unknown template {name!r}: choose {choices}, or a template directory")
 
 
 def format_value(value: Any) -> str:

@@ -260,7 +260,8 @@ def run_smoke(
                 for (template, combo), gen in zip(selected, generated, strict=True)
             ]
             run.results = [future.result() for future in futures]
-            run.environments = [future.result() for future in environments.values()]
+            envs = (future.result() for future in environments.values())
+            run.environments = [env for env in envs if env.key]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     run.wall_seconds = time.perf_counter() - started
@@ -328,8 +329,10 @@ def _environment(
     cache: Path | None,
     report: ProgressHook,
 ) -> Environment:
-    projects = [future.result()[0] for future in generated]
-    requirements = [req for project in projects if project for req in project_requirements(project)]
+    projects = [project for project, _ in (future.result() for future in generated) if project]
+    if not projects:  # nothing was generated: there is nothing to install for
+        return Environment(template, Path(), "", ())
+    requirements = [req for project in projects for req in project_requirements(project)]
     report(Progress("status", message=f"{template}: preparing the shared environment"))
     return ensure_environment(template, requirements, cache or cache_dir())
 

@@ -1,0 +1,280 @@
+"""The ``scaffold matrix`` and ``scaffold smoke`` commands: parse, call one core function, print."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scaffold.errors import ScaffoldError, SmokeError
+
+TEMPLATE_METAVAR = "[django|flask|all|DIR]"
+
+
+class _Failure(click.ClickException):
+    """A ScaffoldError shown as one ``Error: ...`` line with its exit code."""
+
+    def __init__(self, error: ScaffoldError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+
+def _one_line_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    # The scaffold group does this too; doing it here keeps the commands right
+    # when they run on their own (tests, or another group).
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ScaffoldError as error:
+            raise _Failure(error) from error
+
+    return wrapper
+
+
+template_argument = click.argument("template", default="all", metavar=TEMPLATE_METAVAR)
+strategy_option = click.option(
+    "--strategy",
+    default="all",
+    show_default=True,
+    metavar="all|pairwise",
+    help="Every valid combination, or a set covering every pair of option values.",
+)
+
+
+@click.command("matrix")
+@template_argument
+@strategy_option
+@click.option("--json", "as_json", is_flag=True, help="Print the matrix as JSON.")
+@click.option(
+    "--github",
+    is_flag=True,
+    help="Print a GitHub Actions strategy.matrix (for fromJSON): one job per template shard.",
+)
+@click.option(
+    "--shards",
+    type=int,
+    default=None,
+    metavar="N",
+    help="With --github: jobs per template [default: about 4 combinations a job].",
+)
+@_one_line_errors
+def matrix_command(
+    template: str, strategy: str, as_json: bool, github: bool, shards: int | None
+) -> None:
+    """List the option combinations of a template, without the impossible ones."""
+    from scaffold.matrix import combinations, default_shards, github_matrix, select_templates
+
+    if as_json and github:
+        raise SmokeError("--json and --github both choose the output: pick one")
+    if shards is not None and not github:
+        raise SmokeError("--shards sets the jobs of --github: add --github, or drop --shards")
+    if shards is not None and shards < 1:
+        raise SmokeError(f"--shards {shards} is not a positive number: use --shards 1 or more")
+    matrices = [combinations(t, strategy) for t in select_templates(template)]
+    if github:
+        count = shards or default_shards(matrices)
+        click.echo(json.dumps(github_matrix(matrices, shards=count), separators=(",", ":")))
+    elif as_json:
+        click.echo(json.dumps({"matrices": [m.to_dict() for m in matrices]}, indent=2))
+    else:
+        _print_matrices(matrices)
+
+
+def _print_matrices(matrices: list[Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from scaffold.matrix import format_value
+
+    console = Console(highlight=False)
+    for matrix in matrices:
+        table = Table(title=matrix.summary(), title_justify="left", box=None, pad_edge=False)
+        table.add_column("#", justify="right")
+        for option in matrix.template.options:
+            table.add_column(option.name)
+        for number, combination in enumerate(matrix.combinations, start=1):
+            values = [format_value(value) for value in combination.values.values()]
+            table.add_row(str(number), *values)
+        console.print(table)
+        console.print()
+
+
+@click.command("smoke")
+@template_argument
+@strategy_option
+@click.option("--jobs", type=int, default=None, help="Projects checked at once [default: cores].")
+@click.option("--shard", "shard_text", metavar="I/N", help="Run only part I of N of the list.")
+@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML.")
+@click.option(
+    "--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON."
+)
+@click.option(
+    "--keep",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Keep the generated projects in this (new or empty) directory.",
+)
+@click.option(
+    "--only", multiple=True, metavar="KEY=VALUE", help="Only combinations with this value."
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=None,
+    metavar="SECONDS",
+    help="Time limit of each step [default: 600].",
+)
+@_one_line_errors
+def smoke_command(
+    template: str,
+    strategy: str,
+    jobs: int | None,
+    shard_text: str | None,
+    junit: Path | None,
+    json_path: Path | None,
+    keep: Path | None,
+    only: tuple[str, ...],
+    timeout: float | None,
+) -> None:
+    """Generate each combination and run the template's own checks on it."""
+    from scaffold.matrix import parse_shard, select_templates
+    from scaffold.report import write_json, write_junit
+    from scaffold.smoke import DEFAULT_STEP_TIMEOUT, run_smoke
+
+    shard_spec = parse_shard(shard_text) if shard_text is not None else None
+    templates = select_templates(template)
+    with _ProgressDisplay() as display:
+        run = run_smoke(
+            templates,
+            strategy=strategy,
+            jobs=jobs,
+            shard_spec=shard_spec,
+            only=only,
+            keep=keep,
+            step_timeout=DEFAULT_STEP_TIMEOUT if timeout is None else timeout,
+            progress=display.update,
+        )
+    if junit:
+        write_junit(run, junit)
+    if json_path:
+        write_json(run, json_path)
+    _print_run(run)
+    if not run.ok:
+        raise click.exceptions.Exit(1)
+
+
+class _ProgressDisplay:
+    """A progress bar on a terminal; one line per finished combination in a CI log."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+
+        self.console = Console(stderr=True, highlight=False)
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> _ProgressDisplay:
+        if self.console.is_terminal:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=self.console,
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("planning", total=None)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def update(self, event: Any) -> None:
+        """Show one progress event (called from the worker threads)."""
+        if event.kind == "planned":
+            self._describe(f"checking {event.total} combinations", total=event.total)
+        elif event.kind == "status":
+            self._describe(event.message)
+        elif event.kind == "step":
+            self._describe(f"{event.combination.template} {event.combination.id}: {event.step}")
+        elif event.kind == "finished":
+            result = event.result
+            if self.bar is not None:
+                self.bar.advance(self.task)
+            else:
+                from scaffold.report import duration
+
+                mark = "ok  " if result.ok else "FAIL"
+                line = (
+                    f"{mark} {result.template} {result.combination.id} ({duration(result.seconds)})"
+                )
+                self.console.print(line, soft_wrap=True)
+
+    def _describe(self, text: str, total: int | None = None) -> None:
+        if self.bar is not None:
+            if total is not None:
+                self.bar.update(self.task, total=total)
+            self.bar.update(self.task, description=text)
+
+
+def _print_run(run: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from scaffold.report import duration, failure_line
+
+    console = Console(highlight=False)
+    if not run.results:
+        shard = f"shard {run.shard[0]}/{run.shard[1]}" if run.shard else "this run"
+        console.print(f"{shard} has no combinations to check.")
+        return
+    table = Table(box=None, pad_edge=False)
+    for column in ("template", "combination", "result", "time", "failed step"):
+        table.add_column(column, justify="right" if column == "time" else "left")
+    for result in run.results:
+        status = Text("pass", style="green") if result.ok else Text("FAIL", style="bold red")
+        step = result.failed_step.name if result.failed_step else ""
+        table.add_row(
+            result.template, result.combination.id, status, duration(result.seconds), step
+        )
+    console.print(table)
+    for result in run.failures:
+        console.print()
+        console.print(
+            Text(f"FAIL {result.template} {result.combination.id}: ", style="bold red")
+            + Text(failure_line(result))
+        )
+        console.print(f"  options: {result.combination.label()}", soft_wrap=True)
+        step = result.failed_step
+        if step is not None and step.output:
+            console.print(f"  last lines of {step.name}:")
+            for line in step.output.splitlines():
+                console.print(Text("  | " + line), soft_wrap=True)
+    console.print()
+    for env in run.environments:
+        how = f"built in {duration(env.seconds)}" if env.created else "reused"
+        state = "" if env.ok else " (FAILED)"
+        console.print(f"{env.template} environment {how}{state}: {env.path}", soft_wrap=True)
+    passed = len(run.results) - len(run.failures)
+    where = f" (shard {run.shard[0]}/{run.shard[1]})" if run.shard else ""
+    console.print(
+        f"{passed} passed, {len(run.failures)} failed in {duration(run.wall_seconds)} "
+        f"with {run.jobs} jobs{where}; {run.outside_share:.1%} of the time went to "
+        "generating, environments and databases, the rest to the projects' own checks",
+        soft_wrap=True,
+    )
