@@ -93,7 +93,8 @@ def _print_matrices(matrices: list[Any]) -> None:
 
     console = Console(highlight=False)
     for matrix in matrices:
-        table = Table(title=matrix.summary(), title_justify="left", box=None, pad_edge=False)
+        console.print(matrix.summary(), style="bold", soft_wrap=True)
+        table = Table(box=None, pad_edge=False)
         table.add_column("#", justify="right")
         for option in matrix.template.options:
             table.add_column(option.name)
