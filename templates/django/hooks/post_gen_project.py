@@ -1,0 +1,72 @@
+"""Remove the files of options not chosen and write a git-ignored .env with fresh secrets."""
+
+import json
+import os
+import secrets
+import shutil
+from pathlib import Path
+
+OPTIONS = json.loads(
+    r"""{
+        "api": {{ cookiecutter.api | tojson }},
+        "accounts": {{ cookiecutter.accounts | tojson }},
+        "docker": {{ cookiecutter.docker | tojson }},
+        "ci": {{ cookiecutter.ci | tojson }}
+    }"""
+)
+
+# Files that belong to one option: removed when that option is not chosen.
+OPTION_FILES = {
+    "api": ["api", "tests/test_api.py"],
+    "accounts": [
+        "accounts/forms.py",
+        "accounts/urls.py",
+        "accounts/views.py",
+        "templates/registration",
+        "tests/test_accounts.py",
+    ],
+    "docker": ["Dockerfile", "compose.yaml", ".dockerignore"],
+}
+CI_FILES = {"github": [".github"], "gitlab": [".gitlab-ci.yml"]}
+
+# .env.example marks each secret with this value; .env gets a fresh one per line.
+PLACEHOLDER = "change-me"
+
+
+def unchosen_paths(options: dict) -> list[str]:
+    """List the paths that belong to options the user did not choose."""
+    paths = [path for option, files in OPTION_FILES.items() if not options[option] for path in files]
+    paths += [path for ci, files in CI_FILES.items() if options["ci"] != ci for path in files]
+    return paths
+
+
+def remove(path: Path) -> None:
+    """Delete a file or a directory tree."""
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+def env_from_example(example: str) -> str:
+    """Copy .env.example, replacing each placeholder value with a fresh random secret."""
+    lines = []
+    for line in example.splitlines():
+        name, sep, value = line.partition("=")
+        if sep and not name.startswith("#") and value == PLACEHOLDER:
+            line = f"{name}={secrets.token_urlsafe(50)}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    project = Path.cwd()
+    for path in unchosen_paths(OPTIONS):
+        remove(project / path)
+    env = project / ".env"
+    env.write_text(env_from_example((project / ".env.example").read_text()))
+    os.chmod(env, 0o600)
+
+
+if __name__ == "__main__":
+    main()

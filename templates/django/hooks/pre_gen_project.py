@@ -1,0 +1,56 @@
+"""Reject answers that would produce a project which cannot import or run."""
+
+import json
+import keyword
+import sys
+
+ANSWERS = json.loads(
+    r"""{
+        "project_slug": {{ cookiecutter.project_slug | tojson }},
+        "database": {{ cookiecutter.database | tojson }},
+        "api": {{ cookiecutter.api | tojson }},
+        "accounts": {{ cookiecutter.accounts | tojson }},
+        "docker": {{ cookiecutter.docker | tojson }},
+        "ci": {{ cookiecutter.ci | tojson }}
+    }"""
+)
+REQUIRES = json.loads(r"""{{ cookiecutter._requires | tojson }}""")
+RESERVED = set(json.loads(r"""{{ cookiecutter._reserved_slugs | tojson }}"""))
+
+
+def slug_problem(slug: str) -> str | None:
+    """Say why the slug cannot name the project package, or None if it can."""
+    if not (slug.isidentifier() and slug.isascii()):
+        return (
+            f"project_slug {slug!r} is not a valid Python identifier "
+            "(use lowercase letters, digits and underscores, e.g. 'my_site')"
+        )
+    if keyword.iskeyword(slug):
+        return f"project_slug {slug!r} is a Python keyword; choose another name"
+    if slug in sys.stdlib_module_names:
+        return f"project_slug {slug!r} shadows the Python standard library module; choose another name"
+    if slug in RESERVED:
+        return f"project_slug {slug!r} shadows a module the project uses; choose another name"
+    return None
+
+
+def requirement_problem(answers: dict, requires: list) -> str | None:
+    """Say which `_requires` rule the answers break, or None if they break none."""
+    for rule in requires:
+        if all(answers.get(key) == value for key, value in rule["when"].items()):
+            for key, allowed in rule["require"].items():
+                if answers.get(key) not in allowed:
+                    return f"{rule['reason']} ({key}={answers.get(key)!r}, allowed: {allowed})"
+    return None
+
+
+def main() -> int:
+    problem = slug_problem(ANSWERS["project_slug"]) or requirement_problem(ANSWERS, REQUIRES)
+    if problem:
+        print(f"ERROR: {problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,5 @@
+from django.views.generic import TemplateView
+
+
+class HomePageView(TemplateView):
+    template_name = "pages/home.html"

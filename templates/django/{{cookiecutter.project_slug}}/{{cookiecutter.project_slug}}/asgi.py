@@ -1,0 +1,12 @@
+"""ASGI config for {{ cookiecutter.project_name }}.
+
+https://docs.djangoproject.com/en/5.2/howto/deployment/asgi/
+"""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.project_slug }}.settings")
+
+application = get_asgi_application()
