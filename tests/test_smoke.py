@@ -1,0 +1,386 @@
+"""Tests for scaffold.smoke, its reports and the `scaffold smoke` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from scaffold.catalog import Template, parse_template
+from scaffold.cli_smoke import smoke_command
+from scaffold.environment import ensure_environment, project_requirements
+from scaffold.errors import SmokeError, TemplateError
+from scaffold.report import write_json, write_junit
+from scaffold.smoke import parse_checks, run_smoke
+
+PY = "python"  # resolved in the smoke environment, first on PATH
+# Read before the autouse fixture hides them from each test.
+POSTGRES_URL = os.environ.get("SCAFFOLD_TEST_POSTGRES_URL", "")
+USER_CACHE = os.environ.get("SCAFFOLD_CACHE_DIR", "")
+HANG = [PY, "-c", "import time; time.sleep(120)"]
+
+
+def step(name: str, code: str, **extra: Any) -> dict[str, Any]:
+    """A check step running a line of Python."""
+    return {"name": name, "run": [PY, "-c", code], **extra}
+
+
+def make_template(
+    root: Path,
+    steps: list[dict[str, Any]],
+    *,
+    options: dict[str, Any] | None = None,
+    env: dict[str, str] | None = None,
+    pre_hook: str | None = None,
+) -> Template:
+    """Write a tiny cookiecutter template whose project has a pyproject.toml and no dependencies."""
+    template = root / "tiny"
+    project = template / "{{cookiecutter.project_slug}}"
+    project.mkdir(parents=True)
+    config = {
+        "project_name": "Tiny",
+        "project_slug": "tiny",
+        **(
+            options if options is not None else {"database": ["sqlite", "postgresql"], "api": False}
+        ),
+        "_checks": {"env": env or {}, "steps": steps},
+    }
+    (template / "cookiecutter.json").write_text(json.dumps(config), encoding="utf-8")
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "{{ cookiecutter.project_slug }}"\nversion = "0.1"\n'
+        'dependencies = []\n[project.optional-dependencies]\ndev = ["tiny[test]"]\n',
+        encoding="utf-8",
+    )
+    (project / "index.html").write_text("<h1>{{ cookiecutter.project_name }}</h1>\n")
+    if pre_hook:
+        (template / "hooks").mkdir()
+        (template / "hooks" / "pre_gen_project.py").write_text(pre_hook, encoding="utf-8")
+    return parse_template("tiny", template)
+
+
+@pytest.fixture(autouse=True)
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private cache for the smoke environments, and no PostgreSQL unless a test asks."""
+    monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SCAFFOLD_TEST_POSTGRES_URL", raising=False)
+    return tmp_path / "cache"
+
+
+def running(pid: int) -> bool:
+    """Whether a process exists and is not a zombie waiting to be reaped."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def smoke(template: Template, **kwargs: Any):  # type: ignore[no-untyped-def]
+    kwargs.setdefault("only", ["database=sqlite"])
+    kwargs.setdefault("jobs", 2)
+    return run_smoke([template], **kwargs)
+
+
+def test_every_step_runs_in_the_project_with_placeholders_filled(tmp_path: Path) -> None:
+    """Steps run in the generated project, env and placeholders filled, `when` honoured."""
+    code = (
+        "import os, pathlib; pathlib.Path('seen.txt').write_text("
+        "os.environ['DATABASE_URL'] + ' {project_slug} {port} ' + os.environ['EXTRA'])"
+    )
+    template = make_template(
+        tmp_path,
+        [
+            step("record", code, env={"EXTRA": "{project_dir}"}),
+            step("api only", "pass", when={"api": True}),
+        ],
+        env={"DATABASE_URL": "{database_url}"},
+    )
+    run = smoke(template, keep=tmp_path / "kept")
+    assert run.ok and len(run.results) == 2
+    plain = next(r for r in run.results if r.combination.id == "sqlite")
+    assert [(s.name, s.skipped) for s in plain.steps] == [
+        ("generate", False),
+        ("record", False),
+        ("api only", True),
+    ]
+    seen = (tmp_path / "kept" / "tiny" / "sqlite" / "seen.txt").read_text()
+    url, slug, port, project_dir = seen.split(" ")
+    assert url.startswith("sqlite:////") and url.endswith("/tiny/smoke.sqlite3")
+    assert slug == "tiny" and port.isdigit() and project_dir.endswith("/tiny")
+
+
+def test_a_failing_step_is_reported_with_its_output_and_the_run_goes_on(tmp_path: Path) -> None:
+    """The failed step, its exit code and output tail are reported; later steps do not run."""
+    template = make_template(
+        tmp_path,
+        [
+            step("tests", "import sys; print('assert 1 == 2'); sys.exit(3)", when={"api": True}),
+            step("after", "pass"),
+        ],
+    )
+    run = smoke(template)
+    assert not run.ok
+    [failure] = run.failures
+    assert failure.combination.values == {"database": "sqlite", "api": True}
+    failed = failure.failed_step
+    assert failed is not None and failed.name == "tests" and failed.returncode == 3
+    assert "assert 1 == 2" in failed.output
+    assert "after" not in [s.name for s in failure.steps]
+    assert next(r for r in run.results if r is not failure).ok
+
+
+def test_a_hanging_step_is_killed_at_its_timeout(tmp_path: Path) -> None:
+    """A step that hangs, and the children it started, are killed; the run goes on."""
+    pid_file = tmp_path / "child.pid"
+    hang = (
+        "import subprocess, sys, time; "
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)']); "
+        f"open({str(pid_file)!r}, 'w').write(str(child.pid)); print('waiting', flush=True); "
+        "time.sleep(120)"
+    )
+    template = make_template(tmp_path, [step("hang", hang, when={"api": True}), step("ok", "pass")])
+    started = time.monotonic()
+    run = smoke(template, step_timeout=2)
+    assert time.monotonic() - started < 30
+    [failure] = run.failures
+    assert failure.failed_step.name == "hang"
+    assert "timed out after 2 s" in failure.failed_step.message
+    assert "waiting" in failure.failed_step.output
+    assert not running(int(pid_file.read_text()))
+    assert [r.ok for r in run.results].count(True) == 1
+
+
+def test_a_step_timeout_declared_by_the_template_wins(tmp_path: Path) -> None:
+    """A step's own `timeout` overrides the run's."""
+    template = make_template(tmp_path, [{"name": "hang", "run": HANG, "timeout": 1}])
+    run = smoke(template, only=["database=sqlite", "api=false"])
+    assert "timed out after 1 s" in run.failures[0].failed_step.message
+
+
+def test_serve_step_gets_every_path(tmp_path: Path) -> None:
+    """A serve step passes when every `get` path answers 200."""
+    serve = {
+        "name": "serve",
+        "serve": [PY, "-m", "http.server", "--bind", "127.0.0.1", "{port}"],
+        "get": ["/", "/index.html"],
+    }
+    run = smoke(make_template(tmp_path, [serve]), only=["database=sqlite", "api=false"])
+    assert run.ok, run.failures and run.failures[0].failed_step
+
+
+def test_serve_step_fails_on_a_status_other_than_200(tmp_path: Path) -> None:
+    """A path answering 404 fails the serve step, saying which path and status."""
+    serve = {
+        "name": "serve",
+        "serve": [PY, "-m", "http.server", "--bind", "127.0.0.1", "{port}"],
+        "get": ["/", "/missing"],
+    }
+    run = smoke(make_template(tmp_path, [serve]), only=["database=sqlite", "api=false"])
+    assert run.failures[0].failed_step.message == "GET /missing answered HTTP 404, not 200"
+
+
+def test_serve_step_fails_when_the_server_exits(tmp_path: Path) -> None:
+    """A server that dies before answering fails at once, with its output."""
+    serve = {"name": "serve", "serve": [PY, "-c", "raise SystemExit('no config')"], "get": ["/"]}
+    run = smoke(make_template(tmp_path, [serve]), only=["database=sqlite", "api=false"])
+    failed = run.failures[0].failed_step
+    assert "exited with code 1 before answering GET /" in failed.message
+    assert "no config" in failed.output
+
+
+def test_a_missing_command_is_a_failed_step(tmp_path: Path) -> None:
+    """A command that is not installed fails its step instead of the run."""
+    template = make_template(tmp_path, [{"name": "lint", "run": ["no-such-linter", "."]}])
+    run = smoke(template, only=["database=sqlite", "api=false"])
+    assert "cannot run 'no-such-linter'" in run.failures[0].failed_step.message
+
+
+def test_a_failing_hook_is_reported_as_a_generate_failure(tmp_path: Path) -> None:
+    """When cookiecutter refuses a combination, the step is `generate` with the hook's error."""
+    hook = (
+        "import sys\nif '{{ cookiecutter.api }}' == 'True':\n    sys.exit('ERROR: api is broken')\n"
+    )
+    run = smoke(make_template(tmp_path, [step("ok", "pass")], pre_hook=hook))
+    [failure] = run.failures
+    assert failure.failed_step.name == "generate"
+    assert "ERROR: api is broken" in failure.failed_step.output
+
+
+def test_postgresql_combinations_fail_clearly_without_a_server(tmp_path: Path) -> None:
+    """Without SCAFFOLD_TEST_POSTGRES_URL, PostgreSQL combinations fail and say what to set."""
+    run = smoke(make_template(tmp_path, [step("ok", "pass")]), only=["database=postgresql"])
+    assert len(run.failures) == 2
+    failed = run.failures[0].failed_step
+    assert failed.name == "database" and "SCAFFOLD_TEST_POSTGRES_URL is not set" in failed.message
+
+
+@pytest.mark.postgres
+def test_postgresql_combinations_get_a_fresh_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each PostgreSQL combination gets its own database, dropped afterwards."""
+    if not POSTGRES_URL:
+        pytest.skip("SCAFFOLD_TEST_POSTGRES_URL is not set")
+    monkeypatch.setenv("SCAFFOLD_TEST_POSTGRES_URL", POSTGRES_URL)
+    code = "import os; print(os.environ['DATABASE_URL'])"
+    template = make_template(tmp_path, [step("show", code)], env={"DATABASE_URL": "{database_url}"})
+    run = smoke(template, only=["database=postgresql"])
+    assert run.ok, run.failures
+    urls = {r.steps[2].output.strip() for r in run.results}
+    assert len(urls) == 2 and all("/smoke_" in u for u in urls)
+    assert all(not r.steps[-1].message for r in run.results)  # dropped without complaint
+
+
+def test_shards_of_a_run_add_up_to_the_whole(tmp_path: Path) -> None:
+    """Running every shard checks each combination exactly once."""
+    template = make_template(tmp_path, [step("ok", "pass")])
+    ids = [
+        r.combination.id
+        for i in (1, 2, 3)
+        for r in run_smoke([template], shard_spec=(i, 3), only=["database=sqlite"], jobs=1).results
+    ]
+    assert sorted(ids) == ["sqlite", "sqlite-api"]
+
+
+def test_the_environment_is_built_once_and_reused(tmp_path: Path, cache: Path) -> None:
+    """The shared environment is keyed by its requirements: a second run reuses it."""
+    template = make_template(tmp_path, [step("ok", "pass")])
+    first = smoke(template).environments[0]
+    second = smoke(template).environments[0]
+    assert first.created and not second.created and first.path == second.path
+    assert first.path.parent == cache
+    other = ensure_environment("tiny", ["something==1.0"], cache)
+    assert other.key != first.key
+
+
+def test_project_requirements_read_dependencies_and_extras(tmp_path: Path) -> None:
+    """Dependencies and every extra are read; an extra naming the project itself is not."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "my_site"\ndependencies = ["django==5.2.19"]\n'
+        '[project.optional-dependencies]\ntest = ["pytest==9.0.3"]\n'
+        'dev = ["my-site[test]", "ruff==0.17.6"]\n'
+    )
+    assert project_requirements(tmp_path) == ["django==5.2.19", "pytest==9.0.3", "ruff==0.17.6"]
+
+
+@pytest.mark.parametrize(
+    ("checks", "message"),
+    [
+        ({}, "declares no steps"),
+        ({"steps": [{"run": ["x"]}]}, 'needs a "name"'),
+        ({"steps": [{"name": "a"}]}, 'needs one of "run" or "serve"'),
+        ({"steps": [{"name": "a", "run": ["x"], "serve": ["y"]}]}, 'needs one of "run"'),
+    ],
+)
+def test_malformed_checks_are_template_errors(tmp_path: Path, checks: dict, message: str) -> None:
+    """A template with missing or malformed `_checks` is named in a one-line error."""
+    template = make_template(tmp_path, [step("ok", "pass")])
+    broken = Template(**{**template.__dict__, "checks": checks})
+    with pytest.raises(TemplateError, match=message):
+        parse_checks(broken)
+
+
+def test_reports_hold_the_failed_step_and_its_output(tmp_path: Path) -> None:
+    """JUnit XML has one test case per combination; failures carry step and output tail."""
+    template = make_template(tmp_path, [step("tests", "import sys; sys.exit('E   boom\\x1b[0m')")])
+    run = smoke(template)
+    write_junit(run, tmp_path / "out" / "junit.xml")
+    write_json(run, tmp_path / "out" / "smoke.json")
+    suite = ET.parse(tmp_path / "out" / "junit.xml").getroot().find("testsuite")
+    assert suite is not None and suite.get("tests") == "2" and suite.get("failures") == "2"
+    failure = suite.find("testcase/failure")
+    assert failure is not None and failure.get("type") == "tests"
+    assert "E   boom" in (failure.text or "")
+    data = json.loads((tmp_path / "out" / "smoke.json").read_text())
+    assert data["failed"] == 2 and data["results"][0]["failed_step"] == "tests"
+    assert 0 <= data["outside_checks_share"] <= 1
+
+
+def test_keep_refuses_a_directory_that_is_not_empty(tmp_path: Path) -> None:
+    """--keep never mixes new projects into an existing directory's files."""
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / "file").write_text("mine")
+    with pytest.raises(SmokeError, match="not empty"):
+        smoke(make_template(tmp_path, [step("ok", "pass")]), keep=tmp_path / "kept")
+
+
+def test_jobs_must_be_positive(tmp_path: Path) -> None:
+    """--jobs 0 is a usage error."""
+    with pytest.raises(SmokeError, match="--jobs 0"):
+        smoke(make_template(tmp_path, [step("ok", "pass")]), jobs=0)
+
+
+def test_smoke_command_shows_failures_and_exits_non_zero(tmp_path: Path) -> None:
+    """The command prints the table, the failed step with options and output, and exits 1."""
+    template = make_template(
+        tmp_path, [step("tests", "print('expected 200'); raise SystemExit(1)", when={"api": True})]
+    )
+    junit, report = tmp_path / "junit.xml", tmp_path / "smoke.json"
+    args = [str(template.path), "--only", "database=sqlite", "--junit", str(junit)]
+    result = CliRunner().invoke(smoke_command, [*args, "--json", str(report), "--jobs", "1"])
+    assert result.exit_code == 1, result.output
+    assert "FAIL tiny sqlite-api: step 'tests' exited with code 1" in result.output
+    assert "options: database=sqlite api=true" in result.output
+    assert "| expected 200" in result.output
+    assert "1 passed, 1 failed" in result.output
+    assert junit.is_file() and report.is_file()
+
+
+def test_smoke_command_passes(tmp_path: Path) -> None:
+    """All checks passing exits 0."""
+    template = make_template(tmp_path, [step("ok", "pass")])
+    result = CliRunner().invoke(smoke_command, [str(template.path), "--only", "database=sqlite"])
+    assert result.exit_code == 0, result.output
+    assert "2 passed, 0 failed" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["rails"], "unknown template 'rails'"),
+        (["{tpl}", "--shard", "0/3"], "--shard '0/3' is out of range"),
+        (["{tpl}", "--shard", "4/3"], "--shard '4/3' is out of range"),
+        (["{tpl}", "--shard", "a/b"], "--shard 'a/b' is not I/N"),
+        (["{tpl}", "--only", "colour=red"], "unknown option 'colour'"),
+        (["{tpl}", "--only", "database=mysql"], "database is one of postgresql, sqlite"),
+        (["{tpl}", "--jobs", "0"], "--jobs 0 is not a positive number"),
+        (["{tpl}", "--strategy", "most"], "unknown strategy 'most'"),
+        (["{tpl}", "--timeout", "0"], "--timeout 0"),
+    ],
+)
+def test_smoke_command_bad_input(tmp_path: Path, args: list[str], message: str) -> None:
+    """Each bad input is one `Error:` line with exit code 2, before anything runs."""
+    template = make_template(tmp_path, [step("ok", "pass")])
+    args = [arg.replace("{tpl}", str(template.path)) for arg in args]
+    result = CliRunner().invoke(smoke_command, args)
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("Error: ") and message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.parametrize("name", ["django", "flask"])
+def test_shipped_templates_pass_pairwise(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every pairwise combination of a shipped template passes its own checks."""
+    if not POSTGRES_URL:
+        pytest.skip("SCAFFOLD_TEST_POSTGRES_URL is not set")
+    monkeypatch.setenv("SCAFFOLD_TEST_POSTGRES_URL", POSTGRES_URL)
+    # The shared environments are worth keeping between test runs: use the usual cache.
+    if USER_CACHE:
+        monkeypatch.setenv("SCAFFOLD_CACHE_DIR", USER_CACHE)
+    else:
+        monkeypatch.delenv("SCAFFOLD_CACHE_DIR")
+    junit = tmp_path / "junit.xml"
+    args = [name, "--strategy", "pairwise", "--junit", str(junit)]
+    result = CliRunner().invoke(smoke_command, args)
+    assert result.exit_code == 0, result.output
+    assert junit.is_file()
