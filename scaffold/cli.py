@@ -299,6 +299,12 @@ def templates(as_json: bool) -> None:
             click.echo(f"  requires: {requirement.reason}")
 
 
+from scaffold.cli_update import check_command, update_command  # noqa: E402
+
+cli.add_command(update_command, "update")
+cli.add_command(check_command, "check")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point."""
     try:

@@ -1,0 +1,155 @@
+"""The `scaffold update` and `scaffold check` commands: parse, call update.py, print."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from scaffold.update import Update
+
+project_argument = click.argument(
+    "path",
+    required=False,
+    default=Path("."),
+    type=click.Path(file_okay=False, path_type=Path),
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+
+
+@click.command("update")
+@project_argument
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Change one answer or template variable; repeatable; wins over --answers.",
+)
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read changed answers from a YAML or JSON file.",
+)
+@click.option("--dry-run", is_flag=True, help="Show the diff it would apply; write nothing.")
+@json_option
+@click.pass_context
+def update_command(
+    ctx: click.Context,
+    path: Path,
+    assignments: tuple[str, ...],
+    answers_file: Path | None,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Merge what the template changed (or changed answers) into the project at PATH.
+
+    Files you never touched follow the template, your changes stay, and lines
+    both changed are left with conflict markers (exit code 1). The update lands
+    as one merge commit.
+    """
+    from scaffold.update import update_project
+
+    result = update_project(
+        path, assignments=assignments, answers_file=answers_file, dry_run=dry_run
+    )
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        _print_update(result)
+    if result.conflicts and result.status == "conflicts":
+        ctx.exit(1)
+
+
+def _print_update(result: Update) -> None:
+    template = f"scaffold's {result.template} template"
+    for note in result.notes:
+        click.secho(f"  note: {note}", fg="yellow")
+    if result.answers:
+        changed = ", ".join(
+            f"{key}: {_show(old)} -> {_show(new)}" for key, (old, new) in result.answers.items()
+        )
+        click.echo(f"Answers: {changed}")
+    if result.status == "up to date":
+        click.echo(f"{result.project} is up to date with {template}.")
+        return
+    if result.status == "dry run":
+        if result.diff:
+            click.echo(result.diff, nl=False)
+        summary = f"\nWould change {len(result.changes)} files (nothing was written):"
+        click.secho(summary, bold=True, err=True)
+        _print_files(result, err=True)
+        return
+    if result.status == "merged":
+        click.secho(
+            f"Merged {template} into {result.branch} as {result.commit and result.commit[:12]}: "
+            f"{len(result.changes)} files changed",
+            bold=True,
+        )
+        _print_files(result)
+        click.echo(
+            "Inspect it with `git show --stat HEAD`; undo it with `git reset --hard HEAD~1`."
+        )
+        return
+    click.secho(
+        f"Merged {template} into {result.branch} with {len(result.conflicts)} conflicts:",
+        bold=True,
+        err=True,
+    )
+    _print_files(result, err=True)
+    click.echo(
+        "Resolve the conflict markers, then `git add` those files and `git commit`; "
+        "or undo everything with `git merge --abort`.",
+        err=True,
+    )
+
+
+def _print_files(result: Update, *, err: bool = False) -> None:
+    for change in result.changes:
+        click.echo(f"  {change.status:<9} {change.path}", err=err)
+    for path in result.kept:
+        click.echo(f"  kept      {path} (the template deleted it; you had changed it)", err=err)
+    for path in result.created:
+        click.echo(f"  created   {path} (not tracked by git)", err=err)
+    for conflict in result.conflicts:
+        click.secho(f"  CONFLICT  {conflict.path} ({conflict.reason})", fg="red", err=err)
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "(unset)"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+@click.command("check")
+@project_argument
+@json_option
+@click.pass_context
+def check_command(ctx: click.Context, path: Path, as_json: bool) -> None:
+    """Say whether the project at PATH is behind its template: exit 0 if not, 1 if it is."""
+    from scaffold.update import check_project
+
+    result = check_project(path)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    elif not result.behind:
+        click.echo(f"{result.project} is up to date with scaffold's {result.template} template.")
+    else:
+        click.echo(
+            f"{result.project} is behind scaffold's {result.template} template: "
+            "run `scaffold update` to merge the changes."
+        )
+        for change in result.changes:
+            click.echo(f"  {change.status:<9} {change.path}")
+    if not result.exact and not as_json:
+        click.echo(
+            "  (compared template fingerprints only: fetch the scaffold/template branch "
+            "for an exact check)",
+            err=True,
+        )
+    if result.behind:
+        ctx.exit(1)

@@ -1,0 +1,487 @@
+"""scaffold update and scaffold check, with real git repositories in tmp dirs.
+
+Most tests use a tiny template built in tmp_path whose files change between
+renders; the slow ones update real Django and Flask projects and run their checks.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scaffold.catalog import Template, parse_template
+from scaffold.cli import cli
+from scaffold.decision import recommend
+from scaffold.errors import AnswersError, UpdateError
+from scaffold.options import build_context
+from scaffold.project import ANSWERS_FILE, Plan, create_project
+from scaffold.questions import with_defaults
+from scaffold.update import check_project, update_project
+from scaffold.vcs import TEMPLATE_BRANCH
+from tests.conftest import make_template
+
+APP = "".join(f"line {n}\n" for n in range(1, 13))
+FILES = {
+    "README.md": "# {{ cookiecutter.project_name }}\n",
+    "app.py": APP,
+    "notes.txt": "notes\n",
+    "extra.txt": "extra\n",
+    ".gitignore": ".env\n",
+}
+# Writes a git-ignored .env, as the real templates' post-generation hooks do, and
+# removes accounts.py unless accounts were chosen.
+POST_GEN = """\
+from pathlib import Path
+Path(".env").write_text("SECRET=fresh\\n")
+if not {{ cookiecutter.accounts }}:
+    Path("accounts.py").unlink()
+"""
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_git(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Git reads a config of the test's own: an identity, a default branch, no user hooks."""
+    config = tmp_path_factory.mktemp("gitconfig") / "config"
+    config.write_text(
+        "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n"
+    )
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+def git(project: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def commit_all(project: Path, message: str = "my change") -> None:
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", message)
+
+
+def template_root(tmp_path: Path) -> Path:
+    return tmp_path / "templates" / "flask"
+
+
+def tiny(tmp_path: Path, files: dict[str, str] | None = None) -> Template:
+    """A template named like a shipped one, so its projects record framework flask."""
+    return make_template(
+        template_root(tmp_path),
+        files={**FILES, "accounts.py": "LOGIN = True\n", **(files or {})},
+        hooks={"post_gen_project.py": POST_GEN},
+    )
+
+
+def edit_template(tmp_path: Path, name: str, text: str | None) -> Template:
+    """Change (or with None, delete) one file of the tiny template; return it parsed again."""
+    path = template_root(tmp_path) / "{{cookiecutter.project_slug}}" / name
+    if text is None:
+        path.unlink()
+    else:
+        path.write_text(text, encoding="utf-8")
+    return parse_template("flask", template_root(tmp_path))
+
+
+def new_project(tmp_path: Path, template: Template, **answers: Any) -> Path:
+    """What `scaffold new` does, with the tiny template: render, record, commit."""
+    answers = with_defaults({"project_name": "Demo", **answers})
+    plan = Plan(
+        answers=answers,
+        recommendation=recommend(answers),
+        framework="flask",
+        template=template,
+        context=build_context(template, answers),
+        template_values={},
+    )
+    (tmp_path / "out").mkdir(exist_ok=True)
+    return create_project(plan, output_dir=tmp_path / "out").rendered.path
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A tiny-template project; `scaffold update` finds that template by its name."""
+    monkeypatch.setattr(
+        "scaffold.update.load_template", lambda name: parse_template(name, template_root(tmp_path))
+    )
+    return new_project(tmp_path, tiny(tmp_path))
+
+
+def snapshot(project: Path) -> dict[str, Any]:
+    """Everything an update could change: files, refs, index and git's object store."""
+    files = {
+        path.relative_to(project).as_posix(): path.read_bytes()
+        for path in sorted(project.rglob("*"))
+        if path.is_file() and "index" != path.name and "logs" not in path.parts
+    }
+    return {"files": files, "refs": git(project, "for-each-ref"), "status": git(project, "status")}
+
+
+# -- scaffold new keeps the template's output on a branch ----------------------------------
+
+
+def test_new_keeps_the_first_commit_on_the_template_branch(project: Path) -> None:
+    """The first commit is the template's output, and scaffold/template points at it."""
+    assert git(project, "rev-parse", TEMPLATE_BRANCH) == git(project, "rev-parse", "HEAD")
+    assert git(project, "rev-list", "--count", "HEAD") == "1"
+    assert ".env" not in git(project, "ls-files")
+
+
+def test_update_right_after_new_is_up_to_date(project: Path, tmp_path: Path) -> None:
+    """Rendering the same template with the same answers changes nothing."""
+    head = git(project, "rev-parse", "HEAD")
+    result = update_project(project, template=tiny(tmp_path))
+    assert result.status == "up to date"
+    assert git(project, "rev-parse", "HEAD") == head
+
+
+# -- (1) template change, user change elsewhere ---------------------------------------------
+
+
+def test_template_change_and_user_change_elsewhere_both_survive(
+    project: Path, tmp_path: Path
+) -> None:
+    """The template edits README.md and the top of app.py; the user edits its bottom."""
+    (project / "app.py").write_text(APP.replace("line 12", "line 12: mine"))
+    (project / "mine.py").write_text("MINE = 1\n")
+    commit_all(project)
+    edit_template(tmp_path, "README.md", "# {{ cookiecutter.project_name }}\n\nNew docs.\n")
+    template = edit_template(tmp_path, "app.py", APP.replace("line 1\n", "line 1: template\n"))
+
+    result = update_project(project, template=template)
+
+    assert result.status == "merged"
+    assert (project / "README.md").read_text() == "# Demo\n\nNew docs.\n"
+    app = (project / "app.py").read_text()
+    assert "line 1: template" in app and "line 12: mine" in app
+    assert (project / "mine.py").read_text() == "MINE = 1\n"
+    assert {c.path for c in result.changes} == {"README.md", "app.py", ANSWERS_FILE}
+
+
+def test_the_update_is_one_merge_commit_of_the_template_branch(
+    project: Path, tmp_path: Path
+) -> None:
+    """HEAD becomes a merge of the user's branch and the new pristine render."""
+    before = git(project, "rev-parse", "HEAD")
+    update_project(project, template=edit_template(tmp_path, "notes.txt", "new notes\n"))
+    parents = git(project, "rev-list", "--parents", "-n", "1", "HEAD").split()[1:]
+    assert parents == [before, git(project, "rev-parse", TEMPLATE_BRANCH)]
+    assert git(project, "show", f"{TEMPLATE_BRANCH}:notes.txt") == "new notes"
+    assert git(project, "status", "--porcelain") == ""
+
+
+def test_a_second_update_merges_from_the_last_render(project: Path, tmp_path: Path) -> None:
+    """After a resolved conflict, the next update does not bring the same change again."""
+    (project / "notes.txt").write_text("my notes\n")
+    commit_all(project)
+    update_project(project, template=edit_template(tmp_path, "notes.txt", "template notes\n"))
+    (project / "notes.txt").write_text("resolved notes\n")
+    commit_all(project, "resolve")
+
+    result = update_project(project, template=edit_template(tmp_path, "extra.txt", "more\n"))
+
+    assert result.status == "merged"
+    assert (project / "notes.txt").read_text() == "resolved notes\n"
+    assert (project / "extra.txt").read_text() == "more\n"
+
+
+# -- (2) the same lines ---------------------------------------------------------------------
+
+
+def test_same_lines_conflict_are_marked_listed_and_nothing_else_is_lost(
+    project: Path, tmp_path: Path
+) -> None:
+    """Conflict markers in app.py, the clean template change applied, the user's work intact."""
+    (project / "app.py").write_text(APP.replace("line 5", "line 5: mine"))
+    (project / "mine.py").write_text("MINE = 1\n")
+    commit_all(project)
+    edit_template(tmp_path, "README.md", "# Changed\n")
+    template = edit_template(tmp_path, "app.py", APP.replace("line 5", "line 5: template"))
+
+    result = update_project(project, template=template)
+
+    assert result.status == "conflicts"
+    assert [c.path for c in result.conflicts] == ["app.py"]
+    app = (project / "app.py").read_text()
+    assert "<<<<<<<" in app and "line 5: mine" in app and "line 5: template" in app
+    assert (project / "README.md").read_text() == "# Changed\n"
+    assert (project / "mine.py").read_text() == "MINE = 1\n"
+
+
+def test_conflicts_exit_1_and_are_listed(project: Path, tmp_path: Path, runner) -> None:
+    """The CLI names each conflicted file and exits 1."""
+    (project / "notes.txt").write_text("mine\n")
+    commit_all(project)
+    edit_template(tmp_path, "notes.txt", "template's\n")
+
+    outcome = runner.invoke(cli, ["update", str(project)])
+
+    assert outcome.exit_code == 1
+    assert "CONFLICT  notes.txt (you and the template both changed it)" in outcome.output
+
+
+def test_an_aborted_update_can_be_run_again(project: Path, tmp_path: Path) -> None:
+    """After `git merge --abort` the project is behind, and update conflicts the same way."""
+    (project / "notes.txt").write_text("mine\n")
+    commit_all(project)
+    template = edit_template(tmp_path, "notes.txt", "template's\n")
+    update_project(project, template=template)
+    git(project, "merge", "--abort")
+
+    assert check_project(project, template=template).behind
+    result = update_project(project, template=template)
+    assert [c.path for c in result.conflicts] == ["notes.txt"]
+
+
+# -- (3) deletions --------------------------------------------------------------------------
+
+
+def test_template_deletions_follow_untouched_files_and_keep_changed_ones(
+    project: Path, tmp_path: Path
+) -> None:
+    """extra.txt was never touched: deleted. notes.txt was changed: kept and reported."""
+    (project / "notes.txt").write_text("my notes\n")
+    commit_all(project)
+    edit_template(tmp_path, "extra.txt", None)
+    template = edit_template(tmp_path, "notes.txt", None)
+
+    result = update_project(project, template=template)
+
+    assert result.status == "merged"
+    assert not (project / "extra.txt").exists()
+    assert (project / "notes.txt").read_text() == "my notes\n"
+    assert result.kept == ("notes.txt",)
+    assert git(project, "status", "--porcelain") == ""
+
+
+# -- --set and --answers --------------------------------------------------------------------
+
+
+def test_set_adds_an_option_and_records_it(project: Path, tmp_path: Path) -> None:
+    """--set accounts=true brings accounts.py, fixes the database and updates the record."""
+    result = update_project(
+        project, assignments=["accounts=true", "database=none"], template=tiny(tmp_path)
+    )
+    assert result.status == "merged"
+    assert (project / "accounts.py").read_text() == "LOGIN = True\n"
+    assert result.answers == {"accounts": (False, True), "database": ("sqlite", "none")}
+    assert any("accounts need a database" in note for note in result.notes)
+    record = (project / ANSWERS_FILE).read_text()
+    assert "accounts: true" in record
+    assert update_project(project, template=tiny(tmp_path)).status == "up to date"
+
+
+def test_answers_file_changes_answers(project: Path, tmp_path: Path) -> None:
+    """--answers FILE changes answers like --set does."""
+    answers = tmp_path / "changes.yml"
+    answers.write_text("accounts: true\n")
+    update_project(project, answers_file=answers, template=tiny(tmp_path))
+    assert (project / "accounts.py").is_file()
+
+
+def test_an_ignored_file_the_template_writes_is_created_when_missing(
+    project: Path, tmp_path: Path
+) -> None:
+    """A project cloned without its .env gets a fresh one; an existing .env is left alone."""
+    (project / ".env").unlink()
+    result = update_project(project, template=edit_template(tmp_path, "notes.txt", "new\n"))
+    assert result.created == (".env",)
+    assert (project / ".env").read_text() == "SECRET=fresh\n"
+
+
+# -- (5) --dry-run --------------------------------------------------------------------------
+
+
+def test_dry_run_shows_the_diff_and_writes_nothing(project: Path, tmp_path: Path) -> None:
+    """No file, ref, index entry or git object changes; the diff shows the template's edit."""
+    (project / "notes.txt").write_text("mine\n")
+    commit_all(project)
+    edit_template(tmp_path, "README.md", "# Changed\n")
+    template = edit_template(tmp_path, "notes.txt", "template's\n")
+    before = snapshot(project)
+
+    result = update_project(project, dry_run=True, template=template)
+
+    assert snapshot(project) == before
+    assert result.status == "dry run"
+    assert "+# Changed" in result.diff
+    assert [c.path for c in result.conflicts] == ["notes.txt"]
+
+
+def test_dry_run_cli_prints_a_diff(project: Path, tmp_path: Path, runner) -> None:
+    """`scaffold update --dry-run` prints a unified diff and exits 0."""
+    edit_template(tmp_path, "README.md", "# Changed\n")
+    outcome = runner.invoke(cli, ["update", str(project), "--dry-run"])
+    assert outcome.exit_code == 0, outcome.output
+    assert "--- a/README.md" in outcome.output and "+# Changed" in outcome.output
+
+
+# -- scaffold check -------------------------------------------------------------------------
+
+
+def test_check_exits_0_when_up_to_date_and_1_when_behind(
+    project: Path, tmp_path: Path, runner
+) -> None:
+    """check compares a fresh render with the last merged one."""
+    assert runner.invoke(cli, ["check", str(project)]).exit_code == 0
+    edit_template(tmp_path, "README.md", "# Changed\n")
+    outcome = runner.invoke(cli, ["check", str(project)])
+    assert outcome.exit_code == 1
+    assert "README.md" in outcome.output
+    assert runner.invoke(cli, ["update", str(project)]).exit_code == 0
+    assert runner.invoke(cli, ["check", str(project), "--json"]).exit_code == 0
+
+
+def test_check_without_the_template_branch_compares_fingerprints(
+    project: Path, tmp_path: Path
+) -> None:
+    """A shallow CI checkout has no scaffold/template: the template's fingerprint decides."""
+    git(project, "branch", "-D", TEMPLATE_BRANCH)
+    assert not check_project(project, template=tiny(tmp_path)).behind
+    changed = check_project(project, template=edit_template(tmp_path, "README.md", "# New\n"))
+    assert changed.behind and not changed.exact
+
+
+def test_update_json(project: Path, tmp_path: Path, runner) -> None:
+    """--json prints one object with the status and the changed files."""
+    edit_template(tmp_path, "README.md", "# Changed\n")
+    outcome = runner.invoke(cli, ["update", str(project), "--json"])
+    data = json.loads(outcome.output)
+    assert data["status"] == "merged"
+    assert {"status": "modified", "path": "README.md"} in data["changes"]
+
+
+# -- (6) bad input: one line, non-zero exit, nothing changed --------------------------------
+
+
+def _hand_edit(project: Path) -> None:
+    path = project / ANSWERS_FILE
+    path.write_text(path.read_text().replace("accounts: false", "accounts: true"))
+    commit_all(project)
+
+
+def _detach(project: Path) -> None:
+    git(project, "checkout", "-q", "--detach")
+
+
+def _dirty(project: Path) -> None:
+    (project / "app.py").write_text("changed\n")
+    (project / "new.txt").write_text("untracked\n")
+
+
+def _merging(project: Path) -> None:
+    git(project, "checkout", "-q", "-b", "other")
+    (project / "notes.txt").write_text("other\n")
+    commit_all(project)
+    git(project, "checkout", "-q", "main")
+    (project / "notes.txt").write_text("main\n")
+    commit_all(project)
+    subprocess.run(["git", "merge", "-q", "other"], cwd=project, capture_output=True)
+
+
+BAD_INPUT = [
+    pytest.param(_hand_edit, [], "was edited by hand", id="hand-edited-answers"),
+    pytest.param(_detach, [], "HEAD is detached", id="detached-head"),
+    pytest.param(_dirty, [], "uncommitted changes in app.py, new.txt", id="dirty-tree"),
+    pytest.param(_merging, [], "a merge is in progress", id="merge-in-progress"),
+    pytest.param(
+        lambda p: git(p, "branch", "-D", TEMPLATE_BRANCH),
+        [],
+        "no scaffold/template",
+        id="no-template-branch",
+    ),
+    pytest.param(
+        lambda p: git(p, "checkout", "-q", TEMPLATE_BRANCH),
+        [],
+        "check out your own branch",
+        id="on-template-branch",
+    ),
+    pytest.param(None, ["--set", "colour=blue"], "unknown answer 'colour'", id="unknown-key"),
+    pytest.param(
+        None, ["--set", "accounts=maybe"], "accounts must be true or false", id="bad-value"
+    ),
+    pytest.param(None, ["--set", "nothing"], "--set takes KEY=VALUE", id="set-without-equals"),
+    pytest.param(
+        None,
+        ["--set", "framework=django"],
+        "switching to Django is not an update",
+        id="framework-switch",
+    ),
+]
+
+
+@pytest.mark.parametrize(("spoil", "args", "message"), BAD_INPUT)
+def test_bad_input_is_one_line_and_changes_nothing(
+    project: Path, tmp_path: Path, runner, spoil, args: list[str], message: str
+) -> None:
+    """Each bad input gets one `Error:` line, a non-zero exit, and the project is untouched."""
+    if spoil:
+        spoil(project)
+    edit_template(tmp_path, "README.md", "# Changed\n")  # so there is something to merge
+    before = snapshot(project)
+
+    outcome = runner.invoke(cli, ["update", str(project), *args])
+
+    assert outcome.exit_code != 0
+    assert message in outcome.output
+    assert len(outcome.output.strip().splitlines()) == 1, outcome.output
+    assert outcome.output.startswith("Error: ")
+    assert snapshot(project) == before
+
+
+def test_not_a_scaffold_project(tmp_path: Path, runner) -> None:
+    """A directory without .scaffold-answers.yml is refused."""
+    outcome = runner.invoke(cli, ["update", str(tmp_path)])
+    assert outcome.exit_code == 1
+    assert "is not a scaffold project" in outcome.output
+
+
+def test_a_project_without_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A project made with --no-git cannot be merged into."""
+    template = tiny(tmp_path)
+    answers = with_defaults({"project_name": "Demo"})
+    plan = Plan(
+        answers, recommend(answers), "flask", template, build_context(template, answers), {}
+    )
+    (tmp_path / "out").mkdir()
+    project = create_project(plan, output_dir=tmp_path / "out", git=False).rendered.path
+    with pytest.raises(UpdateError, match="is not a git repository"):
+        update_project(project, template=template)
+
+
+def test_git_not_installed(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without git on PATH, update says so."""
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
+    with pytest.raises(UpdateError, match="git is not installed"):
+        update_project(project, template=tiny(tmp_path))
+
+
+def test_a_corrupted_answers_file(project: Path, tmp_path: Path) -> None:
+    """An answers file that is not YAML is refused, even on the template branch too."""
+    (project / ANSWERS_FILE).write_text("answers: [unclosed\n")
+    commit_all(project)
+    git(project, "branch", "-f", TEMPLATE_BRANCH, "HEAD")
+    with pytest.raises(UpdateError, match="is corrupted: not valid YAML"):
+        update_project(project, template=tiny(tmp_path))
+
+
+def test_an_answers_file_without_its_scaffold_block(project: Path, tmp_path: Path) -> None:
+    """An answers file scaffold did not write (no _scaffold block) is refused."""
+    shutil.rmtree(project / ".git")
+    (project / ANSWERS_FILE).write_text("project_name: Demo\nframework: flask\n")
+    with pytest.raises(UpdateError, match="has no _scaffold block"):
+        check_project(project, template=tiny(tmp_path))
+
+
+def test_an_unknown_key_in_answers_file(project: Path, tmp_path: Path) -> None:
+    """--answers with an unknown key is a usage error naming the key."""
+    answers = tmp_path / "changes.yml"
+    answers.write_text("colour: blue\n")
+    with pytest.raises(AnswersError, match="unknown answer 'colour'"):
+        update_project(project, answers_file=answers, template=tiny(tmp_path))
