@@ -1,0 +1,69 @@
+"""Remove the files of options not chosen, then write .env with a fresh secret."""
+
+import secrets
+import shutil
+from pathlib import Path
+
+SLUG = "{{ cookiecutter.project_slug }}"
+DATABASE = "{{ cookiecutter.database }}"
+ACCOUNTS = {{ cookiecutter.accounts }}
+FORMS = {{ cookiecutter.forms }}
+API = {{ cookiecutter.api }}
+ADMIN = {{ cookiecutter.admin }}
+DOCKER = {{ cookiecutter.docker }}
+CI = "{{ cookiecutter.ci }}"
+
+# (chosen, paths): the paths, relative to the project, exist only when chosen.
+OPTIONAL_PATHS = [
+    (
+        DATABASE != "none",
+        [
+            "migrations",
+            f"{SLUG}/models.py",
+            f"{SLUG}/templates/notes.html",
+            "tests/test_migrations.py",
+            "tests/test_notes.py",
+        ],
+    ),
+    (DATABASE != "none" or FORMS, [f"{SLUG}/extensions.py", "tests/test_csrf.py"]),
+    (ACCOUNTS, [f"{SLUG}/auth.py", f"{SLUG}/templates/auth", "tests/test_auth.py"]),
+    (FORMS and DATABASE != "none", [f"{SLUG}/forms.py", f"{SLUG}/templates/_macros.html"]),
+    (DATABASE != "none" and not FORMS, [f"{SLUG}/csrf.py"]),
+    (API, [f"{SLUG}/api.py", "tests/test_api.py"]),
+    (ADMIN, [f"{SLUG}/admin.py", "tests/test_admin.py"]),
+    (DOCKER, ["Dockerfile", ".dockerignore", "compose.yaml"]),
+    (CI == "github", [".github"]),
+    (CI == "gitlab", [".gitlab-ci.yml"]),
+]
+
+
+def remove(path: Path) -> None:
+    """Delete a file or a whole directory."""
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+def write_env() -> None:
+    """Write .env (git-ignored) from .env.example with a fresh SECRET_KEY."""
+    example = Path(".env.example").read_text(encoding="utf-8").splitlines()
+    while example and example[0].startswith("#"):
+        del example[0]  # the example's header, which speaks about copying it
+    secret = secrets.token_urlsafe(48)
+    lines = ["# Local settings and secrets, loaded by `flask`: never commit this file."]
+    for line in example:
+        lines.append(f"SECRET_KEY={secret}" if line.startswith("SECRET_KEY=") else line)
+    Path(".env").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    for chosen, paths in OPTIONAL_PATHS:
+        if not chosen:
+            for path in paths:
+                remove(Path(path))
+    write_env()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""Create the initial tables
+
+Revision ID: 3f1c2a9b7d4e
+Create Date: {% now 'utc', '%Y-%m-%d %H:%M:%S' %}
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "3f1c2a9b7d4e"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "notes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("text", sa.String(length=280), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notes")),
+    )
+{% if cookiecutter.accounts %}
+    op.create_table(
+        "users",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=255), nullable=False),
+        sa.Column("password_hash", sa.String(length=255), nullable=False),
+{% if cookiecutter.admin %}
+        sa.Column("is_admin", sa.Boolean(), nullable=False),
+{% endif %}
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
+        sa.UniqueConstraint("email", name=op.f("uq_users_email")),
+    )
+{% endif %}
+
+
+def downgrade():
+{% if cookiecutter.accounts %}
+    op.drop_table("users")
+{% endif %}
+    op.drop_table("notes")

@@ -1,0 +1,34 @@
+"""The admin interface: admins only."""
+
+import pytest
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/user/", "/admin/note/"])
+def test_anonymous_users_are_sent_to_login(client, path):
+    """Anonymous users are redirected to the login page."""
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/auth/login")
+
+
+def test_users_who_are_not_admins_are_refused(client, auth, user):
+    """A signed-in user without is_admin gets 403."""
+    auth.log_in()
+    assert client.get("/admin/").status_code == 403
+    assert client.get("/admin/user/").status_code == 403
+
+
+def test_admins_get_in(client, auth, runner, user):
+    """`flask make-admin EMAIL` lets that user into every admin page."""
+    result = runner.invoke(args=["make-admin", user])
+    assert result.exit_code == 0, result.output
+    auth.log_in()
+    for path in ["/admin/", "/admin/user/", "/admin/note/", "/admin/note/new/"]:
+        assert client.get(path).status_code == 200, path
+
+
+def test_make_admin_needs_an_existing_user(runner):
+    """`flask make-admin` with an unknown email fails with a message."""
+    result = runner.invoke(args=["make-admin", "nobody@example.com"])
+    assert result.exit_code != 0
+    assert "no user" in result.output

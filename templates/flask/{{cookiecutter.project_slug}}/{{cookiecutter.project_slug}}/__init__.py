@@ -1,0 +1,47 @@
+"""{{ cookiecutter.project_name }}: the application factory."""
+
+from flask import Flask
+
+{% set blueprints = ["main", "errors"] + (["auth"] if cookiecutter.accounts else []) + (["api"] if cookiecutter.api else []) %}
+{% set modules = blueprints + (["admin"] if cookiecutter.admin else []) + (["csrf"] if not cookiecutter.forms and cookiecutter.database != "none" else []) %}
+from . import {{ modules | sort | join(", ") }}
+from .config import Config, load_config
+{% set extensions = (["csrf"] if cookiecutter.forms else []) + (["db"] if cookiecutter.database != "none" else []) + (["login_manager"] if cookiecutter.accounts else []) + (["migrate"] if cookiecutter.database != "none" else []) %}
+{% if extensions %}
+from .extensions import {{ extensions | join(", ") }}
+{% endif %}
+
+
+def create_app(config: str | type[Config] | None = None) -> Flask:
+    """Create the app; `config` is a config class or name (default: $FLASK_CONFIG)."""
+    config_class = config if isinstance(config, type) else load_config(config)
+    app = Flask(__name__)
+    app.config.from_object(config_class)
+    config_class.init_app(app)
+
+{% if cookiecutter.database != "none" %}
+    db.init_app(app)
+    migrate.init_app(app, db)
+{% endif %}
+{% if cookiecutter.accounts %}
+    login_manager.init_app(app)
+{% endif %}
+{% if cookiecutter.forms %}
+    csrf.init_app(app)
+{% if cookiecutter.api %}
+    # The API takes only JSON bodies, which a cross-site form cannot send.
+    csrf.exempt(api.bp)
+{% endif %}
+{% elif cookiecutter.database != "none" %}
+    csrf.init_app(app)
+{% endif %}
+{% if cookiecutter.database != "none" or cookiecutter.forms %}
+
+{% endif %}
+{% for name in blueprints %}
+    app.register_blueprint({{ name }}.bp)
+{% endfor %}
+{% if cookiecutter.admin %}
+    admin.init_app(app)
+{% endif %}
+    return app

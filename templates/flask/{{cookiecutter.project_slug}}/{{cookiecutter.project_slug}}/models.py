@@ -1,0 +1,76 @@
+"""The database models (SQLAlchemy 2 typed mappings)."""
+
+from datetime import UTC, datetime
+
+{% if cookiecutter.accounts %}
+from flask_login import UserMixin
+{% endif %}
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+{% if cookiecutter.accounts %}
+from werkzeug.security import check_password_hash, generate_password_hash
+{% endif %}
+
+from .extensions import db
+
+NOTE_MAX_LENGTH = 280
+{% if cookiecutter.accounts %}
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 128
+{% endif %}
+
+
+def utcnow() -> datetime:
+    """Return the current UTC time; used as a column default, so called per row."""
+    return datetime.now(UTC)
+{% if cookiecutter.accounts %}
+
+
+def normalize_email(email: str) -> str:
+    """Return the form in which emails are stored and looked up."""
+    return email.strip().lower()
+{% endif %}
+
+
+class Note(db.Model):
+    """A short public note: the example model; rename or replace it."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(String(NOTE_MAX_LENGTH))
+    # Pass the function, not its result: utcnow() here would freeze the import time.
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the note as the JSON API shows it."""
+        return {
+            "id": self.id,
+            "text": self.text,
+            "created_at": self.created_at.isoformat(),
+        }
+{% if cookiecutter.accounts %}
+
+
+class User(UserMixin, db.Model):
+    """Someone who can sign in; only a hash of the password is stored."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+{% if cookiecutter.admin %}
+    is_admin: Mapped[bool] = mapped_column(default=False)
+{% endif %}
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash of `password` (werkzeug.security, scrypt)."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """Tell whether `password` matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+{% endif %}
