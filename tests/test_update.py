@@ -7,14 +7,16 @@ renders; the slow ones update real Django and Flask projects and run their check
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from scaffold.catalog import Template, parse_template
+from scaffold.catalog import Template, load_template, parse_template
 from scaffold.cli import cli
 from scaffold.decision import recommend
 from scaffold.errors import AnswersError, UpdateError
@@ -485,3 +487,97 @@ def test_an_unknown_key_in_answers_file(project: Path, tmp_path: Path) -> None:
     answers.write_text("colour: blue\n")
     with pytest.raises(AnswersError, match="unknown answer 'colour'"):
         update_project(project, answers_file=answers, template=tiny(tmp_path))
+
+
+# -- (4) --set on the real templates: the project's own checks pass afterwards -------------
+
+
+def run_template_checks(project: Path, template: Template, log_dir: Path) -> None:
+    """Run every check the template declares (lint, format, tests, framework checks, serve)
+    on ``project``, in the smoke runner's cached virtualenv for its dependencies."""
+    from scaffold.environment import cache_dir, ensure_environment, project_requirements
+    from scaffold.process import free_port, run_command, serve_and_get
+    from scaffold.smoke import parse_checks
+
+    venv = ensure_environment(template.name, project_requirements(project), cache_dir())
+    assert venv.ok, venv.output
+    values = yaml.safe_load((project / ANSWERS_FILE).read_text())["_scaffold"]["context"]
+    port = free_port()
+    placeholders = {
+        "{port}": str(port),
+        "{project_slug}": project.name,
+        "{project_dir}": str(project),
+        "{database_url}": f"sqlite:///{project}/smoke.sqlite3",
+    }
+
+    def fill(text: str) -> str:
+        for placeholder, value in placeholders.items():
+            text = text.replace(placeholder, value)
+        return text
+
+    checks = parse_checks(template)
+    environ = {k: v for k, v in os.environ.items() if k != "PYTHONHOME"}
+    environ.update(VIRTUAL_ENV=str(venv.path), PATH=f"{venv.bin}{os.pathsep}{environ['PATH']}")
+    environ.update({key: fill(value) for key, value in checks.env.items()})
+    for step in checks.steps:
+        if not step.applies(values):
+            continue
+        env = {**environ, **{key: fill(value) for key, value in step.env.items()}}
+        log = log_dir / f"{step.name}.log"
+        if step.serve:
+            outcome = serve_and_get(
+                [fill(part) for part in step.serve],
+                paths=[fill(path) for path in step.get],
+                port=port,
+                cwd=project,
+                env=env,
+                log=log,
+                timeout=120,
+            )
+        else:
+            command = [fill(part) for part in step.run]
+            outcome = run_command(command, cwd=project, env=env, log=log, timeout=600)
+        assert outcome.ok, f"{step.name}: {outcome.message}\n{outcome.output}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("framework", "before", "change"),
+    [
+        pytest.param("django", "api=false", "api=true", id="django-api"),
+        pytest.param("flask", "accounts=false", "accounts=true", id="flask-accounts"),
+        pytest.param("flask", "database=none", "database=sqlite", id="flask-database"),
+    ],
+)
+def test_set_on_a_real_template_leaves_a_working_project(
+    tmp_path: Path, runner, framework: str, before: str, change: str
+) -> None:
+    """Generate, change the README, `update --set` an option: the project's checks pass."""
+    created = runner.invoke(
+        cli,
+        [
+            "new",
+            "Shop Front",
+            "--no-input",
+            "--framework",
+            framework,
+            "--set",
+            before,
+            "-o",
+            str(tmp_path),
+            "--json",
+        ],
+    )
+    assert created.exit_code == 0, created.output
+    project = Path(json.loads(created.output)["output"])
+    with (project / "README.md").open("a") as readme:
+        readme.write("\nOur own notes.\n")
+    commit_all(project, "our notes")
+
+    updated = runner.invoke(cli, ["update", str(project), "--set", change])
+
+    assert updated.exit_code == 0, updated.output
+    assert "Our own notes." in (project / "README.md").read_text()
+    assert git(project, "status", "--porcelain") == ""
+    run_template_checks(project, load_template(framework), tmp_path)
+    assert runner.invoke(cli, ["check", str(project)]).exit_code == 0
