@@ -1,0 +1,163 @@
+"""The Django template through pytest-cookies: hooks, option files and the .env secret.
+
+The slow checks of every combination (lint, Django checks, the project's own
+tests, gunicorn) live in the template's `_checks` and run under `scaffold smoke`.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "django"
+
+ALL_ON = {"database": "postgresql", "api": True, "accounts": True, "docker": True, "ci": "github"}
+ALL_OFF = {"database": "sqlite", "api": False, "accounts": False, "docker": False, "ci": "none"}
+
+
+def bake(cookies, **context):
+    """Generate a project from the Django template with these answers."""
+    return cookies.bake(extra_context=context, template=str(TEMPLATE))
+
+
+def project_files(root: Path) -> list[Path]:
+    """Every file of a generated project, relative to its root."""
+    return sorted(path.relative_to(root) for path in root.rglob("*") if path.is_file())
+
+
+def test_defaults_give_a_startproject_layout(cookies):
+    """With no answers the project is `my_site`, laid out like `django-admin startproject`."""
+    result = bake(cookies)
+    assert result.exit_code == 0, result.exception
+    root = result.project_path
+    assert root.name == "my_site"
+    for name in ["manage.py", "my_site/settings.py", "my_site/urls.py", "my_site/wsgi.py"]:
+        assert (root / name).is_file(), name
+    assert (root / "accounts/migrations/0001_initial.py").is_file()
+    assert (root / "templates/base.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("slug", "message"),
+    [
+        ("my-site", "ERROR: project_slug 'my-site' is not a valid Python identifier"),
+        ("2fast", "ERROR: project_slug '2fast' is not a valid Python identifier"),
+        ("class", "ERROR: project_slug 'class' is a Python keyword"),
+        ("os", "ERROR: project_slug 'os' shadows the Python standard library module"),
+        ("site", "ERROR: project_slug 'site' shadows the Python standard library module"),
+        ("test", "ERROR: project_slug 'test' shadows a module the project uses"),
+        ("django", "ERROR: project_slug 'django' shadows a module the project uses"),
+        ("pages", "ERROR: project_slug 'pages' shadows a module the project uses"),
+    ],
+    ids=["hyphen", "leading-digit", "keyword", "stdlib-os", "stdlib-site", "test", "django", "app"],
+)
+def test_bad_slug_is_refused_in_one_line(cookies, capfd, slug, message):
+    """The pre-generation hook exits 1 with a single ERROR line and nothing is generated."""
+    result = bake(cookies, project_slug=slug)
+    assert result.exit_code == -1
+    assert "exit status: 1" in str(result.exception)
+    err = capfd.readouterr().err
+    assert len(err.splitlines()) == 1
+    assert err.startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("option", "chosen", "unchosen", "paths", "texts"),
+    [
+        (
+            "api",
+            True,
+            False,
+            ["api", "tests/test_api.py"],
+            {"pyproject.toml": "djangorestframework", "my_site/settings.py": "rest_framework"},
+        ),
+        (
+            "accounts",
+            True,
+            False,
+            [
+                "accounts/views.py",
+                "accounts/forms.py",
+                "accounts/urls.py",
+                "templates/registration",
+                "tests/test_accounts.py",
+            ],
+            {"templates/base.html": "signup", "my_site/settings.py": "LOGIN_REDIRECT_URL"},
+        ),
+        (
+            "docker",
+            True,
+            False,
+            ["Dockerfile", "compose.yaml", ".dockerignore"],
+            {"README.md": "docker", ".env.example": "POSTGRES_PASSWORD"},
+        ),
+        ("database", "postgresql", "sqlite", [], {"pyproject.toml": "psycopg"}),
+        ("ci", "github", "gitlab", [".github"], {}),
+        ("ci", "github", "none", [".github"], {}),
+        ("ci", "gitlab", "github", [".gitlab-ci.yml"], {}),
+        ("ci", "gitlab", "none", [".gitlab-ci.yml"], {}),
+    ],
+    ids=[
+        "api",
+        "accounts",
+        "docker",
+        "sqlite",
+        "github-gitlab",
+        "github-none",
+        "gitlab-github",
+        "gitlab-none",
+    ],
+)
+def test_unchosen_options_leave_nothing(cookies, option, chosen, unchosen, paths, texts):
+    """An option not chosen leaves neither its files nor mentions of it in shared files."""
+    with_option = bake(cookies, **{**ALL_ON, option: chosen}).project_path
+    result = bake(cookies, **{**ALL_ON, option: unchosen})
+    assert result.exit_code == 0, result.exception
+    root = result.project_path
+    for path in paths:
+        assert (with_option / path).exists(), f"{path} missing even when chosen"
+        assert not (root / path).exists(), path
+    for path, text in texts.items():
+        assert text in (with_option / path).read_text()
+        assert text not in (root / path).read_text(), f"{text!r} left in {path}"
+
+
+@pytest.mark.parametrize("answers", [ALL_ON, ALL_OFF], ids=["all-on", "all-off"])
+def test_no_template_debris(cookies, answers):
+    """Generated files hold no template syntax, trailing spaces or runs of blank lines."""
+    root = bake(cookies, **answers).project_path
+    for path in project_files(root):
+        text = (root / path).read_text()
+        assert "cookiecutter" not in text, path
+        assert not re.search(r"[ \t]$", text, re.MULTILINE), f"trailing whitespace in {path}"
+        assert "\n\n\n\n" not in text, f"blank lines in {path}"
+        assert text.endswith("\n") or path.name == "__init__.py", path
+        if path.suffix != ".html":
+            assert "{%" not in text, path
+
+
+def test_env_holds_a_fresh_git_ignored_secret(cookies):
+    """.env gets a new secret key each time, git ignores it, and no other file contains it."""
+    root = bake(cookies, **ALL_ON).project_path
+    secret = re.search(r"^DJANGO_SECRET_KEY=(\S+)$", (root / ".env").read_text(), re.MULTILINE)
+    assert secret and len(secret.group(1)) >= 50
+    for path in project_files(root):
+        if path.name != ".env":
+            assert secret.group(1) not in (root / path).read_text(), path
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    assert subprocess.run(["git", "-C", str(root), "check-ignore", "-q", ".env"]).returncode == 0
+    again = bake(cookies, **ALL_ON).project_path
+    assert secret.group(1) not in (again / ".env").read_text()
+
+
+def test_env_example_is_tracked_without_secrets(cookies):
+    """.env.example lists the same variables as .env with placeholders instead of secrets."""
+    root = bake(cookies, **ALL_ON).project_path
+    names = {line.split("=")[0] for line in (root / ".env").read_text().splitlines()}
+    example = (root / ".env.example").read_text()
+    assert names == {line.split("=")[0] for line in example.splitlines()}
+    assert "DJANGO_SECRET_KEY=change-me" in example
+    assert "POSTGRES_PASSWORD=change-me" in example
