@@ -39,12 +39,30 @@ DEFAULT_STEP_TIMEOUT = 600.0
 POSTGRES_ENV = "SCAFFOLD_TEST_POSTGRES_URL"
 SETUP_STEPS = ("generate", "environment", "database", "drop database")
 
+# Renders a batch of combinations in one child process: cookiecutter changes the
+# working directory while it renders (not thread-safe) and its hooks write to the
+# terminal, so each job's stdout and stderr are pointed at that job's log.
 _GENERATE = """
-import json, sys
+import json, os, sys, time, traceback
 from cookiecutter.main import cookiecutter
-args = json.load(sys.stdin)
-print(cookiecutter(args["template"], no_input=True, extra_context=args["values"],
-                   output_dir=args["output_dir"], config_file=args["config_file"]))
+results = os.dup(1)
+for job in json.load(sys.stdin):
+    started = time.perf_counter()
+    log = os.open(job["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.close(log)
+    try:
+        done = {"project": cookiecutter(job["template"], no_input=True,
+            extra_context=job["values"], output_dir=job["output_dir"],
+            config_file=job["config_file"])}
+    except BaseException as err:
+        traceback.print_exc()
+        done = {"error": type(err).__name__ + ": " + str(err)}
+    sys.stdout.flush()
+    sys.stderr.flush()
+    done["seconds"] = time.perf_counter() - started
+    os.write(results, (json.dumps(done) + "\\n").encode())
 """
 
 
@@ -226,7 +244,7 @@ def run_smoke(
 
     A failing check is a result, not an exception: only bad arguments raise.
     """
-    jobs = os.cpu_count() or 1 if jobs is None else jobs
+    jobs = (os.cpu_count() or 1) if jobs is None else jobs
     if jobs < 1:
         raise SmokeError(f"--jobs {jobs} is not a positive number: use --jobs 1 or more")
     if step_timeout <= 0:
@@ -243,21 +261,31 @@ def run_smoke(
     workdir = Path(tempfile.mkdtemp(prefix="scaffold-smoke-"))
     try:
         config = _cookiecutter_config(workdir)
+        jobs_of = [
+            (template, combo, workdir / f"{n:03d}") for n, (template, combo) in enumerate(selected)
+        ]
         with ThreadPoolExecutor(jobs) as pool, ThreadPoolExecutor(2) as env_pool:
-            generated = [
-                pool.submit(_generate, template, combination, workdir / f"{n:03d}", config)
-                for n, (template, combination) in enumerate(selected)
+            # One child process renders every jobs-th combination: a Python start
+            # and a cookiecutter import per batch, not per combination.
+            batches = [list(range(len(selected)))[k::jobs] for k in range(jobs)]
+            batch_futures = [
+                pool.submit(_generate, [jobs_of[i] for i in batch], config)
+                for batch in batches
+                if batch
             ]
+            generated = _Generated(batches, batch_futures)
             environments: dict[str, Future[Environment]] = {}
             for template in {template.name: template for template, _ in selected}.values():
-                mine = [f for f, (t, _) in zip(generated, selected, strict=True) if t is template]
+                mine = [i for i, (t, _) in enumerate(selected) if t is template]
                 environments[template.name] = env_pool.submit(
-                    _environment, template.name, mine, cache, report
+                    _environment, template.name, mine, generated, cache, report
                 )
             context = _Context(checks, postgres_url, step_timeout, keep, report)
             futures = [
-                pool.submit(_check, template, combo, gen, environments[template.name], context)
-                for (template, combo), gen in zip(selected, generated, strict=True)
+                pool.submit(
+                    _check, template, combo, i, generated, environments[template.name], context
+                )
+                for i, (template, combo) in enumerate(selected)
             ]
             run.results = [future.result() for future in futures]
             envs = (future.result() for future in environments.values())
@@ -277,6 +305,21 @@ class _Context:
     report: ProgressHook
 
 
+Generated = tuple[Path | None, StepResult]
+
+
+class _Generated:
+    """The generated project of each combination, once its batch is rendered."""
+
+    def __init__(self, batches: list[list[int]], futures: list[Future[list[Generated]]]) -> None:
+        self._where = {i: (b, k) for b, batch in enumerate(batches) for k, i in enumerate(batch)}
+        self._futures = futures
+
+    def get(self, index: int) -> Generated:
+        batch, position = self._where[index]
+        return self._futures[batch].result()[position]
+
+
 def _cookiecutter_config(workdir: Path) -> Path:
     """A cookiecutter config whose replay and clone dirs are in the temp dir, not in $HOME."""
     config = workdir / "cookiecutter-config.yaml"
@@ -289,47 +332,71 @@ def _cookiecutter_config(workdir: Path) -> Path:
     return config
 
 
-def _generate(
-    template: Template, combination: Combination, workdir: Path, config: Path
-) -> tuple[Path | None, StepResult]:
-    """Render one combination with cookiecutter, in a child process.
-
-    A child process, because cookiecutter changes the working directory while it
-    renders (not thread-safe) and its hooks write to the terminal.
-    """
+def _generate(jobs: list[tuple[Template, Combination, Path]], config: Path) -> list[Generated]:
+    """Render combinations with cookiecutter in one child process; one result each."""
     started = time.perf_counter()
-    workdir.mkdir(parents=True)
-    log = workdir / "generate.log"
-    args = {
-        "template": str(template.path),
-        "values": combination.values,
-        "output_dir": str(workdir / "out"),
-        "config_file": str(config),
-    }
-    with log.open("w") as out:
-        result = subprocess.run(
+    payload = []
+    for template, combination, workdir in jobs:
+        workdir.mkdir(parents=True)
+        payload.append(
+            {
+                "template": str(template.path),
+                "values": combination.values,
+                "output_dir": str(workdir / "out"),
+                "config_file": str(config),
+                "log": str(workdir / "generate.log"),
+            }
+        )
+    child_log = jobs[0][2].parent / f"generate-{jobs[0][2].name}.log"
+    with child_log.open("w") as err:
+        child = subprocess.run(
             [sys.executable, "-c", _GENERATE],
-            input=json.dumps(args),
+            input=json.dumps(payload),
             stdout=subprocess.PIPE,
-            stderr=out,
+            stderr=err,
             text=True,
             check=False,
         )
-    seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        message = "cookiecutter failed"
-        return None, StepResult("generate", False, seconds, result.returncode, message, tail(log))
-    project = Path(result.stdout.strip().splitlines()[-1])
-    return project, StepResult("generate", True, seconds)
+    done = [json.loads(line) for line in child.stdout.splitlines() if line.strip()]
+    # The child's start-up is shared by its jobs: spread it over them.
+    startup = (time.perf_counter() - started - sum(d["seconds"] for d in done)) / len(jobs)
+    results: list[Generated] = []
+    for n, (_, _, workdir) in enumerate(jobs):
+        if n >= len(done):  # the child died before this job
+            output = tail(child_log) or tail(workdir / "generate.log")
+            results.append(
+                (
+                    None,
+                    StepResult(
+                        "generate",
+                        False,
+                        startup,
+                        child.returncode,
+                        "the cookiecutter process failed",
+                        output,
+                    ),
+                )
+            )
+            continue
+        seconds = done[n]["seconds"] + max(startup, 0.0)
+        if "error" in done[n]:
+            output = tail(workdir / "generate.log")
+            results.append(
+                (None, StepResult("generate", False, seconds, None, done[n]["error"], output))
+            )
+        else:
+            results.append((Path(done[n]["project"]), StepResult("generate", True, seconds)))
+    return results
 
 
 def _environment(
     template: str,
-    generated: Sequence[Future[tuple[Path | None, StepResult]]],
+    indexes: Sequence[int],
+    generated: _Generated,
     cache: Path | None,
     report: ProgressHook,
 ) -> Environment:
-    projects = [project for project, _ in (future.result() for future in generated) if project]
+    projects = [project for project, _ in map(generated.get, indexes) if project]
     if not projects:  # nothing was generated: there is nothing to install for
         return Environment(template, Path(), "", ())
     requirements = [req for project in projects for req in project_requirements(project)]
@@ -340,13 +407,14 @@ def _environment(
 def _check(
     template: Template,
     combination: Combination,
-    generated: Future[tuple[Path | None, StepResult]],
+    index: int,
+    generated: _Generated,
     environment: Future[Environment],
     context: _Context,
 ) -> CombinationResult:
     """Run every applicable step of the template's checks on one generated project."""
     result = CombinationResult(template.name, combination)
-    project, generate_step = generated.result()
+    project, generate_step = generated.get(index)
     result.steps.append(generate_step)
     env = environment.result()
     if project is not None and not env.ok:
