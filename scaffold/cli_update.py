@@ -113,8 +113,6 @@ def _print_files(result: Update, *, err: bool = False) -> None:
         click.echo(f"  {change.status:<9} {change.path}", err=err)
     for path in result.kept:
         click.echo(f"  kept      {path} (the template deleted it; you had changed it)", err=err)
-    for path in result.created:
-        click.echo(f"  created   {path} (not tracked by git)", err=err)
     for conflict in result.conflicts:
         click.secho(f"  CONFLICT  {conflict.path} ({conflict.reason})", fg="red", err=err)
 

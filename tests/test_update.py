@@ -287,16 +287,6 @@ def test_answers_file_changes_answers(project: Path, tmp_path: Path) -> None:
     assert (project / "accounts.py").is_file()
 
 
-def test_an_ignored_file_the_template_writes_is_created_when_missing(
-    project: Path, tmp_path: Path
-) -> None:
-    """A project cloned without its .env gets a fresh one; an existing .env is left alone."""
-    (project / ".env").unlink()
-    result = update_project(project, template=edit_template(tmp_path, "notes.txt", "new\n"))
-    assert result.created == (".env",)
-    assert (project / ".env").read_text() == "SECRET=fresh\n"
-
-
 # -- (5) --dry-run --------------------------------------------------------------------------
 
 
