@@ -90,8 +90,11 @@ def ensure_environment(template: str, requirements: Iterable[str], root: Path) -
     wanted = tuple(sorted(set(requirements)))
     key = environment_key(wanted)
     root.mkdir(parents=True, exist_ok=True)
-    env = Environment(template, root / f"{template}-{key}", key, wanted)
     started = time.perf_counter()
+    if (larger := _superset(template, wanted, root)) is not None:
+        larger.seconds = time.perf_counter() - started
+        return larger
+    env = Environment(template, root / f"{template}-{key}", key, wanted)
     # A lock file, so two runs sharing the cache never build the same env at once.
     with (root / f"{template}-{key}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -99,6 +102,20 @@ def ensure_environment(template: str, requirements: Iterable[str], root: Path) -
             _build(env, root / f"{template}-{key}.log")
     env.seconds = time.perf_counter() - started
     return env
+
+
+def _superset(template: str, wanted: tuple[str, ...], root: Path) -> Environment | None:
+    """The smallest ready environment of the template that has every wanted requirement.
+
+    A run of some combinations (a shard, an --only filter) then reuses the
+    environment a full run built, instead of building one of its own.
+    """
+    found = []
+    for ready in root.glob(f"{template}-*/{READY}"):
+        have = tuple(line for line in ready.read_text(encoding="utf-8").splitlines() if line)
+        if set(wanted) <= set(have) and ready.parent.name == f"{template}-{environment_key(have)}":
+            found.append(Environment(template, ready.parent, environment_key(have), have))
+    return min(found, key=lambda env: (len(env.requirements), env.key), default=None)
 
 
 def _build(env: Environment, log: Path) -> None:

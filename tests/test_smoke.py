@@ -259,6 +259,17 @@ def test_the_environment_is_built_once_and_reused(tmp_path: Path, cache: Path) -
     assert other.key != first.key
 
 
+def test_a_subset_of_requirements_reuses_a_larger_environment(cache: Path) -> None:
+    """A shard needing fewer packages reuses the environment a full run built."""
+    from scaffold.environment import READY, environment_key
+
+    larger = cache / f"tiny-{environment_key(['a==1', 'b==2'])}"
+    larger.mkdir(parents=True)
+    (larger / READY).write_text("a==1\nb==2\n")
+    env = ensure_environment("tiny", ["b==2"], cache)
+    assert env.path == larger and not env.created
+
+
 def test_project_requirements_read_dependencies_and_extras(tmp_path: Path) -> None:
     """Dependencies and every extra are read; an extra naming the project itself is not."""
     (tmp_path / "pyproject.toml").write_text(
