@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,20 @@ def test_no_template_debris(cookies, answers):
         assert text.endswith("\n") or path.name == "__init__.py", path
         if path.suffix != ".html":
             assert "{%" not in text, path
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [ALL_ON, ALL_OFF, {**ALL_ON, "project_slug": "a_slug_too_long_for_one_line_of_code"}],
+    ids=["all-on", "all-off", "long-slug"],
+)
+def test_generated_code_is_ruff_clean(cookies, answers):
+    """The project passes its own `ruff check` and `ruff format --check` as generated."""
+    root = bake(cookies, **answers).project_path
+    for command in (["check"], ["format", "--check"]):
+        ruff = [sys.executable, "-m", "ruff", *command, "."]
+        result = subprocess.run(ruff, cwd=root, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_env_holds_a_fresh_git_ignored_secret(cookies):

@@ -7,7 +7,14 @@ import sys
 
 def main():
     """Run administrative tasks."""
+{%- if cookiecutter.project_slug|length > 24 %}
+    os.environ.setdefault(
+        "DJANGO_SETTINGS_MODULE",
+        "{{ cookiecutter.project_slug }}.settings",
+    )
+{%- else %}
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.project_slug }}.settings")
+{%- endif %}
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:

@@ -13,6 +13,4 @@ urlpatterns = [
     path("", include(router.urls)),
     # POST username and password, get a token for the "Authorization: Token ..." header.
     path("token/", obtain_auth_token, name="token"),
-    # Log in and out of the browsable API.
-    path("auth/", include("rest_framework.urls")),
 ]

@@ -12,3 +12,9 @@ def _development_static_files(settings):
     }
     settings.WHITENOISE_AUTOREFRESH = True
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hash test passwords with a fast, weak hasher: the real one is slow by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -51,6 +51,11 @@ def test_user_list_is_for_staff_only(api_client, user):
     assert api_client.get(reverse("api:user-list")).status_code == 403
 
 
+def test_browsable_api_login_page(client):
+    """The browsable API has its own login page."""
+    assert client.get(reverse("rest_framework:login")).status_code == 200
+
+
 def test_staff_list_users(api_client, admin_user, user):
     """Staff list every user, paginated and in a stable order."""
     api_client.force_authenticate(admin_user)

@@ -1,4 +1,4 @@
-"""Django settings for {{ cookiecutter.project_name }}.
+"""Django settings for the {{ cookiecutter.project_slug }} project.
 
 Everything that differs between machines comes from environment variables. A
 `.env` file beside manage.py fills in the ones the process environment does not

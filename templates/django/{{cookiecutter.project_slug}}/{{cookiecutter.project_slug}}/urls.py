@@ -1,4 +1,4 @@
-"""URL configuration for {{ cookiecutter.project_name }}.
+"""URL configuration for the {{ cookiecutter.project_slug }} project.
 
 https://docs.djangoproject.com/en/5.2/topics/http/urls/
 """
@@ -13,6 +13,8 @@ urlpatterns = [
 {%- endif %}
 {%- if cookiecutter.api %}
     path("api/", include("api.urls")),
+    # Log in and out of the browsable API.
+    path("api-auth/", include("rest_framework.urls")),
 {%- endif %}
     path("", include("pages.urls")),
 ]
