@@ -20,7 +20,7 @@ class _Failure(click.ClickException):
 
     def __init__(self, error: ScaffoldError) -> None:
         super().__init__(str(error))
-        self.exit_code = error.exit_code
+        self.exit_code = error.exit_code  # type: ignore[misc]  # click's default is a class attribute
 
 
 def _one_line_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -246,7 +246,7 @@ def _print_run(run: Any) -> None:
         return
     table = Table(box=None, pad_edge=False)
     for column in ("template", "combination", "result", "time", "failed step"):
-        table.add_column(column, justify="right" if column == "time" else "left")
+        table.add_column(column, justify="right" if column == "time" else "left", overflow="fold")
     for result in run.results:
         status = Text("pass", style="green") if result.ok else Text("FAIL", style="bold red")
         step = result.failed_step.name if result.failed_step else ""
