@@ -67,45 +67,42 @@ def update_command(
 
 def _print_update(result: Update) -> None:
     template = f"scaffold's {result.template} template"
+    # On a dry run stdout carries only the diff, so that it can be piped to `git apply`.
+    err = result.status == "dry run"
     for note in result.notes:
-        click.secho(f"  note: {note}", fg="yellow")
+        click.secho(f"  note: {note}", fg="yellow", err=err)
     if result.answers:
         changed = ", ".join(
             f"{key}: {_show(old)} -> {_show(new)}" for key, (old, new) in result.answers.items()
         )
-        click.echo(f"Answers: {changed}")
+        click.echo(f"Answers: {changed}", err=err)
     if result.status == "up to date":
         click.echo(f"{result.project} is up to date with {template}.")
-        return
-    if result.status == "dry run":
-        if result.diff:
-            click.echo(result.diff, nl=False)
-        summary = f"\nWould change {len(result.changes)} files (nothing was written):"
+    elif result.status == "dry run":
+        click.echo(result.diff, nl=False)
+        summary = f"Would change {_count(result.changes, 'file')} (nothing was written):"
         click.secho(summary, bold=True, err=True)
         _print_files(result, err=True)
-        return
-    if result.status == "merged":
-        click.secho(
-            f"Merged {template} into {result.branch} as {result.commit and result.commit[:12]}: "
-            f"{len(result.changes)} files changed",
-            bold=True,
-        )
+    elif result.status == "merged":
+        commit = (result.commit or "")[:12]
+        changed = _count(result.changes, "file")
+        click.secho(f"Merged {template} into {result.branch} as {commit}: {changed} changed")
         _print_files(result)
         click.echo(
             "Inspect it with `git show --stat HEAD`; undo it with `git reset --hard HEAD~1`."
         )
-        return
-    click.secho(
-        f"Merged {template} into {result.branch} with {len(result.conflicts)} conflicts:",
-        bold=True,
-        err=True,
-    )
-    _print_files(result, err=True)
-    click.echo(
-        "Resolve the conflict markers, then `git add` those files and `git commit`; "
-        "or undo everything with `git merge --abort`.",
-        err=True,
-    )
+    else:
+        conflicts = _count(result.conflicts, "conflict")
+        click.secho(f"Merged {template} into {result.branch} with {conflicts}:", bold=True)
+        _print_files(result)
+        click.echo(
+            "Resolve the conflict markers, then `git add` those files and `git commit`; "
+            "or undo the whole update with `git merge --abort`."
+        )
+
+
+def _count(items: tuple[object, ...], noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
 def _print_files(result: Update, *, err: bool = False) -> None:

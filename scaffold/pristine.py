@@ -123,7 +123,7 @@ def open_repository(path: Path, *, strict: bool) -> Repository:
 
 def _check_mergeable(path: Path, branch: str | None) -> None:
     if branch is None:
-        raise UpdateError("HEAD is detached: check out your branch first (git switch main)")
+        raise UpdateError("HEAD is detached: check out your branch first (git switch BRANCH)")
     if branch == TEMPLATE_BRANCH:
         raise UpdateError(
             f"{TEMPLATE_BRANCH} holds the template's output only: check out your own branch"

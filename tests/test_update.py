@@ -23,7 +23,7 @@ from scaffold.errors import AnswersError, UpdateError
 from scaffold.options import build_context
 from scaffold.project import ANSWERS_FILE, Plan, create_project
 from scaffold.questions import with_defaults
-from scaffold.update import check_project, update_project
+from scaffold.update import Conflict, check_project, update_project
 from scaffold.vcs import TEMPLATE_BRANCH
 from tests.conftest import make_template
 
@@ -262,6 +262,24 @@ def test_template_deletions_follow_untouched_files_and_keep_changed_ones(
     assert git(project, "status", "--porcelain") == ""
 
 
+def test_a_file_the_user_deleted_and_the_template_changed_is_a_conflict(
+    project: Path, tmp_path: Path
+) -> None:
+    """The user's deletion and the template's edit cannot both win: it is listed."""
+    (project / "notes.txt").unlink()
+    commit_all(project)
+    result = update_project(project, template=edit_template(tmp_path, "notes.txt", "new\n"))
+    assert result.conflicts == (Conflict("notes.txt", "you deleted it; the template changed it"),)
+
+
+def test_a_file_both_added_differently_is_a_conflict(project: Path, tmp_path: Path) -> None:
+    """The template adds a file the user had added with other content."""
+    (project / "added.txt").write_text("mine\n")
+    commit_all(project)
+    result = update_project(project, template=edit_template(tmp_path, "added.txt", "theirs\n"))
+    assert result.conflicts == (Conflict("added.txt", "you and the template both added it"),)
+
+
 # -- --set and --answers --------------------------------------------------------------------
 
 
@@ -307,11 +325,14 @@ def test_dry_run_shows_the_diff_and_writes_nothing(project: Path, tmp_path: Path
 
 
 def test_dry_run_cli_prints_a_diff(project: Path, tmp_path: Path, runner) -> None:
-    """`scaffold update --dry-run` prints a unified diff and exits 0."""
+    """`scaffold update --dry-run` prints only a diff on stdout, which `git apply` takes."""
     edit_template(tmp_path, "README.md", "# Changed\n")
     outcome = runner.invoke(cli, ["update", str(project), "--dry-run"])
     assert outcome.exit_code == 0, outcome.output
-    assert "--- a/README.md" in outcome.output and "+# Changed" in outcome.output
+    assert outcome.stdout.startswith("diff --git a/.scaffold-answers.yml")
+    assert "Would change 2 files" in outcome.stderr
+    subprocess.run(["git", "apply", "-"], cwd=project, input=outcome.stdout, text=True, check=True)
+    assert (project / "README.md").read_text() == "# Changed\n"
 
 
 # -- scaffold check -------------------------------------------------------------------------
@@ -338,6 +359,13 @@ def test_check_without_the_template_branch_compares_fingerprints(
     assert not check_project(project, template=tiny(tmp_path)).behind
     changed = check_project(project, template=edit_template(tmp_path, "README.md", "# New\n"))
     assert changed.behind and not changed.exact
+
+
+def test_check_works_on_a_detached_head(project: Path, tmp_path: Path) -> None:
+    """CI checks out a commit, not a branch: check still compares renders."""
+    git(project, "checkout", "-q", "--detach")
+    result = check_project(project, template=edit_template(tmp_path, "README.md", "# New\n"))
+    assert result.behind and result.exact
 
 
 def test_update_json(project: Path, tmp_path: Path, runner) -> None:
