@@ -1,7 +1,7 @@
 """Create the initial tables
 
 Revision ID: 3f1c2a9b7d4e
-Create Date: {% now 'utc', '%Y-%m-%d %H:%M:%S' %}
+Create Date: 2026-11-21 00:00:00
 
 """
 
