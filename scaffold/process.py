@@ -24,6 +24,8 @@ TAIL_CHARS = 6000
 
 _ports_lock = threading.Lock()
 _ports_given: set[int] = set()
+_running_lock = threading.Lock()
+_running: set[subprocess.Popen[bytes]] = set()  # so an interrupted run can stop them all
 
 
 @dataclass
@@ -61,16 +63,18 @@ def tail(path: Path, lines: int = TAIL_LINES, chars: int = TAIL_CHARS) -> str:
 def _start(
     command: Sequence[str], cwd: Path, env: Mapping[str, str], log: Path
 ) -> subprocess.Popen[bytes]:
-    with log.open("ab") as out:
-        return subprocess.Popen(
+    with log.open("ab") as out, _running_lock:
+        process = subprocess.Popen(
             list(command),
             cwd=cwd,
             env=dict(env),
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
+            start_new_session=True,  # its own process group: Ctrl-C does not reach it, stop() does
         )
+        _running.add(process)
+        return process
 
 
 def stop(process: subprocess.Popen[bytes], grace: float = 5.0) -> None:
@@ -89,6 +93,16 @@ def stop(process: subprocess.Popen[bytes], grace: float = 5.0) -> None:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+    with _running_lock:
+        _running.discard(process)
+
+
+def stop_all() -> None:
+    """Stop every command still running (an interrupted run)."""
+    with _running_lock:
+        running = list(_running)
+    for process in running:
+        stop(process, grace=2.0)
 
 
 def run_command(

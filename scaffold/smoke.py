@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -33,7 +35,7 @@ from scaffold.environment import (
 )
 from scaffold.errors import SmokeError, TemplateError
 from scaffold.matrix import Combination, Matrix, plan
-from scaffold.process import free_port, run_command, serve_and_get, tail
+from scaffold.process import free_port, run_command, serve_and_get, stop_all, tail
 
 DEFAULT_STEP_TIMEOUT = 600.0
 POSTGRES_ENV = "SCAFFOLD_TEST_POSTGRES_URL"
@@ -287,7 +289,13 @@ def run_smoke(
                 )
                 for i, (template, combo) in enumerate(selected)
             ]
-            run.results = [future.result() for future in futures]
+            try:
+                run.results = [future.result() for future in futures]
+            except BaseException:  # Ctrl-C: start nothing new, stop what runs, then leave
+                context.cancelled.set()
+                pool.shutdown(wait=False, cancel_futures=True)
+                stop_all()
+                raise
             envs = (future.result() for future in environments.values())
             run.environments = [env for env in envs if env.key]
     finally:
@@ -303,6 +311,7 @@ class _Context:
     step_timeout: float
     keep: Path | None
     report: ProgressHook
+    cancelled: threading.Event = field(default_factory=threading.Event)
 
 
 Generated = tuple[Path | None, StepResult]
@@ -482,12 +491,16 @@ def _run_steps(
     environ.update({key: fill(value) for key, value in checks.env.items()})
     try:
         for step in checks.steps:
+            if context.cancelled.is_set():
+                result.steps.append(StepResult(step.name, False, message="interrupted"))
+                break
             if not step.applies(values):
                 result.steps.append(StepResult(step.name, True, skipped=True))
                 continue
             context.report(Progress("step", combination=combination, step=step.name))
             step_env = {**environ, **{key: fill(value) for key, value in step.env.items()}}
-            log = project.parent / f"{len(result.steps):02d}-{step.name}.log"
+            safe_name = re.sub(r"[^\w.-]+", "_", step.name)
+            log = project.parent / f"{len(result.steps):02d}-{safe_name}.log"
             timeout = step.timeout or context.step_timeout
             started = time.perf_counter()
             if step.serve:
