@@ -25,7 +25,7 @@ OPTIONAL_PATHS = [
             "tests/test_notes.py",
         ],
     ),
-    (DATABASE != "none" or FORMS, [f"{SLUG}/extensions.py", "tests/test_csrf.py"]),
+    (DATABASE != "none" or FORMS, ["tests/test_csrf.py"]),
     (ACCOUNTS, [f"{SLUG}/auth.py", f"{SLUG}/templates/auth", "tests/test_auth.py"]),
     (FORMS and DATABASE != "none", [f"{SLUG}/forms.py", f"{SLUG}/templates/_macros.html"]),
     (DATABASE != "none" and not FORMS, [f"{SLUG}/csrf.py"]),

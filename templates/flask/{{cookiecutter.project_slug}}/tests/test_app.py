@@ -3,8 +3,7 @@
 
 import pytest
 
-from {{ cookiecutter.project_slug }} import create_app
-from {{ cookiecutter.project_slug }}.config import DEV_SECRET_KEY, ProductionConfig
+from {{ cookiecutter.project_slug }} import config, create_app
 {% if db %}
 from {{ cookiecutter.project_slug }}.extensions import db
 {% endif %}
@@ -24,17 +23,17 @@ def test_unknown_config_name_is_refused():
         create_app("prodution")
 
 
-@pytest.mark.parametrize("key", [None, "", "short", DEV_SECRET_KEY])
+@pytest.mark.parametrize("key", [None, "", "short", config.DEV_SECRET_KEY])
 def test_production_refuses_a_missing_or_weak_secret_key(monkeypatch, key):
     """Production does not start without a real SECRET_KEY."""
-    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", key)
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", key)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app("production")
 
 
 def test_production_uses_secure_cookies(monkeypatch):
     """Production marks the session cookie Secure and HttpOnly."""
-    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 50)
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "x" * 50)
     app = create_app("production")
     assert app.config["SESSION_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_HTTPONLY"]

@@ -56,9 +56,8 @@ def signup_problems(email: str, password: str, confirm: str) -> list[str]:
     elif find_user(email) is not None:
         problems.append("That email is already registered.")
     if not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
-        problems.append(
-            f"Use a password of {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters."
-        )
+        low, high = PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH
+        problems.append(f"Use a password of {low} to {high} characters.")
     if password != confirm:
         problems.append("The passwords do not match.")
     return problems

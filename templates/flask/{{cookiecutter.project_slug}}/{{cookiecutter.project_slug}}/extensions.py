@@ -1,5 +1,13 @@
+{% if cookiecutter.database == "none" and not cookiecutter.forms %}
+"""The Flask extensions, created once here and bound to each app in create_app().
+
+None yet. To add one, create it here without an app (for example
+`cache = Cache()`) and call `cache.init_app(app)` in create_app().
+"""
+{% else %}
 """The Flask extensions, created once here and bound to each app in create_app()."""
 
+{% endif %}
 {% if cookiecutter.database != "none" %}
 from datetime import datetime
 

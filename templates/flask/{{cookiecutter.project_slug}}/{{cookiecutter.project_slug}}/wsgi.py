@@ -1,4 +1,4 @@
-"""The WSGI entry point: gunicorn {{ cookiecutter.project_slug }}.wsgi:app"""
+"""The WSGI entry point, for gunicorn and other WSGI servers (see README.md)."""
 
 from {{ cookiecutter.project_slug }} import create_app
 

@@ -1,0 +1,296 @@
+"""The Flask template through pytest-cookies: hooks, option files and the .env secret.
+
+The slow checks of every combination (lint, migrations, `flask routes`, the
+project's own tests, gunicorn) live in the template's `_checks` and run under
+`scaffold smoke`.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "flask"
+
+ALL_ON = {
+    "database": "postgresql",
+    "accounts": True,
+    "forms": True,
+    "api": True,
+    "admin": True,
+    "docker": True,
+    "ci": "github",
+}
+ALL_OFF = {
+    "database": "none",
+    "accounts": False,
+    "forms": False,
+    "api": False,
+    "admin": False,
+    "docker": False,
+    "ci": "none",
+}
+
+
+def bake(cookies, **context):
+    """Generate a project from the Flask template with these answers."""
+    return cookies.bake(extra_context=context, template=str(TEMPLATE))
+
+
+def project_files(root: Path) -> list[Path]:
+    """Every file of a generated project, relative to its root."""
+    return sorted(path.relative_to(root) for path in root.rglob("*") if path.is_file())
+
+
+def project_text(root: Path) -> str:
+    """All the project's files, concatenated, for searching."""
+    return "\n".join((root / path).read_text() for path in project_files(root))
+
+
+def test_defaults_give_an_app_factory_project(cookies):
+    """With no answers the project is `my_app`: a factory package on SQLite with migrations."""
+    result = bake(cookies)
+    assert result.exit_code == 0, result.exception
+    root = result.project_path
+    assert root.name == "my_app"
+    for name in ["__init__.py", "config.py", "extensions.py", "models.py", "wsgi.py"]:
+        assert (root / "my_app" / name).is_file(), name
+    assert "def create_app(config" in (root / "my_app/__init__.py").read_text()
+    assert list((root / "migrations/versions").glob("*_create_the_initial_tables.py"))
+    assert (root / "my_app/templates/base.html").is_file()
+    assert (root / "my_app/static/css/style.css").is_file()
+
+
+def test_flaskenv_uses_flask_debug_not_flask_env(cookies):
+    """.flaskenv names the app and sets FLASK_DEBUG; FLASK_ENV (gone since Flask 2.3) is nowhere."""
+    root = bake(cookies, **ALL_ON).project_path
+    flaskenv = (root / ".flaskenv").read_text()
+    assert "FLASK_APP=my_app" in flaskenv
+    assert "FLASK_DEBUG=1" in flaskenv
+    assert "FLASK_ENV" not in project_text(root)
+
+
+@pytest.mark.parametrize(
+    ("slug", "message"),
+    [
+        ("my-app", "ERROR: project_slug 'my-app' is not a valid Python identifier"),
+        ("2fast", "ERROR: project_slug '2fast' is not a valid Python identifier"),
+        ("class", "ERROR: project_slug 'class' is a Python keyword"),
+        ("os", "ERROR: project_slug 'os' shadows the standard library module"),
+        ("flask", "ERROR: project_slug 'flask' shadows a module the project uses"),
+        ("sqlalchemy", "ERROR: project_slug 'sqlalchemy' shadows a module the project uses"),
+        ("app", "ERROR: project_slug 'app' shadows a module the project uses"),
+    ],
+    ids=["hyphen", "leading-digit", "keyword", "stdlib-os", "flask", "sqlalchemy", "app"],
+)
+def test_bad_slug_is_refused_in_one_line(cookies, capfd, slug, message):
+    """The pre-generation hook exits 1 with a single ERROR line and nothing is generated."""
+    result = bake(cookies, project_slug=slug)
+    assert result.exit_code == -1
+    assert "exit status: 1" in str(result.exception)
+    err = capfd.readouterr().err
+    assert len(err.splitlines()) == 1
+    assert err.startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        (
+            {"database": "none", "accounts": True},
+            "ERROR: accounts need a database to store users "
+            "(accounts=true needs database=sqlite or database=postgresql; got database=none)",
+        ),
+        (
+            {"database": "none", "accounts": False, "admin": True},
+            "ERROR: the admin interface needs a database to manage "
+            "(admin=true needs database=sqlite or database=postgresql; got database=none)",
+        ),
+        (
+            {"database": "sqlite", "accounts": False, "admin": True},
+            "ERROR: the admin interface sits behind login, which needs accounts "
+            "(admin=true needs accounts=true; got accounts=false)",
+        ),
+    ],
+    ids=["accounts-without-database", "admin-without-database", "admin-without-accounts"],
+)
+def test_impossible_combination_is_refused_in_one_line(cookies, capfd, answers, message):
+    """Each `_requires` rule stops generation with its reason, on one line."""
+    result = bake(cookies, **answers)
+    assert result.exit_code == -1
+    assert capfd.readouterr().err == message + "\n"
+
+
+@pytest.mark.parametrize(
+    ("option", "chosen", "unchosen", "paths", "texts"),
+    [
+        (
+            "accounts",
+            True,
+            False,
+            ["my_app/auth.py", "my_app/templates/auth", "tests/test_auth.py"],
+            {
+                "pyproject.toml": "flask-login",
+                "my_app/__init__.py": "login_manager",
+                "my_app/extensions.py": "flask_login",
+                "my_app/models.py": "class User",
+                "my_app/templates/base.html": "current_user",
+            },
+        ),
+        (
+            "admin",
+            True,
+            False,
+            ["my_app/admin.py", "tests/test_admin.py"],
+            {"pyproject.toml": "flask-admin", "my_app/models.py": "is_admin"},
+        ),
+        (
+            "forms",
+            True,
+            False,
+            ["my_app/forms.py", "my_app/templates/_macros.html"],
+            {"pyproject.toml": "flask-wtf", "my_app/extensions.py": "CSRFProtect"},
+        ),
+        (
+            "api",
+            True,
+            False,
+            ["my_app/api.py", "tests/test_api.py"],
+            {"my_app/__init__.py": "api", "my_app/errors.py": "json"},
+        ),
+        (
+            "docker",
+            True,
+            False,
+            ["Dockerfile", "compose.yaml", ".dockerignore"],
+            {"README.md": "docker"},
+        ),
+        ("database", "postgresql", "sqlite", [], {"pyproject.toml": "psycopg"}),
+        ("ci", "github", "gitlab", [".github"], {}),
+        ("ci", "github", "none", [".github"], {}),
+        ("ci", "gitlab", "github", [".gitlab-ci.yml"], {}),
+        ("ci", "gitlab", "none", [".gitlab-ci.yml"], {}),
+    ],
+    ids=[
+        "accounts",
+        "admin",
+        "forms",
+        "api",
+        "docker",
+        "postgresql",
+        "github-gitlab",
+        "github-none",
+        "gitlab-github",
+        "gitlab-none",
+    ],
+)
+def test_unchosen_options_leave_nothing(cookies, option, chosen, unchosen, paths, texts):
+    """An option not chosen leaves neither its files nor mentions of it in shared files."""
+    base = {**ALL_ON, "admin": option == "admin"} if option == "accounts" else ALL_ON
+    with_option = bake(cookies, **{**base, option: chosen}).project_path
+    result = bake(cookies, **{**base, option: unchosen})
+    assert result.exit_code == 0, result.exception
+    root = result.project_path
+    for path in paths:
+        assert (with_option / path).exists(), f"{path} missing even when chosen"
+        assert not (root / path).exists(), path
+    for path, text in texts.items():
+        assert text in (with_option / path).read_text()
+        assert text not in (root / path).read_text(), f"{text!r} left in {path}"
+
+
+def test_no_database_leaves_no_orm_or_migrations(cookies):
+    """database=none: no migrations/, no models, no Flask-SQLAlchemy anywhere."""
+    root = bake(cookies, **ALL_OFF).project_path
+    assert not (root / "migrations").exists()
+    assert not (root / "my_app/models.py").exists()
+    text = project_text(root).lower()
+    for word in ["sqlalchemy", "flask-migrate", "flask_migrate", "database_url", "sqlite"]:
+        assert word not in text, word
+
+
+def test_no_forms_keeps_a_csrf_check_for_the_plain_forms(cookies):
+    """forms=false with a database: plain HTML forms, still checked by csrf.py; no Flask-WTF."""
+    root = bake(cookies, **{**ALL_ON, "forms": False}).project_path
+    assert (root / "my_app/csrf.py").is_file()
+    assert (root / "tests/test_csrf.py").is_file()
+    assert "wtf" not in project_text(root).lower()
+
+
+@pytest.mark.parametrize("answers", [ALL_ON, ALL_OFF], ids=["all-on", "all-off"])
+def test_no_template_debris(cookies, answers):
+    """Generated files hold no template syntax, trailing spaces or runs of blank lines."""
+    root = bake(cookies, **answers).project_path
+    for path in project_files(root):
+        text = (root / path).read_text()
+        assert "cookiecutter" not in text, path
+        assert not re.search(r"[ \t]$", text, re.MULTILINE), f"trailing whitespace in {path}"
+        assert "\n\n\n\n" not in text, f"blank lines in {path}"
+        if path.suffix not in {".py", ".mako"}:  # Python keeps two blank lines between defs
+            assert "\n\n\n" not in text, f"blank lines in {path}"
+        assert text.endswith("\n"), path
+        if path.suffix != ".html":
+            assert "{%" not in text, path
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        ALL_ON,
+        ALL_OFF,
+        {**ALL_ON, "forms": False, "database": "sqlite"},
+        {**ALL_OFF, "forms": True, "api": True},
+        {**ALL_ON, "project_slug": "a_slug_too_long_for_one_line_of_code_really"},
+    ],
+    ids=["all-on", "all-off", "plain-forms", "forms-api-no-database", "long-slug"],
+)
+def test_generated_code_is_ruff_clean(cookies, answers):
+    """The project passes its own `ruff check` and `ruff format --check` as generated."""
+    root = bake(cookies, **answers).project_path
+    for command in (["check"], ["format", "--check"]):
+        ruff = [sys.executable, "-m", "ruff", *command, "."]
+        result = subprocess.run(ruff, cwd=root, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_env_holds_a_fresh_git_ignored_secret(cookies):
+    """.env gets a new SECRET_KEY each time, git ignores it, and no other file contains it."""
+    root = bake(cookies, **ALL_ON).project_path
+    secret = re.search(r"^SECRET_KEY=(\S+)$", (root / ".env").read_text(), re.MULTILINE)
+    assert secret and len(secret.group(1)) >= 50
+    for path in project_files(root):
+        if path.name != ".env":
+            assert secret.group(1) not in (root / path).read_text(), path
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    assert subprocess.run(["git", "-C", str(root), "check-ignore", "-q", ".env"]).returncode == 0
+    again = bake(cookies, **ALL_ON).project_path
+    assert secret.group(1) not in (again / ".env").read_text()
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql", "none"])
+def test_env_example_lists_the_same_variables(cookies, database):
+    """.env.example (tracked) names the variables of .env, with a placeholder secret."""
+    root = bake(cookies, database=database).project_path
+
+    def names(path):
+        lines = (root / path).read_text().splitlines()
+        return {line.split("=")[0] for line in lines if line and not line.startswith("#")}
+
+    assert names(".env") == names(".env.example")
+    assert "SECRET_KEY=change-me" in (root / ".env.example").read_text()
+
+
+def test_checks_declare_every_step(cookies):
+    """`_checks` runs lint, format, tests, migrations, routes and a gunicorn serve step."""
+    import json
+
+    checks = json.loads((TEMPLATE / "cookiecutter.json").read_text())["_checks"]
+    names = [step["name"] for step in checks["steps"]]
+    for name in ["lint", "format", "tests", "migrate", "routes", "serve"]:
+        assert name in names
+    serve = [step for step in checks["steps"] if "serve" in step]
+    assert all("/" in step["get"] and step["serve"][0] == "gunicorn" for step in serve)
