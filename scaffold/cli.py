@@ -232,9 +232,9 @@ def new(
             click.echo(f"  {path}")
         return
     chosen_options = ", ".join(
-        f"{key}={value}"
-        for key, value in plan.context.values.items()
-        if key not in ("project_name", "project_slug", "description", "author_name", "email")
+        f"{option.name}={json.dumps(value) if isinstance(value, bool) else value}"
+        for option in plan.template.options
+        for value in [plan.context.values[option.name]]
     )
     click.echo(f"  {plan.framework.capitalize()} template with {chosen_options}")
     if created.git:
