@@ -67,7 +67,7 @@ def matrix_command(
     template: str, strategy: str, as_json: bool, github: bool, shards: int | None
 ) -> None:
     """List the option combinations of a template, without the impossible ones."""
-    from scaffold.matrix import combinations, default_shards, github_matrix, select_templates
+    from scaffold.matrix import combinations, github_matrix, select_templates
 
     if as_json and github:
         raise SmokeError("--json and --github both choose the output: pick one")
@@ -77,8 +77,8 @@ def matrix_command(
         raise SmokeError(f"--shards {shards} is not a positive number: use --shards 1 or more")
     matrices = [combinations(t, strategy) for t in select_templates(template)]
     if github:
-        count = shards or default_shards(matrices)
-        click.echo(json.dumps(github_matrix(matrices, shards=count), separators=(",", ":")))
+        jobs = github_matrix(matrices, shards=shards)
+        click.echo(json.dumps(jobs, separators=(",", ":")))
     elif as_json:
         click.echo(json.dumps({"matrices": [m.to_dict() for m in matrices]}, indent=2))
     else:

@@ -248,16 +248,20 @@ def shard(items: Sequence[Any], index: int, count: int) -> list[Any]:
     return list(items[start:end])
 
 
-def github_matrix(matrices: Sequence[Matrix], *, shards: int) -> dict[str, list[dict[str, Any]]]:
+def github_matrix(
+    matrices: Sequence[Matrix], *, shards: int | None = None, per_job: int = 4
+) -> dict[str, list[dict[str, Any]]]:
     """A ``strategy.matrix`` object: one job per template shard, for ``fromJSON``.
 
     Each entry names the template and the ``--shard I/N`` its job passes to
-    ``scaffold smoke``; a job then builds one template's environment only. A
-    template gets at most as many shards as it has combinations.
+    ``scaffold smoke``, so a job builds one template's environment only. A
+    template gets ``shards`` jobs, or by default one per ``per_job`` combinations,
+    and never more jobs than combinations.
     """
     include = []
     for matrix in matrices:
-        count = max(1, min(shards, len(matrix.combinations)))
+        wanted = shards or math.ceil(len(matrix.combinations) / per_job)
+        count = max(1, min(wanted, len(matrix.combinations)))
         for index in range(1, count + 1):
             part = shard(matrix.combinations, index, count)
             include.append(
@@ -270,12 +274,6 @@ def github_matrix(matrices: Sequence[Matrix], *, shards: int) -> dict[str, list[
                 }
             )
     return {"include": include}
-
-
-def default_shards(matrices: Sequence[Matrix], per_job: int = 4) -> int:
-    """Shards per template so that a job runs about ``per_job`` combinations."""
-    largest = max((len(matrix.combinations) for matrix in matrices), default=1)
-    return max(1, math.ceil(largest / per_job))
 
 
 def parse_only(texts: Sequence[str], templates: Sequence[Template]) -> dict[str, str]:

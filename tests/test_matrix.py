@@ -308,3 +308,15 @@ def test_matrix_command_bad_input(args: list[str], message: str) -> None:
     assert result.exit_code == 2
     assert result.output.startswith("Error: ") and message in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_github_matrix_gives_each_template_its_own_shard_count(
+    flask_like: Template, django_like: Template
+) -> None:
+    """Without --shards a job gets about four combinations, counted per template."""
+    matrices = [combinations(t, "pairwise") for t in (django_like, flask_like)]
+    include = github_matrix(matrices)["include"]
+    for matrix in matrices:
+        jobs = [job for job in include if job["template"] == matrix.template.name]
+        assert len(jobs) == -(-len(matrix.combinations) // 4)
+        assert sum(job["combinations"] for job in jobs) == len(matrix.combinations)
