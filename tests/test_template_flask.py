@@ -7,12 +7,14 @@ project's own tests, gunicorn) live in the template's `_checks` and run under
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "flask"
 
@@ -284,10 +286,18 @@ def test_env_example_lists_the_same_variables(cookies, database):
     assert "SECRET_KEY=change-me" in (root / ".env.example").read_text()
 
 
-def test_checks_declare_every_step(cookies):
-    """`_checks` runs lint, format, tests, migrations, routes and a gunicorn serve step."""
-    import json
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("ci", ["github", "gitlab"])
+def test_yaml_files_parse(cookies, database, ci):
+    """compose.yaml, the CI file and the pre-commit config are valid YAML."""
+    root = bake(cookies, **{**ALL_ON, "database": database, "ci": ci}).project_path
+    ci_file = ".github/workflows/ci.yml" if ci == "github" else ".gitlab-ci.yml"
+    for path in ["compose.yaml", ".pre-commit-config.yaml", ci_file]:
+        assert isinstance(yaml.safe_load((root / path).read_text()), dict), path
 
+
+def test_checks_declare_every_step():
+    """`_checks` runs lint, format, tests, migrations, routes and a gunicorn serve step."""
     checks = json.loads((TEMPLATE / "cookiecutter.json").read_text())["_checks"]
     names = [step["name"] for step in checks["steps"]]
     for name in ["lint", "format", "tests", "migrate", "routes", "serve"]:

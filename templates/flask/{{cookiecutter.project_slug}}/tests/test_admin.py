@@ -32,3 +32,11 @@ def test_make_admin_needs_an_existing_user(runner):
     result = runner.invoke(args=["make-admin", "nobody@example.com"])
     assert result.exit_code != 0
     assert "no user" in result.output
+
+
+def test_admin_forms_carry_a_csrf_token(app, client, auth, runner, user):
+    """Admin forms include the CSRF token, so they work with CSRF protection on."""
+    runner.invoke(args=["make-admin", user])
+    auth.log_in()
+    app.config["{{ "WTF_CSRF_ENABLED" if cookiecutter.forms else "CSRF_ENABLED" }}"] = True
+    assert 'name="csrf_token"' in client.get("/admin/note/new/").text

@@ -4,13 +4,7 @@ from flask_wtf import FlaskForm
 {% if cookiecutter.accounts %}
 from sqlalchemy import select
 from wtforms import EmailField, PasswordField, TextAreaField
-from wtforms.validators import (
-    DataRequired,
-    EqualTo,
-    Length,
-    Regexp,
-    ValidationError,
-)
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from .extensions import db
 from .models import (
