@@ -108,8 +108,12 @@ def _print_matrices(matrices: list[Any]) -> None:
 @click.command("smoke")
 @template_argument
 @strategy_option
-@click.option("--jobs", type=int, default=None, help="Projects checked at once [default: cores].")
-@click.option("--shard", "shard_text", metavar="I/N", help="Run only part I of N of the list.")
+@click.option(
+    "--jobs", type=int, default=None, metavar="N", help="Projects checked at once [default: cores]."
+)
+@click.option(
+    "--shard", "shard_text", metavar="I/N", help="Run part I of N: N jobs together run each once."
+)
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML.")
 @click.option(
     "--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON."
@@ -120,7 +124,10 @@ def _print_matrices(matrices: list[Any]) -> None:
     help="Keep the generated projects in this (new or empty) directory.",
 )
 @click.option(
-    "--only", multiple=True, metavar="KEY=VALUE", help="Only combinations with this value."
+    "--only",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Only combinations with this option value; repeatable.",
 )
 @click.option(
     "--timeout",
@@ -141,7 +148,13 @@ def smoke_command(
     only: tuple[str, ...],
     timeout: float | None,
 ) -> None:
-    """Generate each combination and run the template's own checks on it."""
+    """Generate each combination and run the template's own checks on it.
+
+    The checks (lint, framework checks, migrations, the project's tests, a
+    boot-and-request check) are the template's `_checks` in its cookiecutter.json.
+    PostgreSQL combinations need SCAFFOLD_TEST_POSTGRES_URL. Exit code 1 when any
+    combination fails.
+    """
     from scaffold.matrix import parse_shard, select_templates
     from scaffold.report import write_json, write_junit
     from scaffold.smoke import DEFAULT_STEP_TIMEOUT, run_smoke
