@@ -47,8 +47,8 @@ def test_defaults_give_a_startproject_layout(cookies):
         ("my-site", "ERROR: project_slug 'my-site' is not a valid Python identifier"),
         ("2fast", "ERROR: project_slug '2fast' is not a valid Python identifier"),
         ("class", "ERROR: project_slug 'class' is a Python keyword"),
-        ("os", "ERROR: project_slug 'os' shadows the Python standard library module"),
-        ("site", "ERROR: project_slug 'site' shadows the Python standard library module"),
+        ("os", "ERROR: project_slug 'os' shadows a Python standard library module"),
+        ("site", "ERROR: project_slug 'site' shadows a Python standard library module"),
         ("test", "ERROR: project_slug 'test' shadows a module the project uses"),
         ("django", "ERROR: project_slug 'django' shadows a module the project uses"),
         ("pages", "ERROR: project_slug 'pages' shadows a module the project uses"),
@@ -56,7 +56,7 @@ def test_defaults_give_a_startproject_layout(cookies):
     ids=["hyphen", "leading-digit", "keyword", "stdlib-os", "stdlib-site", "test", "django", "app"],
 )
 def test_bad_slug_is_refused_in_one_line(cookies, capfd, slug, message):
-    """The pre-generation hook exits 1 with a single ERROR line and nothing is generated."""
+    """The pre-generation hook exits 1 and prints a single ERROR line."""
     result = bake(cookies, project_slug=slug)
     assert result.exit_code == -1
     assert "exit status: 1" in str(result.exception)

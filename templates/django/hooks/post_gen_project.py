@@ -35,8 +35,13 @@ PLACEHOLDER = "change-me"
 
 def unchosen_paths(options: dict) -> list[str]:
     """List the paths that belong to options the user did not choose."""
-    paths = [path for option, files in OPTION_FILES.items() if not options[option] for path in files]
-    paths += [path for ci, files in CI_FILES.items() if options["ci"] != ci for path in files]
+    paths = []
+    for option, files in OPTION_FILES.items():
+        if not options[option]:
+            paths += files
+    for ci, files in CI_FILES.items():
+        if options["ci"] != ci:
+            paths += files
     return paths
 
 

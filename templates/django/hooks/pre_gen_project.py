@@ -2,6 +2,7 @@
 
 import json
 import keyword
+import re
 import sys
 
 ANSWERS = json.loads(
@@ -22,16 +23,24 @@ def slug_problem(slug: str) -> str | None:
     """Say why the slug cannot name the project package, or None if it can."""
     if not (slug.isidentifier() and slug.isascii()):
         return (
-            f"project_slug {slug!r} is not a valid Python identifier "
-            "(use lowercase letters, digits and underscores, e.g. 'my_site')"
+            f"project_slug {slug!r} is not a valid Python identifier: use lowercase letters, "
+            f"digits and underscores, e.g. {identifier_like(slug)!r}"
         )
     if keyword.iskeyword(slug):
-        return f"project_slug {slug!r} is a Python keyword; choose another name"
-    if slug in sys.stdlib_module_names:
-        return f"project_slug {slug!r} shadows the Python standard library module; choose another name"
-    if slug in RESERVED:
-        return f"project_slug {slug!r} shadows a module the project uses; choose another name"
-    return None
+        reason = "is a Python keyword"
+    elif slug in sys.stdlib_module_names:
+        reason = "shadows a Python standard library module"
+    elif slug in RESERVED:
+        reason = "shadows a module the project uses"
+    else:
+        return None
+    return f"project_slug {slug!r} {reason}; choose another name, e.g. '{slug}_site'"
+
+
+def identifier_like(slug: str) -> str:
+    """A valid slug close to an invalid one: 'My-Site!' -> 'my_site'."""
+    name = re.sub(r"[^a-z0-9]+", "_", slug.lower()).strip("_") or "my_site"
+    return f"site_{name}" if name[0].isdigit() else name
 
 
 def requirement_problem(answers: dict, requires: list) -> str | None:
