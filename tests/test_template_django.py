@@ -6,7 +6,9 @@ tests, gunicorn) live in the template's `_checks` and run under `scaffold smoke`
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -52,8 +54,19 @@ def test_defaults_give_a_startproject_layout(cookies):
         ("test", "ERROR: project_slug 'test' shadows a module the project uses"),
         ("django", "ERROR: project_slug 'django' shadows a module the project uses"),
         ("pages", "ERROR: project_slug 'pages' shadows a module the project uses"),
+        ("s" * 51, f"ERROR: project_slug '{'s' * 51}' has 51 characters; use 50 at most"),
     ],
-    ids=["hyphen", "leading-digit", "keyword", "stdlib-os", "stdlib-site", "test", "django", "app"],
+    ids=[
+        "hyphen",
+        "leading-digit",
+        "keyword",
+        "stdlib-os",
+        "stdlib-site",
+        "test",
+        "django",
+        "app",
+        "too-long",
+    ],
 )
 def test_bad_slug_is_refused_in_one_line(cookies, capfd, slug, message):
     """The pre-generation hook exits 1 and prints a single ERROR line."""
@@ -63,6 +76,22 @@ def test_bad_slug_is_refused_in_one_line(cookies, capfd, slug, message):
     err = capfd.readouterr().err
     assert len(err.splitlines()) == 1
     assert err.startswith(message)
+
+
+def test_requires_rule_is_enforced_by_the_hook(cookies, capfd, tmp_path):
+    """A `_requires` rule (none ship for Django) stops generation with its reason."""
+    template = shutil.copytree(TEMPLATE, tmp_path / "django")
+    config = json.loads((template / "cookiecutter.json").read_text())
+    config["_requires"] = [
+        {"when": {"api": True}, "require": {"database": ["postgresql"]}, "reason": "API needs PG"}
+    ]
+    (template / "cookiecutter.json").write_text(json.dumps(config))
+    result = cookies.bake(extra_context={"api": True}, template=str(template))
+    assert "exit status: 1" in str(result.exception)
+    err = capfd.readouterr().err
+    assert err == "ERROR: API needs PG (database='sqlite', allowed: ['postgresql'])\n"
+    ok = cookies.bake(extra_context={"api": True, "database": "postgresql"}, template=str(template))
+    assert ok.exit_code == 0, ok.exception
 
 
 @pytest.mark.parametrize(
@@ -142,7 +171,7 @@ def test_no_template_debris(cookies, answers):
 
 @pytest.mark.parametrize(
     "answers",
-    [ALL_ON, ALL_OFF, {**ALL_ON, "project_slug": "a_slug_too_long_for_one_line_of_code"}],
+    [ALL_ON, ALL_OFF, {**ALL_ON, "project_slug": "s" * 50}],
     ids=["all-on", "all-off", "long-slug"],
 )
 def test_generated_code_is_ruff_clean(cookies, answers):

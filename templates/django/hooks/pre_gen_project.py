@@ -17,6 +17,8 @@ ANSWERS = json.loads(
 )
 REQUIRES = json.loads(r"""{{ cookiecutter._requires | tojson }}""")
 RESERVED = set(json.loads(r"""{{ cookiecutter._reserved_slugs | tojson }}"""))
+# Longer names push generated lines such as WSGI_APPLICATION past ruff's line length.
+MAX_SLUG_LENGTH = 50
 
 
 def slug_problem(slug: str) -> str | None:
@@ -26,6 +28,8 @@ def slug_problem(slug: str) -> str | None:
             f"project_slug {slug!r} is not a valid Python identifier: use lowercase letters, "
             f"digits and underscores, e.g. {identifier_like(slug)!r}"
         )
+    if len(slug) > MAX_SLUG_LENGTH:
+        return f"project_slug {slug!r} has {len(slug)} characters; use {MAX_SLUG_LENGTH} at most"
     if keyword.iskeyword(slug):
         reason = "is a Python keyword"
     elif slug in sys.stdlib_module_names:
