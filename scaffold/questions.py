@@ -18,6 +18,8 @@ from typing import Any
 
 from scaffold.errors import AnswersError, NameError_
 
+# Long package names push generated code past the linter's line length.
+MAX_SLUG_LENGTH = 50
 TRUE_WORDS = frozenset({"true", "yes", "y", "on", "1"})
 FALSE_WORDS = frozenset({"false", "no", "n", "off", "0"})
 
@@ -169,6 +171,11 @@ def check_slug(slug: str, reserved: Iterable[str] = ()) -> str:
         raise NameError_("the project name has no letters or digits", _suggest(slug))
     suggestion = _suggest(slug if slug.isidentifier() else slugify(slug))
     hint = f"; try {suggestion!r}"
+    if len(slug) > MAX_SLUG_LENGTH:
+        shorter = _suggest(slug[:MAX_SLUG_LENGTH].rstrip("_"))
+        raise NameError_(
+            f"{slug!r} is longer than {MAX_SLUG_LENGTH} characters; try {shorter!r}", shorter
+        )
     if not (slug.isidentifier() and slug.isascii()):
         raise NameError_(f"{slug!r} is not a valid Python package name{hint}", suggestion)
     if keyword.iskeyword(slug):
