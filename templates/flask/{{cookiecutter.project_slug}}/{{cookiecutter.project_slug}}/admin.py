@@ -16,24 +16,29 @@ class AdminOnly:
     """Send anonymous users to the login page and refuse users who are not admins."""
 
     def is_accessible(self) -> bool:
+        """Let in signed-in admins only."""
         return current_user.is_authenticated and current_user.is_admin
 
     def inaccessible_callback(self, name, **kwargs):
+        """Redirect to login if signed out, else answer 403."""
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
         abort(403)
 
 
 class IndexView(AdminOnly, AdminIndexView):
-    pass
+    """The admin home page."""
 
 
 class NoteView(AdminOnly, ModelView):
+    """Notes, newest first."""
+
     column_default_sort = ("id", True)
 
 
 class UserView(AdminOnly, ModelView):
-    # Users sign up themselves; a password hash is never shown or typed in here.
+    """Users: they sign up themselves, and no password hash is shown or typed here."""
+
     can_create = False
     column_exclude_list = ("password_hash",)
     form_excluded_columns = ("password_hash",)

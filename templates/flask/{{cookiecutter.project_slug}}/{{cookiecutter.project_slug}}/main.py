@@ -37,7 +37,7 @@ def notes():
 {% if cookiecutter.forms %}
     form = NoteForm()
     if form.validate_on_submit():
-        db.session.add(Note(text=form.text.data.strip()))
+        db.session.add(Note(text=form.text.data))
         db.session.commit()
         flash("Note added.", "success")
         return redirect(url_for("main.notes"))
