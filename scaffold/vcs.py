@@ -36,13 +36,11 @@ def git(
 
 
 def _has_identity(path: Path) -> bool:
-    for key in ("user.name", "user.email"):
-        found = subprocess.run(
-            ["git", "config", key], cwd=path, capture_output=True, text=True, check=False
-        )
-        if found.returncode != 0 or not found.stdout.strip():
-            return False
-    return True
+    # `git var` fails exactly when a commit would fail for want of an identity.
+    found = subprocess.run(
+        ["git", "var", "GIT_COMMITTER_IDENT"], cwd=path, capture_output=True, check=False
+    )
+    return found.returncode == 0
 
 
 def inside_repository(path: Path) -> bool:
@@ -74,7 +72,7 @@ def init_repository(project: Path, message: str) -> str:
         ("branch", TEMPLATE_BRANCH),
     )
     for args in steps:
-        done = git(project, *args, identity=True)
+        done = git(project, *args, identity=args[0] == "commit")
         if done.returncode != 0:
             reason = (done.stderr or done.stdout).strip().splitlines()
             detail = reason[-1] if reason else f"exit code {done.returncode}"
