@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.catalog import Template
+from scaffold.checks import Checks, StepResult, parse_checks, run_step
 from scaffold.environment import (
     Environment,
     PostgresServer,
@@ -33,13 +34,12 @@ from scaffold.environment import (
     ensure_environment,
     project_requirements,
 )
-from scaffold.errors import SmokeError, TemplateError
+from scaffold.errors import SmokeError
 from scaffold.matrix import Combination, Matrix, plan
-from scaffold.process import free_port, run_command, serve_and_get, stop_all, tail
+from scaffold.process import free_port, stop_all, tail
 
 DEFAULT_STEP_TIMEOUT = 600.0
 POSTGRES_ENV = "SCAFFOLD_TEST_POSTGRES_URL"
-SETUP_STEPS = ("generate", "environment", "database", "drop database")
 
 # Renders a batch of combinations in one child process: cookiecutter changes the
 # working directory while it renders (not thread-safe) and its hooks write to the
@@ -66,53 +66,6 @@ for job in json.load(sys.stdin):
     done["seconds"] = time.perf_counter() - started
     os.write(results, (json.dumps(done) + "\\n").encode())
 """
-
-
-@dataclass(frozen=True)
-class Step:
-    """One check a template declares: a command to run, or a server to start and query."""
-
-    name: str
-    run: tuple[str, ...] = ()
-    serve: tuple[str, ...] = ()
-    get: tuple[str, ...] = ()
-    env: Mapping[str, str] = field(default_factory=dict)
-    when: Mapping[str, Any] = field(default_factory=dict)
-    timeout: float | None = None
-
-    def applies(self, values: Mapping[str, Any]) -> bool:
-        """Whether the step runs for a combination with these option values."""
-        for key, wanted in self.when.items():
-            allowed = wanted if isinstance(wanted, list) else [wanted]
-            if key not in values or values[key] not in allowed:
-                return False
-        return True
-
-
-@dataclass(frozen=True)
-class Checks:
-    """A template's ``_checks``: environment shared by every step, and the steps in order."""
-
-    env: Mapping[str, str]
-    steps: tuple[Step, ...]
-
-
-@dataclass
-class StepResult:
-    """How one step went: time, exit code, and the tail of its output."""
-
-    name: str
-    ok: bool
-    seconds: float = 0.0
-    returncode: int | None = None
-    message: str = ""
-    output: str = ""
-    skipped: bool = False
-
-    @property
-    def setup(self) -> bool:
-        """Whether this is scaffold's own work (generation, database) rather than a check."""
-        return self.name in SETUP_STEPS
 
 
 @dataclass
@@ -192,41 +145,6 @@ class Progress:
 
 
 ProgressHook = Callable[[Progress], None]
-
-
-def parse_checks(template: Template) -> Checks:
-    """Read and validate the template's ``_checks`` declaration."""
-    raw = template.checks
-    where = f"template {template.name!r}: _checks"
-    if not isinstance(raw, Mapping) or not raw.get("steps"):
-        raise TemplateError(f'{where} declares no steps: add a "steps" list to cookiecutter.json')
-    steps = []
-    for index, item in enumerate(raw["steps"], start=1):
-        if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
-            raise TemplateError(f'{where} step {index} needs a "name"')
-        name = item["name"]
-        command = item.get("run") or item.get("serve")
-        if bool(item.get("run")) == bool(item.get("serve")) or not _strings(command):
-            raise TemplateError(f'{where} step {name!r} needs one of "run" or "serve": a list')
-        if item.get("serve") and not _strings(item.get("get", ["/"])):
-            raise TemplateError(f'{where} step {name!r}: "get" must be a list of paths')
-        steps.append(
-            Step(
-                name=name,
-                run=tuple(item.get("run") or ()),
-                serve=tuple(item.get("serve") or ()),
-                get=tuple(item.get("get", ["/"])) if item.get("serve") else (),
-                env={str(k): str(v) for k, v in dict(item.get("env", {})).items()},
-                when=dict(item.get("when", {})),
-                timeout=float(item["timeout"]) if "timeout" in item else None,
-            )
-        )
-    env = {str(k): str(v) for k, v in dict(raw.get("env", {})).items()}
-    return Checks(env=env, steps=tuple(steps))
-
-
-def _strings(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
 
 
 def run_smoke(
@@ -441,6 +359,34 @@ def _check(
     return result
 
 
+NO_SERVER = (
+    f"{POSTGRES_ENV} is not set: point it at a PostgreSQL server this run may create "
+    "databases on, e.g. postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def _database(
+    values: Mapping[str, Any], project: Path, context: _Context, result: CombinationResult
+) -> tuple[str, str] | None:
+    """The database to drop afterwards ('' for none) and the ``{database_url}``.
+
+    PostgreSQL combinations get a new database on the server; None when it could
+    not be created (the failed ``database`` step is in ``result``).
+    """
+    if values.get("database") != "postgresql":
+        return "", f"sqlite:///{project}/smoke.sqlite3"
+    started = time.perf_counter()
+    name = f"smoke_{uuid.uuid4().hex[:12]}"
+    server = PostgresServer(context.postgres_url) if context.postgres_url else None
+    error = server.create(name) if server else NO_SERVER
+    result.steps.append(
+        StepResult("database", not error, time.perf_counter() - started, None, error)
+    )
+    if error or server is None:
+        return None
+    return name, server.database_url(name)
+
+
 def _run_steps(
     template: Template,
     combination: Combination,
@@ -451,31 +397,14 @@ def _run_steps(
 ) -> None:
     values = combination.values
     port = free_port()
-    database = ""
-    server = PostgresServer(context.postgres_url) if context.postgres_url else None
-    database_url = f"sqlite:///{project}/smoke.sqlite3"
-    if values.get("database") == "postgresql":
-        started = time.perf_counter()
-        database = f"smoke_{uuid.uuid4().hex[:12]}"
-        error = (
-            server.create(database)
-            if server
-            else (
-                f"{POSTGRES_ENV} is not set: point it at a PostgreSQL server this run may create "
-                "databases on, e.g. postgresql://postgres@127.0.0.1:5432/postgres"
-            )
-        )
-        seconds = time.perf_counter() - started
-        result.steps.append(StepResult("database", not error, seconds, None, error))
-        if error:
-            return
-        database_url = server.database_url(database) if server else database_url
-    slug = project.name
+    database = _database(values, project, context, result)
+    if database is None:
+        return
     placeholders = {
         "{port}": str(port),
-        "{project_slug}": slug,
+        "{project_slug}": project.name,
         "{project_dir}": str(project),
-        "{database_url}": database_url,
+        "{database_url}": database[1],
     }
 
     def fill(text: str) -> str:
@@ -502,38 +431,14 @@ def _run_steps(
             safe_name = re.sub(r"[^\w.-]+", "_", step.name)
             log = project.parent / f"{len(result.steps):02d}-{safe_name}.log"
             timeout = step.timeout or context.step_timeout
-            started = time.perf_counter()
-            if step.serve:
-                outcome = serve_and_get(
-                    [fill(part) for part in step.serve],
-                    paths=[fill(path) for path in step.get],
-                    port=port,
-                    cwd=project,
-                    env=step_env,
-                    log=log,
-                    timeout=timeout,
-                )
-            else:
-                command = [fill(part) for part in step.run]
-                outcome = run_command(command, cwd=project, env=step_env, log=log, timeout=timeout)
-            seconds = time.perf_counter() - started
-            result.steps.append(
-                StepResult(
-                    step.name,
-                    outcome.ok,
-                    seconds,
-                    outcome.returncode,
-                    outcome.message,
-                    outcome.output,
-                )
-            )
-            if not outcome.ok:
+            result.steps.append(run_step(step, fill, project, port, step_env, log, timeout))
+            if not result.steps[-1].ok:
                 break
     finally:
-        if database and server:
+        if database[0] and context.postgres_url:
             started = time.perf_counter()
-            error = server.drop(database)
-            seconds = time.perf_counter() - started
+            error = PostgresServer(context.postgres_url).drop(database[0])
             # Dropping is cleanup: a failure is shown, but the combination's checks stand.
             note = error and f"drop: {error}"
+            seconds = time.perf_counter() - started
             result.steps.append(StepResult("drop database", True, seconds, None, note))

@@ -13,11 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from scaffold.catalog import Template, parse_template
+from scaffold.checks import parse_checks
 from scaffold.cli_smoke import smoke_command
 from scaffold.environment import ensure_environment, project_requirements
 from scaffold.errors import SmokeError, TemplateError
 from scaffold.report import write_json, write_junit
-from scaffold.smoke import parse_checks, run_smoke
+from scaffold.smoke import run_smoke
 
 PY = "python"  # resolved in the smoke environment, first on PATH
 # Read before the autouse fixture hides them from each test.
