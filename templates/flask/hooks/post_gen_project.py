@@ -13,6 +13,12 @@ ADMIN = {{ cookiecutter.admin }}
 DOCKER = {{ cookiecutter.docker }}
 CI = "{{ cookiecutter.ci }}"
 
+# Each option's tables come in their own migration, after the ones it builds on, so
+# adding an option to a project (scaffold update) adds a migration instead of
+# changing one the database has already applied.
+USERS_MIGRATION = "migrations/versions/8b2d6e1f4a90_create_the_users_table.py"
+ADMIN_MIGRATION = "migrations/versions/c47e9a3b15d2_add_the_is_admin_column_to_users.py"
+
 # (chosen, paths): the paths, relative to the project, exist only when chosen.
 OPTIONAL_PATHS = [
     (
@@ -26,11 +32,14 @@ OPTIONAL_PATHS = [
         ],
     ),
     (DATABASE != "none" or FORMS, ["tests/test_csrf.py"]),
-    (ACCOUNTS, [f"{SLUG}/auth.py", f"{SLUG}/templates/auth", "tests/test_auth.py"]),
+    (
+        ACCOUNTS,
+        [f"{SLUG}/auth.py", f"{SLUG}/templates/auth", "tests/test_auth.py", USERS_MIGRATION],
+    ),
     (FORMS and DATABASE != "none", [f"{SLUG}/forms.py", f"{SLUG}/templates/_macros.html"]),
     (DATABASE != "none" and not FORMS, [f"{SLUG}/csrf.py"]),
     (API, [f"{SLUG}/api.py", "tests/test_api.py"]),
-    (ADMIN, [f"{SLUG}/admin.py", "tests/test_admin.py"]),
+    (ADMIN, [f"{SLUG}/admin.py", "tests/test_admin.py", ADMIN_MIGRATION]),
     (DOCKER, ["Dockerfile", ".dockerignore", "compose.yaml"]),
     (CI == "github", [".github"]),
     (CI == "gitlab", [".gitlab-ci.yml"]),
@@ -38,11 +47,11 @@ OPTIONAL_PATHS = [
 
 
 def remove(path: Path) -> None:
-    """Delete a file or a whole directory."""
+    """Delete a file or a whole directory, unless it went with its directory."""
     if path.is_dir():
         shutil.rmtree(path)
     else:
-        path.unlink()
+        path.unlink(missing_ok=True)  # migrations/ goes whole without a database
 
 
 def write_env() -> None:

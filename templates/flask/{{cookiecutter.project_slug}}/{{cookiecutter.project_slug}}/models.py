@@ -5,7 +5,11 @@ from datetime import UTC, datetime
 {% if cookiecutter.accounts %}
 from flask_login import UserMixin
 {% endif %}
+{% if cookiecutter.admin %}
+from sqlalchemy import String, false
+{% else %}
 from sqlalchemy import String
+{% endif %}
 from sqlalchemy.orm import Mapped, mapped_column
 {% if cookiecutter.accounts %}
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -62,7 +66,8 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(255), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
 {% if cookiecutter.admin %}
-    is_admin: Mapped[bool] = mapped_column(default=False)
+    # The server default covers the users who existed before the column.
+    is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
 {% endif %}
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -23,24 +23,7 @@ def upgrade():
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notes")),
     )
-{% if cookiecutter.accounts %}
-    op.create_table(
-        "users",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("email", sa.String(length=255), nullable=False),
-        sa.Column("password_hash", sa.String(length=255), nullable=False),
-{% if cookiecutter.admin %}
-        sa.Column("is_admin", sa.Boolean(), nullable=False),
-{% endif %}
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
-        sa.UniqueConstraint("email", name=op.f("uq_users_email")),
-    )
-{% endif %}
 
 
 def downgrade():
-{% if cookiecutter.accounts %}
-    op.drop_table("users")
-{% endif %}
     op.drop_table("notes")
