@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from {{ cookiecutter.project_slug }}.extensions import db
@@ -13,6 +14,19 @@ def table_names(app):
     """Return the names of the tables in the app's database."""
     with app.app_context():
         return set(inspect(db.engine).get_table_names())
+
+
+def revisions():
+    """Return the migrations' revision ids, oldest first."""
+    script = ScriptDirectory(str(PROJECT_DIR / "migrations"))
+    return [migration.revision for migration in reversed(list(script.walk_revisions()))]
+
+
+def test_migrations_form_one_line():
+    """Each migration builds on the one before; a second head would need a merge."""
+    script = ScriptDirectory(str(PROJECT_DIR / "migrations"))
+    assert len(script.get_heads()) == 1
+    assert script.get_revision(revisions()[0]).down_revision is None
 
 
 def test_upgrade_check_and_downgrade(app, runner, monkeypatch):
@@ -32,3 +46,20 @@ def test_upgrade_check_and_downgrade(app, runner, monkeypatch):
     result = runner.invoke(args=["db", "downgrade", "base"])
     assert result.exit_code == 0, result.output
     assert not models & table_names(app)
+
+
+def test_each_migration_downgrades_and_upgrades_again(app, runner, monkeypatch):
+    """Each migration, applied one at a time, undoes cleanly and applies again."""
+    monkeypatch.chdir(PROJECT_DIR)
+    with app.app_context():
+        db.drop_all()
+    previous = "base"
+    for revision in revisions():
+        steps = [("upgrade", revision), ("downgrade", previous), ("upgrade", revision)]
+        for command, target in steps:
+            result = runner.invoke(args=["db", command, target])
+            assert result.exit_code == 0, f"{command} {target}: {result.output}"
+        previous = revision
+
+    result = runner.invoke(args=["db", "check"])
+    assert result.exit_code == 0, result.output
