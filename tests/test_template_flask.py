@@ -36,6 +36,10 @@ ALL_OFF = {
     "docker": False,
     "ci": "none",
 }
+INITIAL_MIGRATION = "migrations/versions/3f1c2a9b7d4e_create_the_initial_tables.py"
+USERS_MIGRATION = "migrations/versions/8b2d6e1f4a90_create_the_users_table.py"
+ADMIN_MIGRATION = "migrations/versions/c47e9a3b15d2_add_the_is_admin_column_to_users.py"
+MIGRATIONS = [INITIAL_MIGRATION, USERS_MIGRATION, ADMIN_MIGRATION]  # oldest first
 
 
 def bake(cookies, **context):
@@ -62,7 +66,8 @@ def test_defaults_give_an_app_factory_project(cookies):
     for name in ["__init__.py", "config.py", "extensions.py", "models.py", "wsgi.py"]:
         assert (root / "my_app" / name).is_file(), name
     assert "def create_app(config" in (root / "my_app/__init__.py").read_text()
-    assert list((root / "migrations/versions").glob("*_create_the_initial_tables.py"))
+    migrations = sorted((root / "migrations/versions").iterdir())
+    assert migrations == [root / INITIAL_MIGRATION]  # no accounts: no users table
     assert (root / "my_app/templates/base.html").is_file()
     assert (root / "my_app/static/css/style.css").is_file()
 
@@ -134,7 +139,7 @@ def test_impossible_combination_is_refused_in_one_line(cookies, capfd, answers, 
             "accounts",
             True,
             False,
-            ["my_app/auth.py", "my_app/templates/auth", "tests/test_auth.py"],
+            ["my_app/auth.py", "my_app/templates/auth", "tests/test_auth.py", USERS_MIGRATION],
             {
                 "pyproject.toml": "flask-login",
                 "my_app/__init__.py": "login_manager",
@@ -147,7 +152,7 @@ def test_impossible_combination_is_refused_in_one_line(cookies, capfd, answers, 
             "admin",
             True,
             False,
-            ["my_app/admin.py", "tests/test_admin.py"],
+            ["my_app/admin.py", "tests/test_admin.py", ADMIN_MIGRATION],
             {"pyproject.toml": "flask-admin", "my_app/models.py": "is_admin"},
         ),
         (
@@ -203,6 +208,44 @@ def test_unchosen_options_leave_nothing(cookies, option, chosen, unchosen, paths
     for path, text in texts.items():
         assert text in (with_option / path).read_text()
         assert text not in (root / path).read_text(), f"{text!r} left in {path}"
+
+
+def test_each_option_brings_its_own_migration_after_the_ones_it_needs(cookies):
+    """Initial (notes) <- users (accounts) <- is_admin (admin): one line of revisions."""
+    root = bake(cookies, **ALL_ON).project_path
+    down_revisions = []
+    for path in MIGRATIONS:
+        text = (root / path).read_text()
+        revision = re.search(r'^revision = "(\w+)"$', text, re.MULTILINE).group(1)
+        assert Path(path).name.startswith(f"{revision}_"), path
+        down_revisions.append(re.search(r"^down_revision = (.+)$", text, re.MULTILINE).group(1))
+    assert down_revisions == ["None", '"3f1c2a9b7d4e"', '"8b2d6e1f4a90"']
+    assert "users" not in (root / INITIAL_MIGRATION).read_text()
+    assert "is_admin" not in (root / USERS_MIGRATION).read_text()
+
+
+def test_a_migration_never_depends_on_the_answers(cookies):
+    """Each migration file is the same bytes in every project that has it, render after render.
+
+    A database that applied a migration must never see that file change when the
+    answers change (`scaffold update --set`): an option adds its own migration instead.
+    """
+    renders = [
+        {**ALL_ON, "accounts": False, "admin": False},
+        {**ALL_ON, "admin": False},
+        ALL_ON,
+        ALL_ON,
+        {**ALL_ON, "database": "sqlite", "forms": False, "api": False},
+        {**ALL_ON, "project_slug": "other_name", "ci": "none"},
+    ]
+    contents = {}
+    for answers in renders:
+        root = bake(cookies, **answers).project_path
+        for path in (root / "migrations/versions").iterdir():
+            contents.setdefault(path.name, set()).add(path.read_bytes())
+    assert sorted(contents) == sorted(Path(path).name for path in MIGRATIONS)
+    for name, versions in contents.items():
+        assert len(versions) == 1, f"{name} differs between renders"
 
 
 def test_no_database_leaves_no_orm_or_migrations(cookies):
