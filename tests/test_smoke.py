@@ -396,3 +396,17 @@ def test_shipped_templates_pass_pairwise(
     result = CliRunner().invoke(smoke_command, args)
     assert result.exit_code == 0, result.output
     assert junit.is_file()
+
+
+def test_one_render_process_keeps_templates_apart(tmp_path: Path) -> None:
+    """Two templates with the same file names, rendered in one batch, each get their own text."""
+    first = make_template(tmp_path / "a", [step("ok", "pass")])
+    second = make_template(tmp_path / "b", [step("ok", "pass")])
+    index = second.path / "{{cookiecutter.project_slug}}" / "index.html"
+    index.write_text("<p>second {{ cookiecutter.api }}</p>\n")
+    second = parse_template("other", second.path)
+    keep = tmp_path / "kept"
+    run = run_smoke([first, second], jobs=1, only=["database=sqlite"], keep=keep)
+    assert run.ok
+    assert (keep / "tiny" / "sqlite-api" / "index.html").read_text() == "<h1>Tiny</h1>\n"
+    assert (keep / "other" / "sqlite-api" / "index.html").read_text() == "<p>second True</p>\n"
