@@ -10,6 +10,7 @@ dependencies, built once and cached by a hash of those dependencies.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -40,6 +41,7 @@ from scaffold.process import free_port, stop_all, tail
 
 DEFAULT_STEP_TIMEOUT = 600.0
 POSTGRES_ENV = "SCAFFOLD_TEST_POSTGRES_URL"
+RENDER_BATCH = 8
 
 
 @dataclass
@@ -159,9 +161,11 @@ def run_smoke(
             (template, combo, workdir / f"{n:03d}") for n, (template, combo) in enumerate(selected)
         ]
         with ThreadPoolExecutor(jobs) as pool, ThreadPoolExecutor(2) as env_pool:
-            # One child process renders every jobs-th combination: a Python start
-            # and a cookiecutter import per batch, not per combination.
-            batches = [list(range(len(selected)))[k::jobs] for k in range(jobs)]
+            # A child process renders a batch: one Python start and cookiecutter
+            # import per batch, not per combination. A render takes a fraction of
+            # a start, so a batch gets RENDER_BATCH combinations or more.
+            children = max(1, min(jobs, math.ceil(len(selected) / RENDER_BATCH)))
+            batches = [list(range(len(selected)))[k::children] for k in range(children)]
             batch_futures = [
                 pool.submit(_generate, [jobs_of[i] for i in batch], config)
                 for batch in batches
