@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.template_checks import assert_fresh_ignored_secret, assert_ruff_clean, project_files
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "django"
 
@@ -24,11 +24,6 @@ ALL_OFF = {"database": "sqlite", "api": False, "accounts": False, "docker": Fals
 def bake(cookies, **context):
     """Generate a project from the Django template with these answers."""
     return cookies.bake(extra_context=context, template=str(TEMPLATE))
-
-
-def project_files(root: Path) -> list[Path]:
-    """Every file of a generated project, relative to its root."""
-    return sorted(path.relative_to(root) for path in root.rglob("*") if path.is_file())
 
 
 def test_defaults_give_a_startproject_layout(cookies):
@@ -177,25 +172,13 @@ def test_no_template_debris(cookies, answers):
 def test_generated_code_is_ruff_clean(cookies, answers):
     """The project passes its own `ruff check` and `ruff format --check` as generated."""
     pytest.importorskip("ruff", reason="ruff comes with the dev extra")
-    root = bake(cookies, **answers).project_path
-    for command in (["check"], ["format", "--check"]):
-        ruff = [sys.executable, "-m", "ruff", *command, "."]
-        result = subprocess.run(ruff, cwd=root, capture_output=True, text=True)
-        assert result.returncode == 0, result.stdout + result.stderr
+    assert_ruff_clean(bake(cookies, **answers).project_path)
 
 
 def test_env_holds_a_fresh_git_ignored_secret(cookies):
     """.env gets a new secret key each time, git ignores it, and no other file contains it."""
     root = bake(cookies, **ALL_ON).project_path
-    secret = re.search(r"^DJANGO_SECRET_KEY=(\S+)$", (root / ".env").read_text(), re.MULTILINE)
-    assert secret and len(secret.group(1)) >= 50
-    for path in project_files(root):
-        if path.name != ".env":
-            assert secret.group(1) not in (root / path).read_text(), path
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
-    assert subprocess.run(["git", "-C", str(root), "check-ignore", "-q", ".env"]).returncode == 0
-    again = bake(cookies, **ALL_ON).project_path
-    assert secret.group(1) not in (again / ".env").read_text()
+    assert_fresh_ignored_secret(root, bake(cookies, **ALL_ON).project_path, "DJANGO_SECRET_KEY")
 
 
 def test_env_example_is_tracked_without_secrets(cookies):

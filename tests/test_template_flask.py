@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.template_checks import assert_fresh_ignored_secret, assert_ruff_clean, project_files
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "flask"
 
@@ -45,11 +45,6 @@ MIGRATIONS = [INITIAL_MIGRATION, USERS_MIGRATION, ADMIN_MIGRATION]  # oldest fir
 def bake(cookies, **context):
     """Generate a project from the Flask template with these answers."""
     return cookies.bake(extra_context=context, template=str(TEMPLATE))
-
-
-def project_files(root: Path) -> list[Path]:
-    """Every file of a generated project, relative to its root."""
-    return sorted(path.relative_to(root) for path in root.rglob("*") if path.is_file())
 
 
 def project_text(root: Path) -> str:
@@ -296,25 +291,13 @@ def test_no_template_debris(cookies, answers):
 def test_generated_code_is_ruff_clean(cookies, answers):
     """The project passes its own `ruff check` and `ruff format --check` as generated."""
     pytest.importorskip("ruff", reason="ruff comes with the test extra")
-    root = bake(cookies, **answers).project_path
-    for command in (["check"], ["format", "--check"]):
-        ruff = [sys.executable, "-m", "ruff", *command, "."]
-        result = subprocess.run(ruff, cwd=root, capture_output=True, text=True)
-        assert result.returncode == 0, result.stdout + result.stderr
+    assert_ruff_clean(bake(cookies, **answers).project_path)
 
 
 def test_env_holds_a_fresh_git_ignored_secret(cookies):
     """.env gets a new SECRET_KEY each time, git ignores it, and no other file contains it."""
     root = bake(cookies, **ALL_ON).project_path
-    secret = re.search(r"^SECRET_KEY=(\S+)$", (root / ".env").read_text(), re.MULTILINE)
-    assert secret and len(secret.group(1)) >= 50
-    for path in project_files(root):
-        if path.name != ".env":
-            assert secret.group(1) not in (root / path).read_text(), path
-    subprocess.run(["git", "init", "-q", str(root)], check=True)
-    assert subprocess.run(["git", "-C", str(root), "check-ignore", "-q", ".env"]).returncode == 0
-    again = bake(cookies, **ALL_ON).project_path
-    assert secret.group(1) not in (again / ".env").read_text()
+    assert_fresh_ignored_secret(root, bake(cookies, **ALL_ON).project_path, "SECRET_KEY")
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql", "none"])
