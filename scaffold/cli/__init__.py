@@ -300,8 +300,8 @@ def templates(as_json: bool) -> None:
 
 
 # The CI and update commands live in their own modules; they import only click at the top.
-from scaffold.cli_smoke import matrix_command, smoke_command  # noqa: E402
-from scaffold.cli_update import check_command, update_command  # noqa: E402
+from scaffold.cli.smoke import matrix_command, smoke_command  # noqa: E402
+from scaffold.cli.update import check_command, update_command  # noqa: E402
 
 cli.add_command(matrix_command, "matrix")
 cli.add_command(smoke_command, "smoke")
