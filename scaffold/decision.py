@@ -52,6 +52,22 @@ class Rule:
     unless: tuple[tuple[str, Any], ...] = ()
     when: tuple[tuple[str, Any], ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "value": self.value,
+            "framework": self.framework,
+            "points": self.points,
+            "reason": self.reason,
+            "label": self.label,
+            "seed": self.seed,
+            "seed_title": SEEDS[self.seed],
+            "quote": self.quote,
+            "point": self.point,
+            "unless": [{key: value} for key, value in self.unless],
+            "when": [{key: value} for key, value in self.when],
+        }
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -110,7 +126,7 @@ class Recommendation:
         if not self.answered:
             return f"no answers yet: either works (starting from {name})"
         if self.close_call:
-            lead = "level scores" if self.margin == 0 else f"{name} by {self.margin}"
+            lead = f"level scores, {name} by the tie rule" if self.margin == 0 else f"{name} by 1"
             return f"close call: both fit ({lead})"
         return f"{name}, by {self.margin} points"
 
@@ -123,7 +139,7 @@ class Recommendation:
             "close_call": self.close_call,
             "answered": self.answered,
             "conflict": self.conflict or None,
-            "reasons": [reason.text for reason in self.reasons],
+            "reasons": [reason.text for reason in self.reasons if reason.counted],
             "details": [reason.to_dict() for reason in self.reasons],
         }
 
@@ -289,6 +305,9 @@ RULES: tuple[Rule, ...] = (
          "security basics without extra effort.", "accounts"),
 )
 # fmt: on
+
+# The answers the rules read: the only ones worth asking for a recommendation.
+KEYS = frozenset(rule.key for rule in RULES)
 
 # The tie rule, in the seeds' framing: with Flask you make the decisions. Someone who
 # chose to have decisions made for them gets Django on level scores instead.
