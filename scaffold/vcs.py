@@ -15,12 +15,22 @@ NEUTRAL_IDENTITY = ("scaffold", "scaffold@localhost")
 # render; `scaffold update` merges it into the user's branch (see update.py).
 TEMPLATE_BRANCH = "scaffold/template"
 
+# The template's output is committed filtered by the template's own .gitignore only:
+# never by the user's core.excludesFile (nor ~/.config/git/ignore, which it replaces).
+NO_USER_IGNORES = ("-c", f"core.excludesFile={os.devnull}")
+
 
 def git(
     path: Path, *args: str, identity: bool = False, env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run git in ``path``; with ``identity`` fall back to a neutral author if none is set."""
+    """Run git in ``path``; with ``identity`` fall back to a neutral author if none is set.
+
+    ``git add`` here only ever stages the template's output, so it skips the user's
+    personal ignore rules.
+    """
     command = ["git", "-c", "commit.gpgsign=false"]
+    if args and args[0] == "add":
+        command += NO_USER_IGNORES
     if identity and not _has_identity(path):
         name, email = NEUTRAL_IDENTITY
         command += ["-c", f"user.name={name}", "-c", f"user.email={email}"]
@@ -72,6 +82,12 @@ def init_repository(project: Path, message: str) -> str:
         ("branch", TEMPLATE_BRANCH),
     )
     for args in steps:
+        if args[0] == "add":
+            # A fresh repository has no ignore rules of the user's own, and never will:
+            # an info/exclude copied from init.templateDir would drop template files.
+            exclude = project / ".git" / "info" / "exclude"
+            if exclude.exists():
+                exclude.write_text("", encoding="utf-8")
         done = git(project, *args, identity=args[0] == "commit")
         if done.returncode != 0:
             reason = (done.stderr or done.stdout).strip().splitlines()

@@ -34,6 +34,7 @@ FILES = {
     "notes.txt": "notes\n",
     "extra.txt": "extra\n",
     ".gitignore": ".env\n",
+    ".env.example": "SECRET=change-me\n",
 }
 # Writes a git-ignored .env, as the real templates' post-generation hooks do, and
 # removes accounts.py unless accounts were chosen.
@@ -50,10 +51,13 @@ def _hermetic_git(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Git reads a config of the test's own: an identity, a default branch, no user hooks."""
-    config = tmp_path_factory.mktemp("gitconfig") / "config"
+    home = tmp_path_factory.mktemp("home")
+    config = home / "gitconfig"
     config.write_text(
         "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n"
     )
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
@@ -133,7 +137,7 @@ def test_new_keeps_the_first_commit_on_the_template_branch(project: Path) -> Non
     """The first commit is the template's output, and scaffold/template points at it."""
     assert git(project, "rev-parse", TEMPLATE_BRANCH) == git(project, "rev-parse", "HEAD")
     assert git(project, "rev-list", "--count", "HEAD") == "1"
-    assert ".env" not in git(project, "ls-files")
+    assert ".env" not in git(project, "ls-files").split()
 
 
 def test_update_right_after_new_is_up_to_date(project: Path, tmp_path: Path) -> None:
@@ -142,6 +146,45 @@ def test_update_right_after_new_is_up_to_date(project: Path, tmp_path: Path) -> 
     result = update_project(project, template=tiny(tmp_path))
     assert result.status == "up to date"
     assert git(project, "rev-parse", "HEAD") == head
+
+
+# -- the user's own ignore rules never filter the template's output -------------------------
+
+
+def test_personal_ignore_rules_never_drop_template_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A global excludes file, the XDG ignore file and info/exclude list template files:
+    they are still committed by `new`, kept on the template branch and never deleted."""
+    monkeypatch.setattr(
+        "scaffold.update.merge.load_template",
+        lambda name: parse_template(name, template_root(tmp_path)),
+    )
+    home = Path(os.environ["HOME"])
+    (home / ".config" / "git").mkdir(parents=True)
+    (home / ".config" / "git" / "ignore").write_text(".env*\nREADME.md\n")
+    project = new_project(tmp_path, tiny(tmp_path))
+    # Before the update: a core.excludesFile of the user's and the project's info/exclude.
+    excludes = home / "excludes"
+    excludes.write_text(".env*\nREADME.md\n")
+    config = Path(os.environ["GIT_CONFIG_GLOBAL"])
+    config.write_text(config.read_text() + f"[core]\n\texcludesFile = {excludes}\n")
+    (project / ".git" / "info" / "exclude").write_text("extra.txt\n")
+    expected = {".env.example", "README.md", "extra.txt", "app.py", ".gitignore", "notes.txt"}
+    assert expected <= set(git(project, "ls-files").split())
+
+    result = update_project(project, template=edit_template(tmp_path, "notes.txt", "new\n"))
+
+    assert result.status == "merged"
+    assert {c.path for c in result.changes} == {"notes.txt", ANSWERS_FILE}
+    assert expected <= set(git(project, "ls-files").split())
+    assert expected <= set(git(project, "ls-tree", "--name-only", TEMPLATE_BRANCH).split())
+    assert (project / ".env.example").read_text() == "SECRET=change-me\n"
+    assert check_project(project, template=tiny_as_edited(tmp_path)).behind is False
+
+
+def tiny_as_edited(tmp_path: Path) -> Template:
+    return parse_template("flask", template_root(tmp_path))
 
 
 # -- (1) template change, user change elsewhere ---------------------------------------------

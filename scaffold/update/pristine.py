@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scaffold.errors import UpdateError
-from scaffold.vcs import TEMPLATE_BRANCH, git
+from scaffold.vcs import NO_USER_IGNORES, TEMPLATE_BRANCH, git
 
 STATUS_WORDS = {"A": "added", "M": "modified", "D": "deleted", "T": "modified"}
 
@@ -172,9 +172,17 @@ def scratch_objects(repo: Repository) -> Iterator[dict[str, str]]:
 def write_tree(repo: Repository, directory: Path, env: Mapping[str, str]) -> str:
     """Store ``directory`` as a git tree (honouring its .gitignore) and return the tree's id."""
     with tempfile.TemporaryDirectory(prefix="scaffold-index-") as tmp:
-        index = {**env, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
-        where = (f"--git-dir={repo.git_dir}", f"--work-tree={directory}")
-        run(directory, *where, "add", "-A", env=index)
+        # A repository of its own (no info/exclude, no config of the project's) whose
+        # objects go to the project's store: only the template's .gitignore applies.
+        private = Path(tmp) / "git"
+        run(Path(tmp), "init", "-q", "--bare", "--template=", str(private))
+        index = {
+            "GIT_OBJECT_DIRECTORY": str(repo.git_dir / "objects"),
+            **env,
+            "GIT_INDEX_FILE": str(Path(tmp) / "index"),
+        }
+        where = (f"--git-dir={private}", f"--work-tree={directory}")
+        run(directory, *NO_USER_IGNORES, *where, "add", "-A", env=index)
         return run(directory, *where, "write-tree", env=index).strip()
 
 
