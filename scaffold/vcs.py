@@ -75,8 +75,11 @@ def init_repository(project: Path, message: str) -> str:
         return "warning: git is not installed, so no repository was created"
     if inside_repository(project.parent):
         return "skipped git init: the project is inside an existing repository"
+    # git's own default is still master unless init.defaultBranch says otherwise;
+    # the generated CI workflows run on main.
+    branch = git(project.parent, "config", "--get", "init.defaultBranch").stdout.strip()
     steps = (
-        ("init", "-q"),
+        ("init", "-q", "-b", branch or "main"),
         ("add", "-A"),
         ("commit", "-q", "--no-verify", "-m", message),
         ("branch", TEMPLATE_BRANCH),

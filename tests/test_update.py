@@ -140,6 +140,19 @@ def test_new_keeps_the_first_commit_on_the_template_branch(project: Path) -> Non
     assert ".env" not in git(project, "ls-files").split()
 
 
+@pytest.mark.parametrize(("configured", "expected"), [(None, "main"), ("trunk", "trunk")])
+def test_the_first_branch_follows_init_default_branch_or_main(
+    tmp_path: Path, configured: str | None, expected: str
+) -> None:
+    """Without init.defaultBranch git would say master; the CI workflow runs on main."""
+    config = Path(os.environ["GIT_CONFIG_GLOBAL"])
+    config.write_text("[user]\n\tname = Test User\n\temail = test@example.com\n")
+    if configured:
+        git(tmp_path, "config", "--global", "init.defaultBranch", configured)
+    project = new_project(tmp_path, tiny(tmp_path))
+    assert git(project, "symbolic-ref", "--short", "HEAD") == expected
+
+
 def test_update_right_after_new_is_up_to_date(project: Path, tmp_path: Path) -> None:
     """Rendering the same template with the same answers changes nothing."""
     head = git(project, "rev-parse", "HEAD")
