@@ -68,6 +68,8 @@ def answers_record(plan: Plan) -> str:
     """The YAML of ``.scaffold-answers.yml``: enough to render the same project again."""
     import yaml
 
+    from scaffold.update.version import template_version
+
     record: dict[str, Any] = {key: plan.answers[key] for key in QUESTION_KEYS}
     record["framework"] = plan.framework
     for key in plan.template.variables:
@@ -76,6 +78,7 @@ def answers_record(plan: Plan) -> str:
     record["_scaffold"] = {
         "version": __version__,
         "template": plan.template.name,
+        "template_version": template_version(plan.template),
         "template_fingerprint": plan.template.fingerprint(),
         "recommended": plan.recommendation.framework,
         "framework_overridden": plan.overridden,

@@ -95,6 +95,14 @@ def edit_template(tmp_path: Path, name: str, text: str | None) -> Template:
     return parse_template("flask", template_root(tmp_path))
 
 
+def set_template_version(tmp_path: Path, version: int) -> Template:
+    """Give the tiny template a release number (its ``_template_version``)."""
+    path = template_root(tmp_path) / "cookiecutter.json"
+    config = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**config, "_template_version": version}), encoding="utf-8")
+    return parse_template("flask", template_root(tmp_path))
+
+
 def new_project(tmp_path: Path, template: Template, **answers: Any) -> Path:
     """What `scaffold new` does, with the tiny template: render, record, commit."""
     answers = with_defaults({"project_name": "Demo", **answers})
@@ -198,6 +206,52 @@ def test_personal_ignore_rules_never_drop_template_files(
 
 def tiny_as_edited(tmp_path: Path) -> Template:
     return parse_template("flask", template_root(tmp_path))
+
+
+# -- an older scaffold never downgrades a project -------------------------------------------
+
+
+def test_the_template_version_is_recorded(project: Path, tmp_path: Path) -> None:
+    """Each update records the template's release number in the answers file."""
+    assert (
+        yaml.safe_load((project / ANSWERS_FILE).read_text())["_scaffold"]["template_version"] == 0
+    )
+    update_project(project, template=set_template_version(tmp_path, 4))
+    record = yaml.safe_load((project / ANSWERS_FILE).read_text())
+    assert record["_scaffold"]["template_version"] == 4
+
+
+def test_an_older_scaffold_refuses_to_update_a_newer_project(
+    project: Path, tmp_path: Path, runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Version 3 merged; a teammate's install has version 2 and a different output: refused,
+    nothing written, and check says to upgrade scaffold rather than "behind"."""
+    set_template_version(tmp_path, 3)
+    update_project(project, template=edit_template(tmp_path, "m1.py", "M = 1\n"))
+    assert (project / "m1.py").is_file()
+    edit_template(tmp_path, "m1.py", None)
+    set_template_version(tmp_path, 2)
+    before = snapshot(project)
+
+    outcome = runner.invoke(cli, ["update", str(project)])
+
+    assert outcome.exit_code != 0
+    assert outcome.output.startswith("Error: ")
+    assert "version 3 of scaffold's flask template" in outcome.output
+    assert "the installed scaffold has version 2" in outcome.output
+    assert len(outcome.output.strip().splitlines()) == 1, outcome.output
+    assert snapshot(project) == before
+    assert (project / "m1.py").is_file()
+
+    checked = runner.invoke(cli, ["check", str(project)])
+    assert checked.exit_code != 0
+    assert "your scaffold is older than this project's template; upgrade scaffold" in (
+        checked.output
+    )
+    assert "behind" not in checked.output
+    git(project, "branch", "-D", TEMPLATE_BRANCH)  # the fingerprint comparison says so too
+    checked = runner.invoke(cli, ["check", str(project)])
+    assert "your scaffold is older than this project's template" in checked.output
 
 
 # -- (1) template change, user change elsewhere ---------------------------------------------

@@ -131,6 +131,11 @@ def check_command(ctx: click.Context, path: Path, as_json: bool) -> None:
     result = check_project(path)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
+    elif result.older:
+        click.echo(
+            f"{result.project} was last rendered from a newer {result.template} template: "
+            "your scaffold is older than this project's template; upgrade scaffold."
+        )
     elif not result.behind:
         click.echo(f"{result.project} is up to date with scaffold's {result.template} template.")
     else:
@@ -140,11 +145,11 @@ def check_command(ctx: click.Context, path: Path, as_json: bool) -> None:
         )
         for change in result.changes:
             click.echo(f"  {change.status:<9} {change.path}")
-    if not result.exact and not as_json:
+    if not result.exact and not as_json and not result.older:
         click.echo(
             "  (compared template fingerprints only: fetch the scaffold/template branch "
             "for an exact check)",
             err=True,
         )
-    if result.behind:
+    if result.behind or result.older:
         ctx.exit(1)

@@ -47,6 +47,7 @@ from scaffold.update.pristine import (
     tree_of,
     write_tree,
 )
+from scaffold.update.version import older_message, recorded_version, template_version
 from scaffold.vcs import TEMPLATE_BRANCH
 
 __all__ = ["Check", "Conflict", "FileChange", "Update", "check_project", "update_project"]
@@ -97,6 +98,7 @@ class Check:
     behind: bool
     exact: bool
     changes: tuple[FileChange, ...] = ()
+    older: bool = False  # the installed template is older than the one last merged
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,6 +106,7 @@ class Check:
             "template": self.template,
             "behind": self.behind,
             "exact": self.exact,
+            "older": self.older,
             "changes": [{"status": c.status, "path": c.path} for c in self.changes],
         }
 
@@ -121,6 +124,7 @@ def update_project(
     repo = open_repository(path, strict=True)
     record = _recorded(repo)
     template = template or _template(record)
+    _refuse_downgrade(record, template)
     plan, changed, notes = _plan(record, template, answers_file, parse_assignments(assignments))
     with_changes = f" with {_describe(changed)}" if changed else ""
     # A dry run writes even git objects to a scratch store; an update writes them for real.
@@ -166,14 +170,25 @@ def check_project(path: Path, *, template: Template | None = None) -> Check:
         # compare the template's fingerprint with the recorded one instead.
         record = _parse_record((path / ANSWERS_FILE).read_text(encoding="utf-8"))
         template = template or _template(record)
+        if recorded_version(record) > template_version(template):
+            return Check(path, template.name, False, exact=False, older=True)
         recorded = record["_scaffold"].get("template_fingerprint")
         return Check(path, template.name, recorded != template.fingerprint(), exact=False)
     record = _recorded(repo)
     template = template or _template(record)
+    if recorded_version(record) > template_version(template):
+        return Check(path, template.name, False, exact=True, older=True)
     plan, _, _ = _plan(record, template, None, {})
     with scratch_objects(repo) as env, _render(plan) as rendered:
         changes = changed_files(repo, repo.base, write_tree(repo, rendered, env), env)
     return Check(path, template.name, bool(changes), exact=True, changes=changes)
+
+
+def _refuse_downgrade(record: Mapping[str, Any], template: Template) -> None:
+    """An older template would revert the newer one's changes (a migration, say): refused."""
+    recorded, installed = recorded_version(record), template_version(template)
+    if recorded > installed:
+        raise UpdateError(older_message(template, recorded, installed))
 
 
 # -- the recorded answers ------------------------------------------------------------------
