@@ -16,6 +16,9 @@ from scaffold.render import Rendered, render_project
 from scaffold.vcs import init_repository
 
 ANSWERS_FILE = ".scaffold-answers.yml"
+# The last line of an updated project's answers file: the commit on scaffold/template
+# (the pristine render) that update merged, the base of the next three-way merge.
+COMMIT_KEY = "_commit"
 
 
 @dataclass(frozen=True)
@@ -87,8 +90,31 @@ def answers_record(plan: Plan) -> str:
     header = (
         "# The answers this project was generated from.\n"
         f"# Rebuild it with: scaffold new --answers {ANSWERS_FILE}\n"
+        f"# {COMMIT_KEY} (written by scaffold update) is the last render it merged.\n"
     )
     return header + yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
+
+
+def with_commit(text: str, commit: str) -> str:
+    """``text`` of an answers file recording ``commit`` as the last merged render."""
+    return f"{without_commit(text)}{COMMIT_KEY}: {commit}\n"
+
+
+def without_commit(text: str) -> str:
+    """``text`` of an answers file without its recorded commit: the render's own text."""
+    return "".join(
+        line for line in text.splitlines(keepends=True) if not line.startswith(f"{COMMIT_KEY}:")
+    )
+
+
+def recorded_commit(text: str) -> str | None:
+    """The last merged render an answers file records, if any."""
+    for line in text.splitlines():
+        if line.startswith(f"{COMMIT_KEY}:"):
+            value = line.partition(":")[2].strip()
+            if len(value) == 40 and all(c in "0123456789abcdef" for c in value):
+                return value
+    return None
 
 
 def create_project(

@@ -21,12 +21,18 @@ NO_USER_IGNORES = ("-c", f"core.excludesFile={os.devnull}")
 
 
 def git(
-    path: Path, *args: str, identity: bool = False, env: Mapping[str, str] | None = None
+    path: Path,
+    *args: str,
+    identity: bool = False,
+    env: Mapping[str, str] | None = None,
+    stdin: str | None = None,
+    session: bool = False,
 ) -> subprocess.CompletedProcess[str]:
     """Run git in ``path``; with ``identity`` fall back to a neutral author if none is set.
 
     ``git add`` here only ever stages the template's output, so it skips the user's
-    personal ignore rules.
+    personal ignore rules. ``session`` runs git in a process group of its own, out of
+    reach of the terminal's Ctrl-C (for steps that must not stop half-way).
     """
     command = ["git", "-c", "commit.gpgsign=false"]
     if args and args[0] == "add":
@@ -37,6 +43,9 @@ def git(
     return subprocess.run(
         [*command, *args],
         cwd=path,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+        start_new_session=session,
         capture_output=True,
         text=True,
         errors="replace",

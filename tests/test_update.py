@@ -710,3 +710,143 @@ def test_set_on_a_real_template_leaves_a_working_project(
     assert git(project, "status", "--porcelain") == ""
     run_template_checks(project, load_template(framework), tmp_path)
     assert runner.invoke(cli, ["check", str(project)]).exit_code == 0
+
+
+# -- teams: squash merges, rebases, stale branches, fresh clones ----------------------------
+
+
+def share(project: Path, tmp_path: Path) -> Path:
+    """Push the project (its branch and the template branch) to a bare remote."""
+    remote = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(project, "remote", "add", "origin", str(remote))
+    git(project, "push", "-q", "origin", "main", TEMPLATE_BRANCH)
+    return remote
+
+
+def clone(remote: Path, where: Path, name: str, *args: str) -> Path:
+    """A teammate's clone, with their own identity."""
+    git(where.parent, "clone", "-q", *args, str(remote), str(where))
+    git(where, "config", "user.name", name.capitalize())
+    git(where, "config", "user.email", f"{name}@example.com")
+    return where
+
+
+def test_a_squash_merged_update_is_the_base_of_the_next(project: Path, tmp_path: Path) -> None:
+    """An update merged by squash (its merge commit gone): the next one still merges from
+    it, without a false "edited by hand" and without undoing the user's later work."""
+    remote = share(project, tmp_path)
+    alice = clone(remote, tmp_path / "alice", "alice")
+    git(alice, "switch", "-q", "-c", "template-update")
+    update_project(alice, template=edit_template(tmp_path, "notes.txt", "template notes\n"))
+    git(alice, "switch", "-q", "main")
+    git(alice, "merge", "-q", "--squash", "template-update")
+    git(alice, "commit", "-q", "-m", "Update from the template (#1)")
+    git(alice, "branch", "-q", "-D", "template-update")
+    (alice / "notes.txt").write_text("our notes\n")
+    (alice / "extra.txt").unlink()
+    commit_all(alice, "our notes, no extra")
+
+    result = update_project(alice, template=edit_template(tmp_path, "README.md", "# New\n"))
+
+    assert result.status == "merged", result
+    assert (alice / "README.md").read_text() == "# New\n"
+    assert (alice / "notes.txt").read_text() == "our notes\n"
+    assert not (alice / "extra.txt").exists()
+    assert check_project(alice, template=tiny_as_edited(tmp_path)).behind is False
+
+
+def test_pull_rebase_after_an_update(project: Path, tmp_path: Path) -> None:
+    """Alice updates, Bob pushes first, Alice pulls with --rebase (the merge commit is
+    flattened away): her next update still merges from the right render."""
+    remote = share(project, tmp_path)
+    alice = clone(remote, tmp_path / "alice", "alice")
+    bob = clone(remote, tmp_path / "bob", "bob")
+    update_project(alice, template=edit_template(tmp_path, "notes.txt", "template notes\n"))
+    (bob / "bob.py").write_text("BOB = 1\n")
+    commit_all(bob, "bob's work")
+    git(bob, "push", "-q", "origin", "main")
+    git(alice, "pull", "-q", "--rebase", "origin", "main")
+    assert git(alice, "rev-list", "--merges", "HEAD") == ""
+    (alice / "extra.txt").unlink()
+    commit_all(alice, "no extra")
+
+    result = update_project(alice, template=edit_template(tmp_path, "README.md", "# New\n"))
+
+    assert result.status == "merged", result
+    assert (alice / "notes.txt").read_text() == "template notes\n"
+    assert (alice / "bob.py").is_file() and not (alice / "extra.txt").exists()
+    assert {c.path for c in result.changes} == {"README.md", ANSWERS_FILE}
+
+
+def test_a_teammate_with_a_stale_template_branch(project: Path, tmp_path: Path) -> None:
+    """Bob's local scaffold/template lags the remote's: his update builds on the remote's,
+    keeps Alice's template update and his local branch moves ahead of origin's."""
+    remote = share(project, tmp_path)
+    alice = clone(remote, tmp_path / "alice", "alice")
+    bob = clone(remote, tmp_path / "bob", "bob")
+    git(bob, "branch", "-q", TEMPLATE_BRANCH, f"origin/{TEMPLATE_BRANCH}")
+    update_project(alice, template=edit_template(tmp_path, "notes.txt", "template notes\n"))
+    (alice / "extra.txt").write_text("alice's extra\n")
+    commit_all(alice, "alice's extra")
+    git(alice, "push", "-q", "origin", "main", TEMPLATE_BRANCH)
+    git(bob, "pull", "-q", "--no-rebase", "origin", "main")  # fetches main only
+    alices = git(alice, "rev-parse", TEMPLATE_BRANCH)
+    assert git(bob, "rev-parse", TEMPLATE_BRANCH) != alices
+    assert git(bob, "rev-parse", f"origin/{TEMPLATE_BRANCH}") != alices
+    assert check_project(bob, template=tiny_as_edited(tmp_path)).behind is False
+
+    result = update_project(bob, template=edit_template(tmp_path, "README.md", "# New\n"))
+
+    assert result.status == "merged", result
+    assert (bob / "notes.txt").read_text() == "template notes\n"
+    assert (bob / "extra.txt").read_text() == "alice's extra\n"
+    git(bob, "merge-base", "--is-ancestor", alices, TEMPLATE_BRANCH)
+
+
+@pytest.mark.parametrize("single_branch", [False, True], ids=["clone", "single-branch-clone"])
+def test_a_fresh_clone_updates_without_manual_fetching(
+    project: Path, tmp_path: Path, single_branch: bool
+) -> None:
+    """A clone has no local scaffold/template (or, single-branch, not even origin's)."""
+    remote = share(project, tmp_path)
+    alice = clone(remote, tmp_path / "alice", "alice")
+    update_project(alice, template=edit_template(tmp_path, "notes.txt", "template notes\n"))
+    git(alice, "push", "-q", "origin", "main", TEMPLATE_BRANCH)
+    args = ("--single-branch", "--branch", "main") if single_branch else ()
+    bob = clone(remote, tmp_path / "bob", "bob", *args)
+
+    result = update_project(bob, template=edit_template(tmp_path, "README.md", "# New\n"))
+
+    assert result.status == "merged", result
+    assert {c.path for c in result.changes} == {"README.md", ANSWERS_FILE}
+    assert git(bob, "rev-parse", f"{TEMPLATE_BRANCH}^") == git(alice, "rev-parse", TEMPLATE_BRANCH)
+
+
+def test_a_clone_whose_remote_is_unreachable_says_what_to_run(
+    project: Path, tmp_path: Path, runner
+) -> None:
+    remote = share(project, tmp_path)
+    bob = clone(remote, tmp_path / "bob", "bob", "--single-branch", "--branch", "main")
+    remote.rename(tmp_path / "moved.git")
+    edit_template(tmp_path, "README.md", "# New\n")
+    outcome = runner.invoke(cli, ["update", str(bob)])
+    assert outcome.exit_code != 0
+    assert "could not fetch it from origin" in outcome.output
+    assert f"git fetch origin {TEMPLATE_BRANCH}:{TEMPLATE_BRANCH}" in outcome.output
+    assert len(outcome.output.strip().splitlines()) == 1, outcome.output
+
+
+def test_conflict_markers_name_the_branch_and_the_template_version(
+    project: Path, tmp_path: Path
+) -> None:
+    (project / "notes.txt").write_text("mine\n")
+    commit_all(project)
+    set_template_version(tmp_path, 2)
+    update_project(project, template=edit_template(tmp_path, "notes.txt", "template's\n"))
+    text = (project / "notes.txt").read_text()
+    assert "<<<<<<< main\n" in text
+    assert f">>>>>>> {TEMPLATE_BRANCH} (flask template version 2)\n" in text
+    git(project, "merge", "--abort")
+    assert (project / "notes.txt").read_text() == "mine\n"
+    assert git(project, "status", "--porcelain") == ""

@@ -23,7 +23,7 @@ from scaffold.catalog import Template, load_template
 from scaffold.decision import recommend
 from scaffold.errors import AnswersError, UpdateError
 from scaffold.options import build_context
-from scaffold.project import ANSWERS_FILE, Plan, answers_record
+from scaffold.project import ANSWERS_FILE, Plan, answers_record, without_commit
 from scaffold.questions import (
     FRAMEWORKS,
     QUESTION_KEYS,
@@ -37,9 +37,10 @@ from scaffold.update.pristine import (
     Conflict,
     FileChange,
     Repository,
+    apply_merge,
     changed_files,
     commit_render,
-    merge,
+    compute_merge,
     open_repository,
     preview_merge,
     read_file,
@@ -137,13 +138,18 @@ def update_project(
             return Update(path, template.name, "up to date", repo.branch, notes=notes)
         message = f"Render scaffold's {template.name} template{with_changes}"
         commit = commit_render(repo, tree, message, env)
+        answers = (rendered / ANSWERS_FILE).read_text(encoding="utf-8")
+        labels = (
+            repo.branch or "HEAD",
+            f"{TEMPLATE_BRANCH} ({template.name} template version {template_version(template)})",
+        )
+        merged = compute_merge(repo, commit, answers, labels, env)
         if dry_run:
-            done = preview_merge(repo, commit, env)
+            done = preview_merge(repo, merged, env)
             status = "dry run"
         else:
-            done = merge(
-                repo, commit, f"Update from scaffold's {template.name} template{with_changes}"
-            )
+            message = f"Update from scaffold's {template.name} template{with_changes}"
+            done = apply_merge(repo, commit, merged, message)
             status = "conflicts" if done.conflicts else "merged"
     return Update(
         path,
@@ -210,8 +216,9 @@ def _recorded(repo: Repository) -> dict[str, Any]:
     text = read_file(repo, "HEAD", ANSWERS_FILE)
     if text is None:
         raise UpdateError(f"{ANSWERS_FILE} is not committed: commit it first")
+    text = without_commit(text + "\n")
     pristine = read_file(repo, repo.base, ANSWERS_FILE)
-    if pristine is not None and text != pristine:
+    if pristine is not None and text != pristine + "\n":
         raise UpdateError(
             f"{ANSWERS_FILE} was edited by hand (it differs from the last render on "
             f"{TEMPLATE_BRANCH}): restore it with `git checkout {repo.base[:12]} -- "

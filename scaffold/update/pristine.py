@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from scaffold.errors import UpdateError
+from scaffold.project import ANSWERS_FILE, recorded_commit, with_commit, without_commit
 from scaffold.vcs import NO_USER_IGNORES, TEMPLATE_BRANCH, git
 
 STATUS_WORDS = {"A": "added", "M": "modified", "D": "deleted", "T": "modified"}
@@ -66,10 +69,15 @@ class Repository:
 
 
 def run(
-    path: Path, *args: str, env: Mapping[str, str] | None = None, identity: bool = False
+    path: Path,
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    identity: bool = False,
+    stdin: str | None = None,
+    session: bool = False,
 ) -> str:
     """Run git and return its output; a failure becomes an UpdateError with git's reason."""
-    done = git(path, *args, identity=identity, env=env)
+    done = git(path, *args, identity=identity, env=env, stdin=stdin, session=session)
     if done.returncode != 0:
         lines = (done.stderr or done.stdout).strip().splitlines()
         detail = lines[-1] if lines else f"exit code {done.returncode}"
@@ -77,17 +85,21 @@ def run(
     return done.stdout
 
 
-def query(path: Path, *args: str) -> str | None:
+def query(path: Path, *args: str, env: Mapping[str, str] | None = None) -> str | None:
     """Run a git query; return its stripped output, or None when it fails."""
-    done = git(path, *args)
+    done = git(path, *args, env=env)
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def open_repository(path: Path, *, strict: bool) -> Repository:
+def open_repository(path: Path, *, strict: bool, fetch: bool = True) -> Repository:
     """Check that ``path`` is the root of a repository with the template branch.
 
     ``strict`` adds what merging needs and a comparison does not: a branch checked
-    out, no merge in progress, nothing uncommitted.
+    out, no merge in progress, nothing uncommitted. The base is the render the
+    answers file records (``_commit``); else the render on the template branch whose
+    answers file is the project's (history rewritten by a rebase); else the merge
+    base. The template branch is the newest of the local one and the remotes' ones;
+    when neither has the base, it is fetched from the remotes (``fetch``).
     """
     if shutil.which("git") is None:
         raise UpdateError("git is not installed: scaffold update merges with git")
@@ -106,19 +118,100 @@ def open_repository(path: Path, *, strict: bool) -> Repository:
     if head is None:
         raise UpdateError(f"{path} has no commits yet: commit the project first")
     branch = query(path, "symbolic-ref", "-q", "--short", "HEAD")
-    tip = query(path, "rev-parse", "--verify", "-q", f"refs/heads/{TEMPLATE_BRANCH}^{{commit}}")
-    if tip is None:
-        raise UpdateError(
-            f"{path} has no {TEMPLATE_BRANCH} branch, the template's output scaffold new "
-            f"commits: fetch it (git fetch origin {TEMPLATE_BRANCH}:{TEMPLATE_BRANCH})"
-        )
     if strict:
         _check_mergeable(path, branch)
+    answers = query(path, "cat-file", "blob", f"HEAD:{ANSWERS_FILE}") or ""
+    recorded = recorded_commit(answers)
+    tips = _template_tips(path)
+    if fetch and (not tips or (recorded and not _is_commit(path, recorded))):
+        _fetch_template_branch(path)
+        tips = _template_tips(path)
+    if not tips:
+        raise UpdateError(_missing_branch_message(path))
+    tip = _newest(path, tips, recorded)
+    base = _base(path, head, tips, tip, answers, recorded)
+    git_dir = Path(query(path, "rev-parse", "--absolute-git-dir") or path / ".git")
+    return Repository(path, git_dir, branch, head, base, tip)
+
+
+def _is_commit(path: Path, commit: str) -> bool:
+    return query(path, "cat-file", "-e", f"{commit}^{{commit}}") is not None
+
+
+def _template_tips(path: Path) -> list[str]:
+    """The template branch's commits: the local branch's first, then each remote's."""
+    out = query(
+        path,
+        "for-each-ref",
+        "--format=%(objectname)",
+        f"refs/heads/{TEMPLATE_BRANCH}",
+        f"refs/remotes/*/{TEMPLATE_BRANCH}",
+    )
+    tips: list[str] = []
+    for line in (out or "").splitlines():
+        if line and line not in tips:
+            tips.append(line)
+    return tips
+
+
+def _remotes(path: Path) -> list[str]:
+    return (query(path, "remote") or "").split()
+
+
+def _fetch_template_branch(path: Path) -> None:
+    """Fetch the template branch from each remote that has it; unreachable ones are skipped."""
+    for remote in _remotes(path):
+        refspec = f"+refs/heads/{TEMPLATE_BRANCH}:refs/remotes/{remote}/{TEMPLATE_BRANCH}"
+        git(path, "fetch", "-q", "--no-tags", remote, refspec, env={"GIT_TERMINAL_PROMPT": "0"})
+
+
+def _missing_branch_message(path: Path) -> str:
+    remotes = _remotes(path)
+    where = remotes[0] if remotes else "REMOTE"
+    tried = f" and could not fetch it from {', '.join(remotes)}" if remotes else ""
+    return (
+        f"{path} has no {TEMPLATE_BRANCH} branch, the template's output scaffold new "
+        f"commits{tried}: where {where} is reachable, run "
+        f"`git fetch {where} {TEMPLATE_BRANCH}:{TEMPLATE_BRANCH}`"
+    )
+
+
+def _newest(path: Path, tips: list[str], recorded: str | None) -> str:
+    """The tip every other one is an ancestor of; if they diverged, the one with the base.
+
+    The recorded render counts as one: a pull of the user's branch alone brings it
+    without moving the remote's template branch.
+    """
+    if recorded and _is_commit(path, recorded):
+        tips = [*tips, recorded]
+    for tip in tips:
+        if all(other == tip or _is_ancestor(path, other, tip) for other in tips):
+            return tip
+    for tip in tips:
+        if recorded and _is_ancestor(path, recorded, tip):
+            return tip
+    return tips[0]
+
+
+def _is_ancestor(path: Path, ancestor: str, descendant: str) -> bool:
+    return git(path, "merge-base", "--is-ancestor", ancestor, descendant).returncode == 0
+
+
+def _base(
+    path: Path, head: str, tips: list[str], tip: str, answers: str, recorded: str | None
+) -> str:
+    if recorded and _is_commit(path, recorded):
+        return recorded
+    # No usable record: the render whose answers file is the project's. A rebase drops
+    # the update's merge commit but keeps the render's answers file as it was.
+    own = without_commit(answers)
+    for commit in (query(path, "rev-list", "--first-parent", *tips) or "").split():
+        if query(path, "cat-file", "blob", f"{commit}:{ANSWERS_FILE}") == own.rstrip("\n"):
+            return commit
     base = query(path, "merge-base", "HEAD", tip)
     if base is None:
         raise UpdateError(f"HEAD shares no history with {TEMPLATE_BRANCH}: it cannot be merged")
-    git_dir = Path(query(path, "rev-parse", "--absolute-git-dir") or path / ".git")
-    return Repository(path, git_dir, branch, head, base, tip)
+    return base
 
 
 def _check_mergeable(path: Path, branch: str | None) -> None:
@@ -186,8 +279,8 @@ def write_tree(repo: Repository, directory: Path, env: Mapping[str, str]) -> str
         return run(directory, *where, "write-tree", env=index).strip()
 
 
-def tree_of(repo: Repository, commit: str) -> str:
-    return run(repo.path, "rev-parse", f"{commit}^{{tree}}").strip()
+def tree_of(repo: Repository, commit: str, env: Mapping[str, str] | None = None) -> str:
+    return run(repo.path, "rev-parse", f"{commit}^{{tree}}", env=env).strip()
 
 
 def commit_render(repo: Repository, tree: str, message: str, env: Mapping[str, str]) -> str:
@@ -240,37 +333,157 @@ def _conflicts(listing: str) -> tuple[list[Conflict], list[str]]:
     return conflicts, kept
 
 
-def preview_merge(repo: Repository, commit: str, env: Mapping[str, str]) -> Merge:
-    """What merging ``commit`` into HEAD would change, computed without a work tree or index."""
-    args = ("merge-tree", "--write-tree", "-z", "--no-messages", "HEAD", commit)
+@dataclass(frozen=True)
+class Merged:
+    """A merge computed in git's object store: nothing in the project has changed yet."""
+
+    tree: str
+    conflicts: tuple[Conflict, ...]
+    kept: tuple[str, ...]
+    stages: str  # the conflicted files' index entries, ``update-index --index-info`` format
+
+
+def compute_merge(
+    repo: Repository, commit: str, answers: str, labels: tuple[str, str], env: Mapping[str, str]
+) -> Merged:
+    """Merge render ``commit`` into HEAD with ``repo.base`` as the base, in objects only.
+
+    Git's merge would take the merge base of HEAD and ``commit``, which a squash merge,
+    a rebase or a stale branch make the wrong one. Two throwaway commits whose only
+    parent is the recorded base make it the merge base. The merged answers file is
+    the render's own plus the render's commit, and conflict markers are labelled
+    with ``labels`` (the user's branch, the template's version) rather than ids.
+    """
+    ours = _throwaway(repo, tree_of(repo, "HEAD"), env)
+    theirs = _throwaway(repo, tree_of(repo, commit, env), env)
+    args = ("merge-tree", "--write-tree", "-z", "--no-messages", ours, theirs)
     done = git(repo.path, *args, env=env)
     if done.returncode not in (0, 1):  # 1 means conflicts
         raise UpdateError(f"git merge-tree failed: {done.stderr.strip()}")
-    merged, _, listing = done.stdout.partition("\0")
+    tree, _, listing = done.stdout.partition("\0")
     conflicts, kept = _conflicts(listing)
-    diff = run(repo.path, "diff", "--no-color", "--no-ext-diff", "HEAD", merged, env=env)
-    changes = changed_files(repo, "HEAD", merged, env)
-    return Merge(changes, tuple(conflicts), tuple(kept), diff=diff)
+    conflicts = [c for c in conflicts if c.path != ANSWERS_FILE]
+    named = {c.path for c in conflicts}
+    stages = "".join(
+        entry + "\n"
+        for entry in listing.split("\0")
+        if "\t" in entry and entry.partition("\t")[2] in named
+    )
+    replaced = {ANSWERS_FILE: with_commit(answers, commit)}
+    for conflict in conflicts:
+        found = git(repo.path, "cat-file", "blob", f"{tree}:{conflict.path}", env=env)
+        if found.returncode == 0:
+            relabelled = _relabel(found.stdout, {ours: labels[0], theirs: labels[1]})
+            replaced[conflict.path] = relabelled
+    return Merged(_replace_files(repo, tree, replaced, env), tuple(conflicts), tuple(kept), stages)
 
 
-def merge(repo: Repository, commit: str, message: str) -> Merge:
-    """Merge ``commit`` into the user's branch as one merge commit; leave conflicts marked."""
-    args = ("merge", "--no-ff", "--no-verify", "-q", "-m", message, commit)
-    done = git(repo.path, *args, identity=True)
-    started = query(repo.path, "rev-parse", "-q", "--verify", "MERGE_HEAD") is not None
-    if done.returncode != 0 and not started:  # refused before touching anything
-        lines = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()]
-        raise UpdateError(f"git could not start the merge: {lines[0] if lines else 'no reason'}")
-    if commit != repo.tip:
-        ref = f"refs/heads/{TEMPLATE_BRANCH}"
-        run(repo.path, "update-ref", "-m", "scaffold update", ref, commit, repo.tip)
-    conflicts, kept = _conflicts(run(repo.path, "ls-files", "-u", "-z"))
-    if kept:
-        run(repo.path, "add", "--", *kept)
-    if conflicts:
+def _throwaway(repo: Repository, tree: str, env: Mapping[str, str]) -> str:
+    args = ("commit-tree", tree, "-p", repo.base, "-m", "scaffold update: merge side")
+    return run(repo.path, *args, env=env, identity=True).strip()
+
+
+def _relabel(text: str, labels: Mapping[str, str]) -> str:
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        if line[:8] in ("<<<<<<< ", ">>>>>>> ", "||||||| "):
+            for commit, label in labels.items():
+                line = line.replace(commit, label)
+            lines[number] = line
+    return "".join(lines)
+
+
+def _replace_files(
+    repo: Repository, tree: str, files: Mapping[str, str], env: Mapping[str, str]
+) -> str:
+    """``tree`` with the given files' text replaced; the new tree's id."""
+    with tempfile.TemporaryDirectory(prefix="scaffold-index-") as tmp:
+        index = {**env, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
+        run(repo.path, "read-tree", tree, env=index)
+        for name, text in files.items():
+            blob = git(repo.path, "hash-object", "-w", "--stdin", env=index, stdin=text)
+            if blob.returncode != 0:
+                raise UpdateError(f"git hash-object failed: {blob.stderr.strip()}")
+            info = f"{_mode(repo, tree, name, env) or '100644'},{blob.stdout.strip()},{name}"
+            run(repo.path, "update-index", "--add", "--cacheinfo", info, env=index)
+        return run(repo.path, "write-tree", env=index).strip()
+
+
+def _mode(repo: Repository, tree: str, name: str, env: Mapping[str, str]) -> str | None:
+    out = query(repo.path, "ls-tree", tree, "--", name, env=env)
+    return out.split()[0] if out else None
+
+
+def preview_merge(repo: Repository, merged: Merged, env: Mapping[str, str]) -> Merge:
+    """What applying ``merged`` to HEAD would change."""
+    diff = run(repo.path, "diff", "--no-color", "--no-ext-diff", "HEAD", merged.tree, env=env)
+    changes = changed_files(repo, "HEAD", merged.tree, env)
+    return Merge(changes, merged.conflicts, merged.kept, diff=diff)
+
+
+class AppliedInterrupt(KeyboardInterrupt):
+    """Ctrl-C arrived while the update was being applied: it was applied in full."""
+
+
+@contextlib.contextmanager
+def hold_interrupts() -> Iterator[None]:
+    """Hold Ctrl-C until the block is done; then raise AppliedInterrupt if it came."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise AppliedInterrupt()
+
+
+def apply_merge(repo: Repository, commit: str, merged: Merged, message: str) -> Merge:
+    """Apply a computed merge: a merge commit, or a merge in progress with conflicts marked.
+
+    Everything before is objects only, so an interrupt leaves the project as it was.
+    The steps here run with Ctrl-C held and in their own process group, so that the
+    terminal's Ctrl-C does not reach git either: the project ends either untouched
+    or updated. The template branch moves last, after HEAD or the merge state.
+    """
+    if merged.conflicts:
+        result = None
+    else:
+        args = ("commit-tree", merged.tree, "-p", repo.head, "-p", commit, "-m", message)
+        result = run(repo.path, *args, identity=True).strip()
+    template_ref = f"refs/heads/{TEMPLATE_BRANCH}"
+    local_tip = query(repo.path, "rev-parse", "-q", "--verify", template_ref)
+    with hold_interrupts():
+        run(repo.path, "read-tree", "-m", "-u", "HEAD", result or merged.tree, session=True)
+        if result is None:
+            for name in ("MERGE_MSG", "MERGE_MODE", "MERGE_HEAD"):  # MERGE_HEAD last
+                text = {"MERGE_MSG": message, "MERGE_MODE": "no-ff", "MERGE_HEAD": commit}[name]
+                (repo.git_dir / name).write_text(text + "\n", encoding="utf-8")
+            removed = "".join(f"0 {'0' * 40}\t{c.path}\n" for c in merged.conflicts)
+            run(
+                repo.path,
+                "update-index",
+                "--index-info",
+                stdin=removed + merged.stages,
+                session=True,
+            )
+        refs = f"update HEAD {result} {repo.head}\n" if result else ""
+        if local_tip != commit:
+            refs += f"update {template_ref} {commit} {local_tip or '0' * 40}\n"
+        if refs:
+            run(
+                repo.path,
+                "update-ref",
+                "-m",
+                "scaffold update",
+                "--stdin",
+                stdin=refs,
+                session=True,
+            )
+    if result is None:
         staged = run(repo.path, "diff", "--cached", "-z", "--no-renames", "--name-status", "HEAD")
-        return Merge(_name_status(staged), tuple(conflicts), tuple(kept))
-    if started:
-        run(repo.path, "commit", "--no-edit", "--no-verify", "-q", identity=True)
-    head = run(repo.path, "rev-parse", "HEAD").strip()
-    return Merge(changed_files(repo, repo.head, head), (), tuple(kept), commit=head)
+        return Merge(_name_status(staged), merged.conflicts, merged.kept)
+    return Merge(changed_files(repo, repo.head, result), (), merged.kept, commit=result)
