@@ -53,10 +53,25 @@ def update_command(
     as one merge commit.
     """
     from scaffold.update.merge import update_project
+    from scaffold.update.pristine import project_state
 
-    result = update_project(
-        path, assignments=assignments, answers_file=answers_file, dry_run=dry_run
-    )
+    before = project_state(path)
+    try:
+        result = update_project(
+            path, assignments=assignments, answers_file=answers_file, dry_run=dry_run
+        )
+    except KeyboardInterrupt:
+        # The steps that change the project run with Ctrl-C held: it is either untouched
+        # or updated in full, and the message says which.
+        if project_state(path) == before:
+            click.echo("\nInterrupted before the update was applied: nothing was written.", err=True)
+        else:
+            click.echo(
+                "\nInterrupted after the update was applied in full: inspect it with "
+                "`git status` and `git show --stat HEAD`.",
+                err=True,
+            )
+        ctx.exit(130)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
     else:

@@ -134,6 +134,18 @@ def open_repository(path: Path, *, strict: bool, fetch: bool = True) -> Reposito
     return Repository(path, git_dir, branch, head, base, tip)
 
 
+def project_state(path: Path) -> tuple[str | None, ...]:
+    """HEAD, the template branch and any merge in progress: what an update changes."""
+    path = Path(path)
+    if not path.is_dir():
+        return ()
+    return (
+        query(path, "rev-parse", "-q", "--verify", "HEAD"),
+        query(path, "rev-parse", "-q", "--verify", f"refs/heads/{TEMPLATE_BRANCH}"),
+        query(path, "rev-parse", "-q", "--verify", "MERGE_HEAD"),
+    )
+
+
 def _is_commit(path: Path, commit: str) -> bool:
     return query(path, "cat-file", "-e", f"{commit}^{{commit}}") is not None
 
