@@ -15,7 +15,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,8 +155,13 @@ def serve_and_get(
     env: Mapping[str, str],
     log: Path,
     timeout: float,
+    then: Callable[[], str] | None = None,
 ) -> Outcome:
-    """Start a server, wait until every path answers HTTP 200, then stop it."""
+    """Start a server, wait until every path answers HTTP 200, then stop it.
+
+    ``then`` runs while the server is up, after the paths answered; it returns a
+    one-line failure, or '' when all went well.
+    """
     try:
         process = _start(command, cwd, env, log)
     except OSError as err:
@@ -176,6 +181,8 @@ def serve_and_get(
             if status != 200:
                 message = f"GET {path} answered HTTP {status}, not 200"
                 return Outcome(False, None, message, tail(log))
+        if then is not None and (message := then()):
+            return Outcome(False, None, message, tail(log))
     finally:
         stop(process)
     return Outcome(True, 0, "", tail(log))

@@ -9,10 +9,12 @@ dependencies, built once and cached by a hash of those dependencies.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -28,7 +30,7 @@ from typing import Any
 
 from scaffold.catalog import Template
 from scaffold.errors import SmokeError
-from scaffold.smoke.checks import Checks, StepResult, parse_checks, run_step
+from scaffold.smoke.checks import Checks, StepResult, mail_sink, parse_checks, run_step
 from scaffold.smoke.environment import (
     Environment,
     PostgresServer,
@@ -387,6 +389,8 @@ def _run_steps(
         "{project_slug}": project.name,
         "{project_dir}": str(project),
         "{database_url}": database[1],
+        # A fresh secret per combination for production settings, never written to the project.
+        "{secret}": secrets.token_urlsafe(48)[:50],
     }
 
     def fill(text: str) -> str:
@@ -409,11 +413,14 @@ def _run_steps(
                 result.steps.append(StepResult(step.name, True, skipped=True))
                 continue
             context.report(Progress("step", combination=combination, step=step.name))
-            step_env = {**environ, **{key: fill(value) for key, value in step.env.items()}}
             safe_name = re.sub(r"[^\w.-]+", "_", step.name)
             log = project.parent / f"{len(result.steps):02d}-{safe_name}.log"
             timeout = step.timeout or context.step_timeout
-            result.steps.append(run_step(step, fill, project, port, step_env, log, timeout))
+            with mail_sink(step) or contextlib.nullcontext() as sink:
+                placeholders["{smtp_port}"] = str(sink.port) if sink else "{smtp_port}"
+                step_env = {**environ, **{key: fill(value) for key, value in step.env.items()}}
+                outcome = run_step(step, fill, project, port, step_env, log, timeout, sink)
+            result.steps.append(outcome)
             if not result.steps[-1].ok:
                 break
     finally:

@@ -1,0 +1,258 @@
+"""The production check's probe: crawl, requests with expectations, and the mail sink.
+
+A small WSGI app on loopback plays the project; each expectation is shown to pass when
+met and to fail, with its one-line message, when not.
+"""
+
+from __future__ import annotations
+
+import json
+import smtplib
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from email.message import EmailMessage
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+import pytest
+
+from scaffold.catalog import Template
+from scaffold.errors import TemplateError
+from scaffold.smoke.checks import parse_checks
+from scaffold.smoke.probe import MailSink, message_text, probe
+
+TOKEN = "tok-123"
+PAGES = {
+    "/": '<a href="/about">About</a> <a href="#top">top</a> <a href="mailto:a@b.c">mail</a>'
+    '<a href="https://elsewhere.example/">away</a> <a href="/private">private</a>'
+    '<link rel="stylesheet" href="/static/site.css"><script src="static/app.js"></script>',
+    "/about": '<img src="/static/logo.png">',
+    "/login": '<form method="post"><input type="hidden" name="csrf_token" value="tok-123"></form>',
+    "/broken-asset": '<link rel="stylesheet" href="/static/missing.css">',
+    "/broken-link": '<a href="/gone">gone</a>',
+    "/broken-inner": '<a href="/inner">inner</a>',
+    "/inner": '<img src="/static/nope.png">',
+}
+STATIC = {"/static/site.css", "/static/app.js", "/static/logo.png"}
+
+
+class Quiet(WSGIRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def make_app(smtp_port: list[int]) -> Any:
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        path = environ["PATH_INFO"]
+        method = environ["REQUEST_METHOD"]
+        cookies = environ.get("HTTP_COOKIE", "")
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length).decode() if length else ""
+        html = [("Content-Type", "text/html; charset=utf-8")]
+        if path in PAGES and method == "GET":
+            headers = html + [("X-Frame-Options", "DENY")]
+            if path == "/login":
+                headers.append(("Set-Cookie", "session=abc; Secure; HttpOnly; Path=/"))
+            start_response("200 OK", headers)
+            return [PAGES[path].encode()]
+        if path in STATIC:
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"asset"]
+        if path == "/private":
+            start_response("302 Found", [("Location", "/login?next=/private")])
+            return [b""]
+        if path == "/login" and method == "POST":
+            form = urllib.parse.parse_qs(body)
+            ok = form.get("csrf_token") == [TOKEN] and "session=abc" in cookies
+            start_response("302 Found" if ok else "403 Forbidden", [("Location", "/welcome")])
+            return [b"" if ok else b"CSRF failed"]
+        if path == "/welcome":
+            if "session=abc" not in cookies:
+                start_response("403 Forbidden", html)
+                return [b"no session"]
+            start_response("200 OK", html)
+            return [b"Hello again"]
+        if path == "/api/echo" and method == "POST":
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [json.dumps({"got": json.loads(body)}).encode()]
+        if path == "/api/bad-json":
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [b"{not json"]
+        if path == "/reset" and method == "POST":
+            message = EmailMessage()
+            message["Subject"] = "Reset your password"
+            message["From"] = "site@example.com"
+            message["To"] = "user@example.com"
+            message.set_content("Follow https://example.com/reset/Zk9=\u00e9t\u00e9 to reset.")
+            with smtplib.SMTP("127.0.0.1", smtp_port[0]) as smtp:
+                smtp.send_message(message)
+            start_response("302 Found", [("Location", "/reset/done")])
+            return [b""]
+        start_response("404 Not Found", html)
+        return [b"Page not found"]
+
+    return app
+
+
+@pytest.fixture
+def sink() -> Iterator[MailSink]:
+    with MailSink() as mail:
+        yield mail
+
+
+@pytest.fixture
+def port(sink: MailSink) -> Iterator[int]:
+    server = make_server("127.0.0.1", 0, make_app([sink.port]), handler_class=Quiet)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def test_crawl_passes_when_links_and_assets_answer(port: int) -> None:
+    assert probe(port, pages=["/"]) == ""
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        ("/broken-asset", "GET /static/missing.css (linked from /broken-asset) answered 404"),
+        ("/broken-link", "GET /gone (linked from /broken-link) answered 404"),
+        ("/broken-inner", "GET /static/nope.png (linked from /inner) answered 404"),
+        ("/missing", "GET /missing answered 404, expected 200"),
+        ("/static/site.css", "GET /static/site.css answered 'text/plain', not HTML"),
+    ],
+)
+def test_crawl_finds_what_is_broken(port: int, page: str, message: str) -> None:
+    assert probe(port, pages=[page]) == message
+
+
+def test_a_login_with_a_csrf_token_persists_in_the_cookie_jar(port: int) -> None:
+    requests = [
+        {"path": "/login", "method": "POST", "csrf_from": "/login", "status": 302,
+         "location": "/welcome"},
+        {"path": "/welcome", "contains": "Hello again"},
+    ]  # fmt: skip
+    assert probe(port, requests=requests) == ""
+
+
+def test_without_the_token_the_post_is_refused(port: int) -> None:
+    requests = [{"path": "/login", "method": "POST", "data": {"x": "1"}, "status": 302}]
+    assert probe(port, requests=requests) == "POST /login answered 403, expected 302"
+
+
+def test_a_status_list_allows_each_code(port: int) -> None:
+    assert probe(port, requests=[{"path": "/nowhere", "status": [403, 404]}]) == ""
+    failed = probe(port, requests=[{"path": "/nowhere", "status": [200, 403]}])
+    assert failed == "GET /nowhere answered 404, expected 200 or 403"
+
+
+def test_a_page_without_a_csrf_field_fails_the_request(port: int) -> None:
+    requests = [{"path": "/login", "method": "POST", "csrf_from": "/about"}]
+    assert probe(port, requests=requests) == "GET /about has no CSRF token field for POST /login"
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ({"path": "/", "contains": "Nothing like this"},
+         "GET / answered without 'Nothing like this' in its body"),
+        ({"path": "/", "json_response": True},
+         "GET / answered 'text/html; charset=utf-8', not JSON"),
+        ({"path": "/api/bad-json", "json_response": True},
+         "GET /api/bad-json answered a body that is not valid JSON"),
+        ({"path": "/", "expect_headers": {"Strict-Transport-Security": ""}},
+         "GET / answered without a Strict-Transport-Security header"),
+        ({"path": "/", "expect_headers": {"X-Frame-Options": "SAMEORIGIN"}},
+         "GET / answered X-Frame-Options: 'DENY', expected 'SAMEORIGIN' in it"),
+        ({"path": "/private", "status": 302, "location": "/accounts/login"},
+         "GET /private redirected to '/login?next=/private', expected '/accounts/login' in it"),
+    ],
+)  # fmt: skip
+def test_each_expectation_fails_with_one_line(
+    port: int, item: dict[str, Any], message: str
+) -> None:
+    assert probe(port, requests=[item]) == message
+
+
+def test_each_expectation_passes_when_met(port: int) -> None:
+    requests = [
+        {"path": "/", "contains": "About", "expect_headers": {"X-Frame-Options": "DENY"}},
+        {"path": "/api/echo", "method": "POST", "json": {"hello": "world"},
+         "json_response": True, "contains": "world"},
+        {"path": "/private", "status": 302, "location": "/login?next="},
+    ]  # fmt: skip
+    assert probe(port, requests=requests) == ""
+
+
+def test_mail_sent_by_a_request_reaches_the_sink(port: int, sink: MailSink) -> None:
+    requests = [{"path": "/reset", "method": "POST", "status": 302, "mail": "/reset/Zk9=été"}]
+    assert probe(port, requests=requests, sink=sink) == ""
+    assert "Subject: Reset your password" in sink.messages[0]
+
+
+def test_mail_that_never_comes_fails(port: int, sink: MailSink, monkeypatch: Any) -> None:
+    monkeypatch.setattr("scaffold.smoke.probe.MAIL_WAIT", 0.2)
+    item = {"path": "/", "mail": "reset"}
+    assert (
+        probe(port, requests=[item], sink=sink)
+        == "GET / sent no mail containing 'reset' within 0.2 s"
+    )
+    assert probe(port, requests=[item]) == 'GET / expects mail but the step has no "smtp": true'
+
+
+def test_no_server_is_one_line(sink: MailSink) -> None:
+    failed = probe(sink.port + 0, requests=[{"path": "/"}])  # an SMTP port speaks no HTTP
+    assert failed.startswith("GET / ")
+    assert "\n" not in failed
+
+
+def test_quoted_printable_and_base64_bodies_are_searched_decoded() -> None:
+    message = EmailMessage()
+    message["Subject"] = "Hi"
+    message.set_content("line=with=equals " + "é" * 80, cte="quoted-printable")
+    assert "line=with=equals " + "é" * 80 in message_text(message.as_bytes())
+    message = EmailMessage()
+    message.set_content("token: abc/def", cte="base64")
+    assert "token: abc/def" in message_text(message.as_bytes())
+
+
+def _template(tmp_path: Any, step: dict[str, Any]) -> Template:
+    return Template(
+        name="t", path=tmp_path, variables={}, options=(), requirements=(),
+        reserved_slugs=frozenset(), checks={"steps": [step]},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("step", "message"),
+    [
+        ({"name": "p", "serve": ["x"], "crawls": ["/"]}, "step 'p': unknown key 'crawls'"),
+        ({"name": "p", "run": ["x"], "crawl": ["/"]}, "step 'p': unknown key 'crawl'"),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "staus": 200}]},
+         "step 'p' request 1: unknown key 'staus'"),
+        ({"name": "p", "serve": ["x"], "requests": [{"method": "GET"}]},
+         "step 'p' request 1 needs a \"path\""),
+        ({"name": "p", "serve": ["x"], "crawl": "/"},
+         "step 'p': \"crawl\" must be a list of paths"),
+    ],
+)  # fmt: skip
+def test_a_typo_in_a_step_is_refused(tmp_path: Any, step: dict[str, Any], message: str) -> None:
+    with pytest.raises(TemplateError) as refused:
+        parse_checks(_template(tmp_path, step))
+    assert message in str(refused.value)
+
+
+def test_a_serve_step_reads_the_new_keys(tmp_path: Any) -> None:
+    step = {"name": "p", "serve": ["x"], "crawl": ["/"], "smtp": True,
+            "headers": {"X-Forwarded-Proto": "https"},
+            "requests": [{"path": "/", "status": 200}]}  # fmt: skip
+    parsed = parse_checks(_template(tmp_path, step)).steps[0]
+    assert parsed.crawl == ("/",)
+    assert parsed.smtp is True
+    assert parsed.headers == {"X-Forwarded-Proto": "https"}
+    assert parsed.requests == ({"path": "/", "status": 200},)
