@@ -17,12 +17,3 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # Client, request line, status, bytes, time in ms, referrer and user agent.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "generic": {
-            "format": "%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"
-        }
-    },
-}
