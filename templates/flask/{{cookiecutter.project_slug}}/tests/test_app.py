@@ -129,7 +129,7 @@ def test_gunicorn_workers_come_from_web_concurrency(monkeypatch):
     settings = runpy.run_path(str(Path(__file__).parents[1] / "gunicorn.conf.py"))
     assert settings["workers"] == 5
     assert settings["accesslog"] == "-"
-    assert settings["wsgi_app"] == "{{ cookiecutter.project_slug }}.wsgi:app"
+    assert settings["wsgi_app"] == f"{create_app.__module__}.wsgi:app"
 {% if cookiecutter.docker %}
 
 

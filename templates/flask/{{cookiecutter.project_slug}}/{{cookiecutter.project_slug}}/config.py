@@ -40,7 +40,10 @@ class Config:
 {% if cookiecutter.database == "sqlite" %}
     # A relative SQLite path lives in the instance/ folder.
     SQLALCHEMY_DATABASE_URI = database_url(
-        os.environ.get("DATABASE_URL", "sqlite:///{{ cookiecutter.project_slug }}.sqlite3")
+        os.environ.get(
+            "DATABASE_URL",
+            "sqlite:///{{ cookiecutter.project_slug }}.sqlite3",
+        )
     )
 {% elif cookiecutter.database == "postgresql" %}
     SQLALCHEMY_DATABASE_URI = database_url(
