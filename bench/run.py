@@ -43,7 +43,7 @@ def smoke_command() -> list[str]:
     probe = subprocess.run([*scaffold(), "smoke", "--help"], capture_output=True, check=False)
     if probe.returncode == 0:
         return [*scaffold(), "smoke"]
-    return [sys.executable, "-c", "from scaffold.cli_smoke import smoke_command; smoke_command()"]
+    return [sys.executable, "-c", "from scaffold.cli.smoke import smoke_command; smoke_command()"]
 
 
 def timed(command: list[str], **kwargs: Any) -> float:

@@ -65,10 +65,11 @@ QUESTIONS: tuple[Question, ...] = (
         "choice",
         "What are you building",
         "api: a single-purpose API or microservice; website: a content site that editors "
-        "manage; product: a multi-feature app with many models and user roles; prototype: "
-        "the direction may change; learning: learning web development",
+        "manage; small-site: a small site with fixed content; product: a multi-feature app "
+        "with many models and user roles; prototype: the direction may change; learning: "
+        "learning web development",
         "website",
-        ("api", "website", "product", "prototype", "learning"),
+        ("api", "website", "small-site", "product", "prototype", "learning"),
     ),
     Question("admin", "bool", "Do you need an admin interface to manage data", "", False),
     Question(
@@ -98,6 +99,32 @@ QUESTIONS: tuple[Question, ...] = (
         "batteries: have them made for you; minimal: make them yourself; none: no preference",
         "none",
         ("batteries", "minimal", "none"),
+    ),
+    Question("stays_small", "bool", "Will it stay small, a few pages or endpoints", "", False),
+    Question("deadline", "bool", "Is there a tight deadline", "", False),
+    Question(
+        "experience",
+        "choice",
+        "What does the team already know",
+        "beginner: new to web development; django or flask: knows that framework; "
+        "experienced: knows web development and wants to pick its own libraries; "
+        "none: no particular experience to weigh",
+        "none",
+        ("beginner", "django", "flask", "experienced", "none"),
+    ),
+    Question(
+        "realtime",
+        "bool",
+        "Does it need real-time features (WebSockets, long-lived connections)",
+        "",
+        False,
+    ),
+    Question(
+        "own_stack",
+        "bool",
+        "Do you want to choose your own ORM, template engine or a NoSQL database",
+        "",
+        False,
     ),
     Question("docker", "bool", "Add a Dockerfile and a compose file", "", False),
     Question(

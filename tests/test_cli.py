@@ -326,6 +326,11 @@ def test_interactive_flow(runner: CliRunner, tmp_path: Path, monkeypatch) -> Non
         "n",
         "y",
         "minimal",
+        "n",  # stays_small
+        "n",  # deadline
+        "none",  # experience
+        "n",  # realtime
+        "n",  # own_stack
         "n",
         "none",
         "django",  # switch away from the recommended Flask
@@ -378,6 +383,11 @@ def test_questions_json(runner: CliRunner) -> None:
         "forms",
         "api",
         "prefer",
+        "stays_small",
+        "deadline",
+        "experience",
+        "realtime",
+        "own_stack",
         "docker",
         "ci",
     ]

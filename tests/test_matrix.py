@@ -1,4 +1,4 @@
-"""Tests for scaffold.matrix and the `scaffold matrix` command."""
+"""Tests for scaffold.smoke.matrix and the `scaffold matrix` command."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from scaffold.catalog import TEMPLATE_NAMES, Template, load_template, parse_template
-from scaffold.cli_smoke import matrix_command
+from scaffold.cli.smoke import matrix_command
 from scaffold.errors import SmokeError
-from scaffold.matrix import (
+from scaffold.smoke.matrix import (
     _top_up,
     combinations,
     github_matrix,
@@ -164,7 +164,7 @@ def test_pairwise_is_the_same_in_every_process(tmp_path: Path) -> None:
     make_template(tmp_path / "flasky", FLASK_LIKE, FLASK_RULES)
     code = (
         "import sys; from pathlib import Path; from scaffold.catalog import parse_template;"
-        "from scaffold.matrix import combinations;"
+        "from scaffold.smoke.matrix import combinations;"
         "t = parse_template('f', Path(sys.argv[1]));"
         "print([c.id for c in combinations(t, 'pairwise').combinations])"
     )

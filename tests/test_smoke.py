@@ -1,4 +1,4 @@
-"""Tests for scaffold.smoke, its reports and the `scaffold smoke` command."""
+"""Tests for scaffold.smoke.runner, its reports and the `scaffold smoke` command."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from scaffold.catalog import Template, parse_template
-from scaffold.checks import parse_checks
-from scaffold.cli_smoke import smoke_command
-from scaffold.environment import ensure_environment, project_requirements
+from scaffold.cli.smoke import smoke_command
 from scaffold.errors import SmokeError, TemplateError
-from scaffold.report import write_json, write_junit
-from scaffold.smoke import run_smoke
+from scaffold.smoke.checks import parse_checks
+from scaffold.smoke.environment import ensure_environment, project_requirements
+from scaffold.smoke.report import write_json, write_junit
+from scaffold.smoke.runner import run_smoke
 
 PY = "python"  # resolved in the smoke environment, first on PATH
 # Read before the autouse fixture hides them from each test.
@@ -259,7 +259,7 @@ def test_the_environment_is_built_once_and_reused(tmp_path: Path, cache: Path) -
 
 def test_a_subset_of_requirements_reuses_a_larger_environment(cache: Path) -> None:
     """A shard needing fewer packages reuses the environment a full run built."""
-    from scaffold.environment import READY, environment_key
+    from scaffold.smoke.environment import READY, environment_key
 
     larger = cache / f"tiny-{environment_key(['a==1', 'b==2'])}"
     larger.mkdir(parents=True)

@@ -23,7 +23,7 @@ from scaffold.errors import AnswersError, UpdateError
 from scaffold.options import build_context
 from scaffold.project import ANSWERS_FILE, Plan, create_project
 from scaffold.questions import with_defaults
-from scaffold.update import Conflict, check_project, update_project
+from scaffold.update.merge import Conflict, check_project, update_project
 from scaffold.vcs import TEMPLATE_BRANCH
 from tests.conftest import make_template
 
@@ -110,7 +110,8 @@ def new_project(tmp_path: Path, template: Template, **answers: Any) -> Path:
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A tiny-template project; `scaffold update` finds that template by its name."""
     monkeypatch.setattr(
-        "scaffold.update.load_template", lambda name: parse_template(name, template_root(tmp_path))
+        "scaffold.update.merge.load_template",
+        lambda name: parse_template(name, template_root(tmp_path)),
     )
     return new_project(tmp_path, tiny(tmp_path))
 
@@ -513,9 +514,9 @@ def test_an_unknown_key_in_answers_file(project: Path, tmp_path: Path) -> None:
 def run_template_checks(project: Path, template: Template, log_dir: Path) -> None:
     """Run every check the template declares (lint, format, tests, framework checks, serve)
     on ``project``, in the smoke runner's cached virtualenv for its dependencies."""
-    from scaffold.environment import cache_dir, ensure_environment, project_requirements
-    from scaffold.process import free_port, run_command, serve_and_get
-    from scaffold.smoke import parse_checks
+    from scaffold.smoke.environment import cache_dir, ensure_environment, project_requirements
+    from scaffold.smoke.process import free_port, run_command, serve_and_get
+    from scaffold.smoke.runner import parse_checks
 
     venv = ensure_environment(template.name, project_requirements(project), cache_dir())
     assert venv.ok, venv.output

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from scaffold.update import Update
+    from scaffold.update.merge import Update
 
 project_argument = click.argument(
     "path",
@@ -52,7 +52,7 @@ def update_command(
     both changed are left with conflict markers (exit code 1). The update lands
     as one merge commit.
     """
-    from scaffold.update import update_project
+    from scaffold.update.merge import update_project
 
     result = update_project(
         path, assignments=assignments, answers_file=answers_file, dry_run=dry_run
@@ -126,7 +126,7 @@ def _show(value: object) -> str:
 @click.pass_context
 def check_command(ctx: click.Context, path: Path, as_json: bool) -> None:
     """Say whether the project at PATH is behind its template: exit 0 if not, 1 if it is."""
-    from scaffold.update import check_project
+    from scaffold.update.merge import check_project
 
     result = check_project(path)
     if as_json:

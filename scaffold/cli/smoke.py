@@ -67,7 +67,7 @@ def matrix_command(
     template: str, strategy: str, as_json: bool, github: bool, shards: int | None
 ) -> None:
     """List the option combinations of a template, without the impossible ones."""
-    from scaffold.matrix import combinations, github_matrix, select_templates
+    from scaffold.smoke.matrix import combinations, github_matrix, select_templates
 
     if as_json and github:
         raise SmokeError("--json and --github both choose the output: pick one")
@@ -89,7 +89,7 @@ def _print_matrices(matrices: list[Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from scaffold.matrix import format_value
+    from scaffold.smoke.matrix import format_value
 
     console = Console(highlight=False)
     for matrix in matrices:
@@ -155,9 +155,9 @@ def smoke_command(
     PostgreSQL combinations need SCAFFOLD_TEST_POSTGRES_URL. Exit code 1 when any
     combination fails.
     """
-    from scaffold.matrix import parse_shard, select_templates
-    from scaffold.report import write_json, write_junit
-    from scaffold.smoke import DEFAULT_STEP_TIMEOUT, run_smoke
+    from scaffold.smoke.matrix import parse_shard, select_templates
+    from scaffold.smoke.report import write_json, write_junit
+    from scaffold.smoke.runner import DEFAULT_STEP_TIMEOUT, run_smoke
 
     shard_spec = parse_shard(shard_text) if shard_text is not None else None
     templates = select_templates(template)
@@ -230,7 +230,7 @@ class _ProgressDisplay:
             if self.bar is not None:
                 self.bar.advance(self.task)
             else:
-                from scaffold.report import duration
+                from scaffold.smoke.report import duration
 
                 mark = "ok  " if result.ok else "FAIL"
                 line = (
@@ -250,7 +250,7 @@ def _print_run(run: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from scaffold.report import duration, failure_line
+    from scaffold.smoke.report import duration, failure_line
 
     console = Console(highlight=False)
     if not run.results:

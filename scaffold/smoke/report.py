@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from scaffold.checks import StepResult
-from scaffold.smoke import CombinationResult, SmokeRun
+from scaffold.smoke.checks import StepResult
+from scaffold.smoke.runner import CombinationResult, SmokeRun
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

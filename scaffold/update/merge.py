@@ -23,7 +23,17 @@ from scaffold.catalog import Template, load_template
 from scaffold.decision import recommend
 from scaffold.errors import AnswersError, UpdateError
 from scaffold.options import build_context
-from scaffold.pristine import (
+from scaffold.project import ANSWERS_FILE, Plan, answers_record
+from scaffold.questions import (
+    FRAMEWORKS,
+    QUESTION_KEYS,
+    load_answers_file,
+    parse_assignments,
+    split_layers,
+    with_defaults,
+)
+from scaffold.render import run_cookiecutter
+from scaffold.update.pristine import (
     Conflict,
     FileChange,
     Repository,
@@ -37,16 +47,6 @@ from scaffold.pristine import (
     tree_of,
     write_tree,
 )
-from scaffold.project import ANSWERS_FILE, Plan, answers_record
-from scaffold.questions import (
-    FRAMEWORKS,
-    QUESTION_KEYS,
-    load_answers_file,
-    parse_assignments,
-    split_layers,
-    with_defaults,
-)
-from scaffold.render import run_cookiecutter
 from scaffold.vcs import TEMPLATE_BRANCH
 
 __all__ = ["Check", "Conflict", "FileChange", "Update", "check_project", "update_project"]

@@ -128,15 +128,11 @@ def _ask_missing(answers: dict[str, Any], *, skip: tuple[str, ...] = ()) -> dict
 
 
 def _show_recommendation(recommendation: Any) -> None:
-    scores = recommendation.scores
-    click.secho(
-        f"\nRecommended: {recommendation.framework.capitalize()} "
-        f"(Django {scores['django']}, Flask {scores['flask']})",
-        bold=True,
-    )
-    for reason in recommendation.reasons:
-        sign = f"+{reason.points} {reason.framework}" if reason.points else "tie"
-        click.echo(f"  [{sign}] {reason.text}")
+    from scaffold.cli.recommendation import format_recommendation
+
+    lines = format_recommendation(recommendation)
+    click.secho(f"\n{lines[0]}", bold=True)
+    click.echo("\n".join(lines[1:]))
 
 
 @click.group(cls=ScaffoldGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -249,19 +245,35 @@ def new(
 @set_option
 @no_input_option
 @json_option
+@click.option("--explain", is_flag=True, help="Print every rule with the seed it comes from.")
 def recommend_command(
-    answers_file: Path | None, assignments: dict[str, str], no_input: bool, as_json: bool
+    answers_file: Path | None,
+    assignments: dict[str, str],
+    no_input: bool,
+    as_json: bool,
+    explain: bool,
 ) -> None:
     """Only the decision: Django or Flask, with the scores and every reason."""
-    from scaffold.decision import recommend
+    from scaffold.decision import KEYS, RULES, recommend
 
+    if explain:
+        from scaffold.cli.recommendation import format_rules
+
+        text = json.dumps([rule.to_dict() for rule in RULES], indent=2, ensure_ascii=False)
+        click.echo(text if as_json else "\n".join(format_rules(RULES)))
+        return
     answers = dict(_layers(answers_file, assignments).answers)
+    # What the user gave: the answers file and --set, then whatever is prompted for.
+    # Only the questions a rule reads are asked; defaults fill the rest and score nothing.
+    given = set(answers)
     if not no_input and can_prompt():
-        answers = _ask_missing(answers, skip=("project_name",))
+        skip = tuple(q.key for q in QUESTIONS if q.key not in KEYS)
+        answers = _ask_missing(answers, skip=skip)
+        given = set(answers)
     answers.setdefault("project_name", "unnamed")
-    recommendation = recommend(with_defaults(answers))
+    recommendation = recommend(with_defaults(answers), given=frozenset(given))
     if as_json:
-        click.echo(json.dumps(recommendation.to_dict(), indent=2))
+        click.echo(json.dumps(recommendation.to_dict(), indent=2, ensure_ascii=False))
     else:
         _show_recommendation(recommendation)
 
@@ -300,8 +312,8 @@ def templates(as_json: bool) -> None:
 
 
 # The CI and update commands live in their own modules; they import only click at the top.
-from scaffold.cli_smoke import matrix_command, smoke_command  # noqa: E402
-from scaffold.cli_update import check_command, update_command  # noqa: E402
+from scaffold.cli.smoke import matrix_command, smoke_command  # noqa: E402
+from scaffold.cli.update import check_command, update_command  # noqa: E402
 
 cli.add_command(matrix_command, "matrix")
 cli.add_command(smoke_command, "smoke")

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from scaffold.process import tail
+from scaffold.smoke.process import tail
 
 READY = ".scaffold-ready"
 

@@ -27,17 +27,17 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.catalog import Template
-from scaffold.checks import Checks, StepResult, parse_checks, run_step
-from scaffold.environment import (
+from scaffold.errors import SmokeError
+from scaffold.smoke.checks import Checks, StepResult, parse_checks, run_step
+from scaffold.smoke.environment import (
     Environment,
     PostgresServer,
     cache_dir,
     ensure_environment,
     project_requirements,
 )
-from scaffold.errors import SmokeError
-from scaffold.matrix import Combination, Matrix, plan
-from scaffold.process import free_port, stop_all, tail
+from scaffold.smoke.matrix import Combination, Matrix, plan
+from scaffold.smoke.process import free_port, stop_all, tail
 
 DEFAULT_STEP_TIMEOUT = 600.0
 POSTGRES_ENV = "SCAFFOLD_TEST_POSTGRES_URL"
@@ -255,7 +255,11 @@ def _generate(jobs: list[tuple[Template, Combination, Path]], config: Path) -> l
     child_log = jobs[0][2].parent / f"generate-{jobs[0][2].name}.log"
     with child_log.open("w") as err:
         child = subprocess.run(
-            [sys.executable, "-c", "from scaffold.smoke import render_batch; render_batch()"],
+            [
+                sys.executable,
+                "-c",
+                "from scaffold.smoke.runner import render_batch; render_batch()",
+            ],
             input=json.dumps(payload),
             stdout=subprocess.PIPE,
             stderr=err,

@@ -16,7 +16,7 @@ from typing import Any
 
 from scaffold.catalog import Template
 from scaffold.errors import TemplateError
-from scaffold.process import run_command, serve_and_get
+from scaffold.smoke.process import run_command, serve_and_get
 
 # Steps that are scaffold's own work rather than the project's checks.
 SETUP_STEPS = ("generate", "environment", "database", "drop database")

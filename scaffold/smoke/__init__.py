@@ -1,0 +1,1 @@
+"""Smoke-testing a template: its combinations (matrix), their checks, environments and reports."""

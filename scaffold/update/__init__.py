@@ -1,0 +1,1 @@
+"""Updating a generated project: the pristine template branch, the recorded base, the merge."""
