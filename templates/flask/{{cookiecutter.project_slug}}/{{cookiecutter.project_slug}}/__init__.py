@@ -3,10 +3,10 @@
 from flask import Flask
 
 {% set blueprints = ["main", "errors"] + (["auth"] if cookiecutter.accounts else []) + (["api"] if cookiecutter.api else []) %}
-{% set modules = blueprints + (["admin"] if cookiecutter.admin else []) + (["csrf"] if not cookiecutter.forms and cookiecutter.database != "none" else []) %}
+{% set modules = blueprints + ["security"] + (["admin"] if cookiecutter.admin else []) + (["csrf"] if not cookiecutter.forms and cookiecutter.database != "none" else []) %}
 from . import {{ modules | sort | join(", ") }}
 from .config import Config, load_config
-{% set extensions = (["csrf"] if cookiecutter.forms else []) + (["db"] if cookiecutter.database != "none" else []) + (["login_manager"] if cookiecutter.accounts else []) + (["migrate"] if cookiecutter.database != "none" else []) %}
+{% set extensions = (["csrf"] if cookiecutter.forms else []) + (["db"] if cookiecutter.database != "none" else []) + (["limiter", "login_manager"] if cookiecutter.accounts else []) + (["migrate"] if cookiecutter.database != "none" else []) %}
 {% if extensions %}
 from .extensions import {{ extensions | join(", ") }}
 {% endif %}
@@ -25,6 +25,7 @@ def create_app(config: str | type[Config] | None = None) -> Flask:
 {% endif %}
 {% if cookiecutter.accounts %}
     login_manager.init_app(app)
+    limiter.init_app(app)
 {% endif %}
 {% if cookiecutter.forms %}
     csrf.init_app(app)
@@ -35,9 +36,8 @@ def create_app(config: str | type[Config] | None = None) -> Flask:
 {% elif cookiecutter.database != "none" %}
     csrf.init_app(app)
 {% endif %}
-{% if cookiecutter.database != "none" or cookiecutter.forms %}
+    security.init_app(app)
 
-{% endif %}
 {% for name in blueprints %}
     app.register_blueprint({{ name }}.bp)
 {% endfor %}
