@@ -152,9 +152,7 @@ def _literal(value: Any) -> Any:
     """
     if not isinstance(value, str) or "{" not in value:
         return value
-    chars = (
-        ch if 32 <= ord(ch) < 127 and ch not in '"\\' else f"\\U{ord(ch):08x}" for ch in value
-    )
+    chars = (ch if 32 <= ord(ch) < 127 and ch not in '"\\' else f"\\U{ord(ch):08x}" for ch in value)
     return '{{ "' + "".join(chars) + '" }}'
 
 
