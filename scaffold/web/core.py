@@ -8,10 +8,11 @@ the web package never imports the core directly.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import shlex
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -159,6 +160,24 @@ def _literal(value: Any) -> Any:
 _RENDERER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="render")
 
 
+@contextlib.contextmanager
+def _temp_files_inside(workdir: Path) -> Iterator[None]:
+    """Point Python's temp directory into ``workdir`` while rendering.
+
+    cookiecutter writes each hook to a temp file it never deletes; inside the
+    per-request directory it goes when that directory is removed. Renders run one at
+    a time on the renderer thread, so changing the process-wide setting is safe.
+    """
+    inner = workdir / "tmp"
+    inner.mkdir()
+    saved = tempfile.tempdir
+    tempfile.tempdir = str(inner)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved
+
+
 def _render(project_plan: Any) -> Project:
     from scaffold.project import ANSWERS_FILE, answers_record
     from scaffold.render import render_project
@@ -166,12 +185,13 @@ def _render(project_plan: Any) -> Project:
     values = {key: _literal(value) for key, value in project_plan.context.values.items()}
     workdir = Path(tempfile.mkdtemp(prefix="scaffold-web-"))
     try:
-        rendered = render_project(
-            project_plan.template,
-            values,
-            workdir,
-            extra_files={ANSWERS_FILE: answers_record(project_plan)},
-        )
+        with _temp_files_inside(workdir):
+            rendered = render_project(
+                project_plan.template,
+                values,
+                workdir,
+                extra_files={ANSWERS_FILE: answers_record(project_plan)},
+            )
         files = {}
         for name in rendered.files:
             path = rendered.path / name
@@ -197,19 +217,30 @@ def render(project_plan: Any, *, timeout: float) -> Project:
         ) from err
 
 
-def write(project_plan: Any, output_dir: Path) -> dict[str, Any]:
-    """Write the project into ``output_dir`` as ``scaffold new`` does: atomic, git, next steps."""
-    from scaffold.project import ANSWERS_FILE, answers_record, next_steps
+def _write_files(project_plan: Any, output_dir: Path) -> Any:
+    from scaffold.project import ANSWERS_FILE, answers_record
     from scaffold.render import render_project
-    from scaffold.vcs import init_repository
 
     values = {key: _literal(value) for key, value in project_plan.context.values.items()}
-    rendered = render_project(
-        project_plan.template,
-        values,
-        output_dir,
-        extra_files={ANSWERS_FILE: answers_record(project_plan)},
-    )
+    workdir = Path(tempfile.mkdtemp(prefix="scaffold-web-"))
+    try:
+        with _temp_files_inside(workdir):
+            return render_project(
+                project_plan.template,
+                values,
+                output_dir,
+                extra_files={ANSWERS_FILE: answers_record(project_plan)},
+            )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def write(project_plan: Any, output_dir: Path) -> dict[str, Any]:
+    """Write the project into ``output_dir`` as ``scaffold new`` does: atomic, git, next steps."""
+    from scaffold.project import next_steps
+    from scaffold.vcs import init_repository
+
+    rendered = _RENDERER.submit(_write_files, project_plan, output_dir).result()
     git = init_repository(
         rendered.path,
         f"Generate the project from scaffold's {project_plan.template.name} template",
