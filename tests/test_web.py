@@ -94,6 +94,7 @@ def test_share_link_fills_the_answers(client) -> None:
     assert '<option value="website" selected>' in html
     assert 'name="admin" type="checkbox" value="true"\n               checked' in html
     assert "--set admin=true" in html
+    assert "admin is true: Django&#39;s built-in admin" in html
 
 
 def test_page_shows_errors_next_to_fields(client) -> None:

@@ -156,6 +156,10 @@ def create_app(
             home=str(home) if home else "",
         )
 
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        return Response(status=204)
+
     @app.post("/api/recommend")
     def recommend() -> Any:
         answers, _ = body()

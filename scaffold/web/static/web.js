@@ -10,6 +10,7 @@
   let files = [];
   let openPath = null;
   let timer = null;
+  let pending = false;
   let inFlight = null;
   let version = 0;
 
@@ -34,12 +35,12 @@
     return out;
   }
 
-  async function post(url, body) {
+  async function post(url, body, signal) {
     const response = await fetch(url, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify(body),
-      signal: inFlight.signal,
+      signal: signal,
     });
     let data = {};
     try { data = await response.json(); } catch (e) { data = { error: "the server sent no answer" }; }
@@ -71,7 +72,7 @@
     byId("conflict").textContent = rec.conflict || "";
     const list = byId("reasons");
     list.replaceChildren();
-    for (const reason of rec.reasons) {
+    for (const reason of rec.details) {
       const item = document.createElement("li");
       item.className = reason.counted ? "counted" : "uncounted";
       const head = document.createElement("strong");
@@ -137,33 +138,45 @@
 
   async function update() {
     if (inFlight) inFlight.abort();
-    inFlight = new AbortController();
+    const mine = new AbortController();
+    inFlight = mine;
     givenInput.value = Array.from(given).join(",");
     document.body.dataset.state = "busy";
     const body = { answers: answers() };
     try {
-      const state = await post("/api/recommend", body);
+      const state = await post("/api/recommend", body, mine.signal);
       if (!state.ok) { showErrors({ _: state.data.error }); return; }
-      showErrors(state.data.errors);
+      const errors = state.data.errors;
+      const blocked = Object.keys(errors).length > 0;
+      if (!given.has("project_name") && !byId("f-project_name").value) delete errors.project_name;
+      showErrors(errors);
       showRecommendation(state.data);
-      if (Object.keys(state.data.errors).length) {
-        byId("explore-status").textContent = "Fix the answers marked above to see the files.";
+      if (blocked) {
+        byId("explore-status").textContent = Object.keys(errors).length
+          ? "Fix the answers marked above to see the files."
+          : "Give the project a name to see its files.";
       } else {
-        const preview = await post("/api/preview", body);
+        const preview = await post("/api/preview", body, mine.signal);
         if (preview.ok) showFiles(preview.data);
         else showErrors(preview.data.errors || { _: preview.data.error });
       }
-      version += 1;
-      document.body.dataset.version = String(version);
-      document.body.dataset.state = "ready";
     } catch (error) {
-      if (error.name !== "AbortError") showErrors({ _: "the server cannot be reached: " + error.message });
+      if (error.name !== "AbortError") showErrors({ _: "the page could not update: " + error.message });
+    } finally {
+      // "ready" (what tests wait for) only when no newer change is waiting.
+      if (inFlight === mine && !pending) {
+        version += 1;
+        document.body.dataset.version = String(version);
+        document.body.dataset.state = "ready";
+      }
     }
   }
 
   function later() {
     clearTimeout(timer);
-    timer = setTimeout(update, 150);
+    pending = true;
+    document.body.dataset.state = "busy";
+    timer = setTimeout(() => { pending = false; update(); }, 150);
   }
 
   form.addEventListener("input", (event) => {
@@ -210,11 +223,10 @@
   const generate = byId("generate");
   if (generate) {
     generate.addEventListener("click", async () => {
-      if (inFlight) inFlight.abort();
-      inFlight = new AbortController();
       const result = byId("result");
       result.textContent = "Writing the project...";
-      const reply = await post("/api/generate", { answers: answers(), _directory: byId("f-_directory").value });
+      const reply = await post(
+        "/api/generate", { answers: answers(), _directory: byId("f-_directory").value }, undefined);
       if (!reply.ok) {
         result.textContent = "";
         showErrors(reply.data.errors || { _: reply.data.error });
