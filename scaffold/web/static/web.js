@@ -78,11 +78,6 @@
       const head = document.createElement("strong");
       head.textContent = capital(reason.framework) + (reason.points ? " +" + reason.points : "");
       item.append(head, " " + reason.text);
-      if (reason.note) {
-        const note = document.createElement("em");
-        note.textContent = " (" + reason.note + ")";
-        item.append(note);
-      }
       list.append(item);
     }
     byId("framework").textContent = capital(state.framework) +
