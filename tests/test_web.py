@@ -221,6 +221,15 @@ def test_generate_writes_into_the_start_directory(local, tmp_path: Path) -> None
     assert again.status_code == 409 and "already exists" in again.json["error"]
 
 
+def test_local_mode_answers_only_loopback_names(local, tmp_path: Path) -> None:
+    """A local server refuses a request addressed to another name (DNS rebinding)."""
+    answers = {"answers": {"project_name": "Demo"}}
+    reply = local.post("/api/generate", json=answers, headers={"Host": "evil.example"})
+    assert reply.status_code == 403
+    assert not (tmp_path / "out" / "demo").exists()
+    assert local.get("/", headers={"Host": "127.0.0.1:5000"}).status_code == 200
+
+
 def test_hosted_mode_never_writes(client, tmp_path: Path) -> None:
     """The team server has no Generate, whatever directory is asked for."""
     answers = {"answers": {"project_name": "Demo"}, "directory": str(tmp_path)}

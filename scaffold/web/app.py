@@ -22,6 +22,7 @@ from werkzeug.exceptions import HTTPException
 from scaffold.web import core
 
 MAX_BODY = 64 * 1024
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 RENDER_SECONDS = 20.0
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,10 @@ def create_app(
     @app.before_request
     def refuse_cross_site() -> None:
         """CSRF: a POST must come from this site's own page (Sec-Fetch-Site and Origin)."""
+        # A local server answers only to loopback names, so a page on a rebound DNS
+        # name cannot reach Generate as "same origin".
+        if not hosted and urlsplit(f"//{request.host}").hostname not in LOOPBACK_NAMES:
+            abort(403, "this local server answers only on 127.0.0.1 or localhost")
         if request.method != "POST":
             return
         site = request.headers.get("Sec-Fetch-Site")
@@ -205,12 +210,13 @@ def create_app(
 
     @app.post("/api/generate")
     def generate() -> Any:
-        if hosted:
+        if home is None:
             abort(404, "this server only offers zip downloads: use Download zip")
         answers, extra = body()
         _, plan = planned(answers)
         directory = str(extra.get("_directory") or extra.get("directory") or "").strip()
-        target = (home / Path(directory).expanduser()) if directory else home  # type: ignore[operator]
+        # Local mode only: the person at this machine chooses where their project goes.
+        target = home / Path(directory).expanduser() if directory else home
         try:
             return jsonify(core.write(plan, target.resolve()))
         except core.ScaffoldError as error:
