@@ -215,3 +215,23 @@ def test_generate_writes_the_project(browser, server: str, tmp_path: Path) -> No
     shoot(browser, tmp_path / "6-generated.png")
     assert (target / "forecast" / ".scaffold-answers.yml").is_file()
     assert "flask run" in browser.find_element(By.ID, "result").text
+
+
+def test_readable_on_a_phone_and_labelled(browser, server: str, tmp_path: Path) -> None:
+    """On a phone-sized screen nothing scrolls sideways, and every control has a label."""
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True},
+    )
+    browser.get(server + "/?project_name=Weather+API&purpose=api")
+    settled(browser)
+    browser.save_screenshot(str(tmp_path / "7-phone.png"))
+    overflow = browser.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    unlabelled = browser.execute_script(
+        "return Array.from(document.querySelectorAll('input:not([type=hidden]), select'))"
+        ".filter((el) => el.labels.length === 0).map((el) => el.id)"
+    )
+    assert unlabelled == []
