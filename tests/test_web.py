@@ -329,3 +329,17 @@ def test_command_without_flask_says_what_to_install(monkeypatch: pytest.MonkeyPa
     result = CliRunner().invoke(cli, ["web", "--no-browser"])
     assert result.exit_code == 1
     assert "pip install 'scaffold[web]'" in result.output
+
+
+def test_command_on_a_busy_port_says_so() -> None:
+    """A port already taken is one line and a non-zero exit, not a traceback."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["web", "--no-browser", "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert "Traceback" not in result.output

@@ -57,7 +57,9 @@ def web_command(host: str, port: int, no_browser: bool, output_dir: Path) -> Non
     click.echo(f"scaffold web on {url} ({mode}); press Ctrl-C to stop", err=False)
     if not no_browser:
         webbrowser.open(url)
+    # Ctrl-C is how the server is meant to stop: werkzeug ends serve_forever quietly.
     try:
         server.serve_forever()
     finally:
         server.server_close()
+    click.echo("Stopped.", err=True)
