@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import socket
 from pathlib import Path
 
 import click
@@ -47,10 +48,16 @@ def web_command(host: str, port: int, no_browser: bool, output_dir: Path) -> Non
 
     hosted = host not in LOOPBACK
     app = create_app(None if hosted else output_dir.resolve())
+    # werkzeug prints its own lines and exits when the port is taken: try it first.
     try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, port))
         server = make_server(host, port, app, threaded=True)
-    except OSError as err:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror}") from err
+    except (OSError, SystemExit) as err:
+        reason = getattr(err, "strerror", None) or "the address is not available"
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {reason}; pick another with --port"
+        ) from err
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{server.server_port}/"
     mode = "for a team: zip downloads only" if hosted else f"writing into {output_dir.resolve()}"
