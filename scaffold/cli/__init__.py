@@ -314,11 +314,13 @@ def templates(as_json: bool) -> None:
 # The CI and update commands live in their own modules; they import only click at the top.
 from scaffold.cli.smoke import matrix_command, smoke_command  # noqa: E402
 from scaffold.cli.update import check_command, update_command  # noqa: E402
+from scaffold.cli.web import web_command  # noqa: E402
 
 cli.add_command(matrix_command, "matrix")
 cli.add_command(smoke_command, "smoke")
 cli.add_command(update_command, "update")
 cli.add_command(check_command, "check")
+cli.add_command(web_command, "web")
 
 
 def main(argv: list[str] | None = None) -> int:
