@@ -59,8 +59,25 @@ def _stdout_to_stderr() -> Iterator[None]:
         os.close(saved)
 
 
+def literal(value: Any) -> Any:
+    """A value cookiecutter renders back to itself: user values are data, never templates.
+
+    cookiecutter renders every context value as a Jinja template, so ``{{ 7*7 }}`` typed
+    as a description would be written as ``49`` (and a template could run code). A string
+    holding a brace is passed as a Jinja string literal instead; every character outside
+    printable ASCII, and the quote and backslash, is written as a ``\\U`` escape.
+    """
+    if not isinstance(value, str) or "{" not in value:
+        return value
+    chars = (ch if 32 <= ord(ch) < 127 and ch not in '"\\' else f"\\U{ord(ch):08x}" for ch in value)
+    return '{{ "' + "".join(chars) + '" }}'
+
+
 def run_cookiecutter(template: Template, values: Mapping[str, Any], output_dir: Path) -> Path:
-    """Render ``template`` with ``values`` into ``output_dir``; return the project directory."""
+    """Render ``template`` with ``values`` into ``output_dir``; return the project directory.
+
+    ``values`` are final: every one is written as given, none is evaluated.
+    """
     from cookiecutter.exceptions import CookiecutterException, FailedHookException
     from cookiecutter.main import cookiecutter
     from jinja2 import TemplateError
@@ -78,7 +95,7 @@ def run_cookiecutter(template: Template, values: Mapping[str, Any], output_dir: 
                 project = cookiecutter(
                     str(template.path),
                     no_input=True,
-                    extra_context=dict(values),
+                    extra_context={key: literal(value) for key, value in values.items()},
                     output_dir=str(output_dir),
                     config_file=str(config),
                 )

@@ -144,19 +144,6 @@ def field_of(error: ScaffoldError, request: Request) -> str:
     return "_"
 
 
-def _literal(value: Any) -> Any:
-    """A value cookiecutter renders back to itself: a Jinja string expression for braces.
-
-    cookiecutter renders every context value as a template; a value holding ``{{`` or
-    ``{%`` would otherwise be evaluated. Every character outside printable ASCII, and
-    the quote and backslash, is written as a ``\\U`` escape, which Jinja decodes.
-    """
-    if not isinstance(value, str) or "{" not in value:
-        return value
-    chars = (ch if 32 <= ord(ch) < 127 and ch not in '"\\' else f"\\U{ord(ch):08x}" for ch in value)
-    return '{{ "' + "".join(chars) + '" }}'
-
-
 _RENDERER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="render")
 
 
@@ -182,7 +169,7 @@ def _render(project_plan: Any) -> Project:
     from scaffold.project import ANSWERS_FILE, answers_record
     from scaffold.render import render_project
 
-    values = {key: _literal(value) for key, value in project_plan.context.values.items()}
+    values = dict(project_plan.context.values)
     workdir = Path(tempfile.mkdtemp(prefix="scaffold-web-"))
     try:
         with _temp_files_inside(workdir):
@@ -221,7 +208,7 @@ def _write_files(project_plan: Any, output_dir: Path) -> Any:
     from scaffold.project import ANSWERS_FILE, answers_record
     from scaffold.render import render_project
 
-    values = {key: _literal(value) for key, value in project_plan.context.values.items()}
+    values = dict(project_plan.context.values)
     workdir = Path(tempfile.mkdtemp(prefix="scaffold-web-"))
     try:
         with _temp_files_inside(workdir):

@@ -48,7 +48,7 @@ def test_home_page(client):
     """The home page extends base.html and links the stylesheet."""
     response = client.get("/")
     assert response.status_code == 200
-    assert {{ cookiecutter.project_name | e | tojson }} in response.text
+    assert {{ cookiecutter.project_name | e | replace("{", "&#123;" | safe) | tojson }} in response.text
     assert "/static/css/style.css" in response.text
 
 
