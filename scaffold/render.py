@@ -105,7 +105,21 @@ def run_cookiecutter(template: Template, values: Mapping[str, Any], output_dir: 
             ) from err
         except (CookiecutterException, TemplateError) as err:
             raise RenderError(f"the {template.name} template failed to render: {err}") from err
+    drop_bytecode(Path(project))
     return Path(project)
+
+
+def drop_bytecode(project: Path) -> None:
+    """Remove the bytecode pip compiled inside an installed template: it is never the project's.
+
+    Installing scaffold byte-compiles the templates' ``.py`` files, and cookiecutter
+    copies whatever the template folder holds.
+    """
+    for cache in sorted(project.rglob("__pycache__"), reverse=True):
+        if cache.is_dir() and not cache.is_symlink():
+            shutil.rmtree(cache)
+    for compiled in project.rglob("*.py[co]"):
+        compiled.unlink()
 
 
 def render_project(

@@ -444,6 +444,8 @@ def render_batch() -> None:
 
     from cookiecutter.main import cookiecutter
 
+    from scaffold.render import drop_bytecode, literal
+
     _share_compiled_templates()
     results = os.dup(1)
     for job in json.load(sys.stdin):
@@ -457,10 +459,11 @@ def render_batch() -> None:
             project = cookiecutter(
                 job["template"],
                 no_input=True,
-                extra_context=job["values"],
+                extra_context={key: literal(value) for key, value in job["values"].items()},
                 output_dir=job["output_dir"],
                 config_file=job["config_file"],
             )
+            drop_bytecode(Path(project))
             done = {"project": project}
         except BaseException as err:  # noqa: BLE001 - reported as this job's failure
             traceback.print_exc()
