@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +74,28 @@ def literal(value: Any) -> Any:
     return '{{ "' + "".join(chars) + '" }}'
 
 
+_tempdir_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _temp_inside(directory: str) -> Iterator[None]:
+    """Point Python's temp directory into ``directory`` (removed afterwards) while rendering.
+
+    cookiecutter writes each hook to a temp file it never deletes (cookiecutter/hooks.py,
+    ``NamedTemporaryFile(delete=False)``); this is the one place that keeps them from
+    piling up in the user's temp directory. Renders in one process take turns.
+    """
+    inner = Path(directory) / "tmp"
+    inner.mkdir()
+    with _tempdir_lock:
+        saved = tempfile.tempdir
+        tempfile.tempdir = str(inner)
+        try:
+            yield
+        finally:
+            tempfile.tempdir = saved
+
+
 def run_cookiecutter(template: Template, values: Mapping[str, Any], output_dir: Path) -> Path:
     """Render ``template`` with ``values`` into ``output_dir``; return the project directory.
 
@@ -82,7 +105,7 @@ def run_cookiecutter(template: Template, values: Mapping[str, Any], output_dir: 
     from cookiecutter.main import cookiecutter
     from jinja2 import TemplateError
 
-    with tempfile.TemporaryDirectory(prefix="scaffold-cookiecutter-") as home:
+    with tempfile.TemporaryDirectory(prefix="scaffold-cookiecutter-") as home, _temp_inside(home):
         # A config of our own keeps cookiecutter's replay files out of the user's home.
         config = Path(home) / "config.yaml"
         config.write_text(

@@ -227,6 +227,13 @@ class _Generated:
         return self._futures[batch].result()[position]
 
 
+def _scratch(workdir: Path) -> Path:
+    """A temp directory inside a run's own directory, so that removing the run removes it."""
+    scratch = workdir / "tmp"
+    scratch.mkdir(exist_ok=True)
+    return scratch
+
+
 def _cookiecutter_config(workdir: Path) -> Path:
     """A cookiecutter config whose replay and clone dirs are in the temp dir, not in $HOME."""
     config = workdir / "cookiecutter-config.yaml"
@@ -263,6 +270,8 @@ def _generate(jobs: list[tuple[Template, Combination, Path]], config: Path) -> l
                 "from scaffold.smoke.runner import render_batch; render_batch()",
             ],
             input=json.dumps(payload),
+            # cookiecutter's hook scripts land in the run's own directory, removed with it.
+            env={**os.environ, "TMPDIR": str(_scratch(jobs[0][2].parent))},
             stdout=subprocess.PIPE,
             stderr=err,
             text=True,
@@ -403,6 +412,7 @@ def _run_steps(
     environ.pop("PYTHONHOME", None)
     environ["VIRTUAL_ENV"] = str(env.path)
     environ["PATH"] = f"{env.bin}{os.pathsep}{environ.get('PATH', '')}"
+    environ["TMPDIR"] = str(_scratch(project.parent))  # the checks' temp files go with the run
     environ.update({key: fill(value) for key, value in checks.env.items()})
     try:
         for step in checks.steps:

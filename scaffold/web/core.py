@@ -8,11 +8,10 @@ the web package never imports the core directly.
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import shlex
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -147,24 +146,6 @@ def field_of(error: ScaffoldError, request: Request) -> str:
 _RENDERER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="render")
 
 
-@contextlib.contextmanager
-def _temp_files_inside(workdir: Path) -> Iterator[None]:
-    """Point Python's temp directory into ``workdir`` while rendering.
-
-    cookiecutter writes each hook to a temp file it never deletes; inside the
-    per-request directory it goes when that directory is removed. Renders run one at
-    a time on the renderer thread, so changing the process-wide setting is safe.
-    """
-    inner = workdir / "tmp"
-    inner.mkdir()
-    saved = tempfile.tempdir
-    tempfile.tempdir = str(inner)
-    try:
-        yield
-    finally:
-        tempfile.tempdir = saved
-
-
 def _render(project_plan: Any) -> Project:
     from scaffold.project import ANSWERS_FILE, answers_record
     from scaffold.render import render_project
@@ -172,13 +153,12 @@ def _render(project_plan: Any) -> Project:
     values = dict(project_plan.context.values)
     workdir = Path(tempfile.mkdtemp(prefix="scaffold-web-"))
     try:
-        with _temp_files_inside(workdir):
-            rendered = render_project(
-                project_plan.template,
-                values,
-                workdir,
-                extra_files={ANSWERS_FILE: answers_record(project_plan)},
-            )
+        rendered = render_project(
+            project_plan.template,
+            values,
+            workdir,
+            extra_files={ANSWERS_FILE: answers_record(project_plan)},
+        )
         files = {}
         for name in rendered.files:
             path = rendered.path / name
@@ -208,18 +188,12 @@ def _write_files(project_plan: Any, output_dir: Path) -> Any:
     from scaffold.project import ANSWERS_FILE, answers_record
     from scaffold.render import render_project
 
-    values = dict(project_plan.context.values)
-    workdir = Path(tempfile.mkdtemp(prefix="scaffold-web-"))
-    try:
-        with _temp_files_inside(workdir):
-            return render_project(
-                project_plan.template,
-                values,
-                output_dir,
-                extra_files={ANSWERS_FILE: answers_record(project_plan)},
-            )
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    return render_project(
+        project_plan.template,
+        dict(project_plan.context.values),
+        output_dir,
+        extra_files={ANSWERS_FILE: answers_record(project_plan)},
+    )
 
 
 def write(project_plan: Any, output_dir: Path) -> dict[str, Any]:
