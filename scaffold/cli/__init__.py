@@ -312,6 +312,7 @@ def templates(as_json: bool) -> None:
 
 
 # The CI and update commands live in their own modules; they import only click at the top.
+from scaffold.cli.cache import cache_command  # noqa: E402
 from scaffold.cli.smoke import matrix_command, smoke_command  # noqa: E402
 from scaffold.cli.update import check_command, update_command  # noqa: E402
 from scaffold.cli.web import web_command  # noqa: E402
@@ -321,6 +322,7 @@ cli.add_command(smoke_command, "smoke")
 cli.add_command(update_command, "update")
 cli.add_command(check_command, "check")
 cli.add_command(web_command, "web")
+cli.add_command(cache_command, "cache")
 
 
 def main(argv: list[str] | None = None) -> int:
