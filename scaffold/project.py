@@ -97,6 +97,12 @@ def create_project(
     git: bool = True,
 ) -> Created:
     """Render ``plan`` into ``output_dir`` atomically, record its answers and commit it."""
+    statuses: list[str] = []
+
+    def commit(project: Path) -> None:
+        message = f"Generate the project from scaffold's {plan.template.name} template"
+        statuses.append(init_repository(project, message))
+
     rendered = render_project(
         plan.template,
         plan.context.values,
@@ -104,13 +110,9 @@ def create_project(
         extra_files={ANSWERS_FILE: answers_record(plan)},
         force=force,
         dry_run=dry_run,
+        finish=commit if git else None,
     )
-    status = None
-    if git and not dry_run:
-        status = init_repository(
-            rendered.path, f"Generate the project from scaffold's {plan.template.name} template"
-        )
-    return Created(plan=plan, rendered=rendered, git=status)
+    return Created(plan=plan, rendered=rendered, git=statuses[0] if statuses else None)
 
 
 def next_steps(plan: Plan) -> list[str]:

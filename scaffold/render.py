@@ -8,18 +8,20 @@ partial project and touches no existing file.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scaffold.catalog import Template
 from scaffold.errors import RenderError, TargetExistsError
+from scaffold.interrupt import Interrupted, held
 
 
 @dataclass(frozen=True)
@@ -153,44 +155,82 @@ def render_project(
     extra_files: Mapping[str, str] | None = None,
     force: bool = False,
     dry_run: bool = False,
+    finish: Callable[[Path], object] | None = None,
 ) -> Rendered:
-    """Render ``template`` into ``output_dir/<project_slug>`` in one step."""
+    """Render ``template`` into ``output_dir/<project_slug>`` in one step.
+
+    Without ``force`` the target is claimed first by creating it empty, which fails if
+    anything is there: of two runs racing for one name exactly one wins, and a
+    directory scaffold did not create is never moved or deleted. The rendered tree is
+    renamed onto the claimed directory. ``finish`` (the git step) runs right after the
+    move, with Ctrl-C held, so an interrupt never leaves a half-made project.
+    """
     output_dir = output_dir.resolve()
     target = output_dir / str(values["project_slug"])
     if not output_dir.is_dir():
         raise RenderError(f"output directory {output_dir} does not exist: create it first")
+    exists = TargetExistsError(f"{target} already exists: choose another name or pass --force")
     if (target.exists() or target.is_symlink()) and not force:
-        raise TargetExistsError(f"{target} already exists: choose another name or pass --force")
+        raise exists
+    claimed = False
+    if not dry_run and not (target.exists() or target.is_symlink()):
+        try:
+            target.mkdir()
+            claimed = True
+        except FileExistsError:
+            if not force:
+                raise exists from None
+        except OSError as err:
+            raise RenderError(f"cannot write in {output_dir}: {err.strerror}") from err
 
-    # A dry run renders into the system temp dir so it writes nothing beside the target.
+    moved = False
     try:
-        stage = Path(
-            tempfile.mkdtemp(
-                prefix=f".{target.name}.scaffold-", dir=None if dry_run else output_dir
+        # A dry run renders into the system temp dir so it writes nothing beside the target.
+        try:
+            stage = Path(
+                tempfile.mkdtemp(
+                    prefix=f".{target.name}.scaffold-", dir=None if dry_run else output_dir
+                )
             )
-        )
-    except OSError as err:
-        raise RenderError(f"cannot write in {output_dir}: {err.strerror}") from err
-    try:
-        project = run_cookiecutter(template, values, stage)
-        for name, text in (extra_files or {}).items():
-            (project / name).write_text(text, encoding="utf-8")
-        files = list_files(project)
-        if not dry_run:
-            _move_into_place(project, target, stage)
+        except OSError as err:
+            raise RenderError(f"cannot write in {output_dir}: {err.strerror}") from err
+        try:
+            project = run_cookiecutter(template, values, stage)
+            for name, text in (extra_files or {}).items():
+                (project / name).write_text(text, encoding="utf-8")
+            files = list_files(project)
+            if not dry_run:
+                with held() as caught:
+                    _move_into_place(project, target, stage, claimed=claimed)
+                    moved = True
+                    if finish is not None:
+                        finish(target)
+                if caught:
+                    raise Interrupted(
+                        f"Interrupted: the project was already complete in {target}; kept it."
+                    )
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        if claimed and not moved:
+            with contextlib.suppress(OSError):
+                target.rmdir()  # only ever the empty directory this run created
     return Rendered(path=target, files=files, dry_run=dry_run)
 
 
-def _move_into_place(project: Path, target: Path, stage: Path) -> None:
-    """Rename ``project`` to ``target``; an existing target is replaced only after success."""
+def _move_into_place(project: Path, target: Path, stage: Path, *, claimed: bool) -> None:
+    """Rename ``project`` onto ``target``: the empty directory this run claimed, or (with
+    --force) an existing one, which is replaced only after the rename succeeded."""
     previous = stage / ".previous"
-    if target.exists() or target.is_symlink():
+    if not claimed and (target.exists() or target.is_symlink()):
         target.rename(previous)
     try:
         project.rename(target)
     except OSError as err:
         if previous.exists() or previous.is_symlink():
             previous.rename(target)
+        if claimed and err.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            raise TargetExistsError(
+                f"{target} was filled by another program while scaffold rendered: left it as is"
+            ) from err
         raise RenderError(f"cannot move the project into {target}: {err.strerror}") from err

@@ -43,8 +43,9 @@ class ScaffoldGroup(click.Group):
             return super().invoke(ctx)
         except ScaffoldError as error:
             raise _Failure(error) from error
-        except (KeyboardInterrupt, click.Abort):
-            click.echo("\nInterrupted: nothing was written.", err=True)
+        except (KeyboardInterrupt, click.Abort) as interrupt:
+            message = getattr(interrupt, "message", "Interrupted: nothing was written.")
+            click.echo(f"\n{message}", err=True)
             raise click.exceptions.Exit(130) from None
 
 
