@@ -328,7 +328,7 @@ def test_command_without_flask_says_what_to_install(monkeypatch: pytest.MonkeyPa
     )
     result = CliRunner().invoke(cli, ["web", "--no-browser"])
     assert result.exit_code == 1
-    assert "pip install 'scaffold[web]'" in result.output
+    assert "pip install 'scaffold-web[web]'" in result.output
 
 
 def test_command_on_a_busy_port_says_so() -> None:

@@ -27,7 +27,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True, text=True,
     )  # fmt: skip
     assert built.returncode == 0, built.stderr[-2000:]
-    (wheel,) = (work / "dist").glob("scaffold-*.whl")
+    (wheel,) = (work / "dist").glob("scaffold_web-*.whl")
     target = work / "site"
     done = subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--compile",

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 INSTALL_HINT = (
-    "scaffold web needs Flask: pip install 'scaffold[web]'  (from a clone: pip install '.[web]')"
+    "scaffold web needs Flask: pip install 'scaffold-web[web]'  (from a clone: pip install '.[web]')"
 )
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
