@@ -115,14 +115,19 @@ def create_project(
     return Created(plan=plan, rendered=rendered, git=statuses[0] if statuses else None)
 
 
-def next_steps(plan: Plan) -> list[str]:
-    """The commands a user types next, in order."""
+def next_steps(plan: Plan, *, where: str | None = None) -> list[str]:
+    """The commands a user types next, in order; ``where`` is the project's path as shown."""
+    import shlex
+
     values = plan.context.values
     steps = [
-        f"cd {values['project_slug']}",
+        f"cd {shlex.quote(where or str(values['project_slug']))}",
         "python -m venv .venv && . .venv/bin/activate",
         "pip install -e '.[dev]'",
     ]
+    if values.get("database") == "postgresql":
+        # The database DATABASE_URL in .env names; the project's README says the same.
+        steps.append(f"createdb {values['project_slug']}")
     if plan.framework == "django":
         steps += ["python manage.py migrate", "python manage.py runserver"]
     else:

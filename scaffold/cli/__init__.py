@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from scaffold import __version__
-from scaffold.errors import NameError_, ScaffoldError
+from scaffold.errors import NameError_, RenderError, ScaffoldError, TargetExistsError
 from scaffold.questions import (
     FRAMEWORKS,
     QUESTIONS,
@@ -22,6 +22,7 @@ from scaffold.questions import (
     load_answers_file,
     missing_answers,
     parse_assignments,
+    slugify,
     split_layers,
     with_defaults,
 )
@@ -92,19 +93,20 @@ def _layers(answers_file: Path | None, assignments: dict[str, str]) -> Layers:
     return split_layers(file_values, assignments, variables)
 
 
-def _ask(q: Question) -> Any:
+def _ask(q: Question, *, err: bool = False) -> Any:
+    """Ask one question; with ``err`` on stderr, so that stdout holds only JSON."""
     if q.help:
-        click.secho(f"  {q.help}", dim=True)
+        click.secho(f"  {q.help}", dim=True, err=err)
     if q.type == "bool":
-        return click.confirm(q.prompt, default=q.default)
+        return click.confirm(q.prompt, default=q.default, err=err)
     if q.type == "choice":
-        return click.prompt(q.prompt, type=click.Choice(q.choices), default=q.default)
-    return click.prompt(q.prompt, default=q.default)
+        return click.prompt(q.prompt, type=click.Choice(q.choices), default=q.default, err=err)
+    return click.prompt(q.prompt, default=q.default, err=err)
 
 
-def _ask_name(default: str | None = None) -> str:
+def _ask_name(default: str | None = None, *, err: bool = False) -> str:
     while True:
-        name = click.prompt("Project name", default=default)
+        name = click.prompt("Project name", default=default, err=err)
         try:
             slug = check_name(name)
             check_slug(slug, _all_reserved_slugs())
@@ -120,12 +122,28 @@ def _all_reserved_slugs() -> set[str]:
     return {slug for template in load_templates() for slug in template.reserved_slugs}
 
 
-def _ask_missing(answers: dict[str, Any], *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+def _ask_missing(
+    answers: dict[str, Any], *, skip: tuple[str, ...] = (), err: bool = False
+) -> dict[str, Any]:
     for q in missing_answers(answers):
         if q.key in skip:
             continue
-        answers[q.key] = _ask_name() if q.key == "project_name" else _ask(q)
+        answers[q.key] = _ask_name(err=err) if q.key == "project_name" else _ask(q, err=err)
     return answers
+
+
+def _check_output_dir(output_dir: Path) -> None:
+    """Refuse an output directory that cannot be one, before any question is asked."""
+    existing = next((p for p in [output_dir, *output_dir.parents] if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise RenderError(f"{existing} is a file, not a directory: choose another -o DIR")
+
+
+def _check_target(output_dir: Path, name: str, force: bool) -> None:
+    """Refuse an existing target before any question is asked, so no answer is lost."""
+    target = output_dir / slugify(name)
+    if not force and (target.exists() or target.is_symlink()):
+        raise TargetExistsError(f"{target} already exists: choose another name or pass --force")
 
 
 def _show_recommendation(recommendation: Any) -> None:
@@ -179,10 +197,13 @@ def new(
     answers = dict(layers.answers)
     if name is not None:
         answers["project_name"] = name
+    _check_output_dir(output_dir)
     if "project_name" in answers:
         check_name(str(answers["project_name"]))
+        if not dry_run and "project_slug" not in layers.template_values:
+            _check_target(output_dir, str(answers["project_name"]), force)
     interactive = not no_input and can_prompt()
-    answers = _ask_missing(answers) if interactive else with_defaults(answers)
+    answers = _ask_missing(answers, err=as_json) if interactive else with_defaults(answers)
 
     chosen = framework or layers.framework
     plan = plan_project(answers, framework=chosen, template_values=layers.template_values)
@@ -190,14 +211,32 @@ def new(
         _show_recommendation(plan.recommendation)
     if interactive and chosen is None:
         picked = click.prompt(
-            "Framework", type=click.Choice(FRAMEWORKS), default=plan.recommendation.framework
+            "Framework",
+            type=click.Choice(FRAMEWORKS),
+            default=plan.recommendation.framework,
+            err=as_json,
         )
         if picked != plan.framework:
             plan = plan_project(answers, framework=picked, template_values=layers.template_values)
 
-    created = create_project(
-        plan, output_dir=output_dir, force=force, dry_run=dry_run, git=not no_git
-    )
+    made_output_dir = not dry_run and not output_dir.exists()
+    if made_output_dir:
+        try:
+            output_dir.mkdir(parents=True)
+        except OSError as err:
+            raise RenderError(f"cannot create {output_dir}: {err.strerror}") from None
+    try:
+        created = create_project(
+            plan, output_dir=output_dir, force=force, dry_run=dry_run, git=not no_git
+        )
+    except BaseException:
+        if made_output_dir:
+            for made in [output_dir, *output_dir.parents]:  # only the empty ones it made
+                try:
+                    made.rmdir()
+                except OSError:
+                    break
+        raise
     rendered = created.rendered
     if as_json:
         click.echo(
@@ -212,6 +251,8 @@ def new(
                     "options": plan.context.values,
                     "notes": list(plan.context.notes),
                     "git": created.git,
+                    "created_output_dir": made_output_dir,
+                    "updatable": created.git is not None and created.git.startswith("created"),
                 },
                 indent=2,
             )
@@ -223,6 +264,8 @@ def new(
     if plan.overridden:
         click.echo(f"  You chose {plan.framework.capitalize()} over the recommendation.")
     verb = "Would write" if dry_run else "Wrote"
+    if made_output_dir:
+        click.echo(f"  Created the output directory {output_dir}")
     click.secho(f"\n{verb} {len(rendered.files)} files to {rendered.path}", bold=True)
     if dry_run:
         for path in rendered.files:
@@ -236,9 +279,23 @@ def new(
     click.echo(f"  {plan.framework.capitalize()} template with {chosen_options}")
     if created.git:
         click.echo(f"  {created.git}")
+    if created.git is None or not created.git.startswith("created"):
+        click.secho(
+            "  note: scaffold update needs the git repository and template branch scaffold "
+            "creates; this project has none, so it cannot be updated",
+            fg="yellow",
+        )
     click.secho("\nNext steps:", bold=True)
-    for step in next_steps(plan):
+    for step in next_steps(plan, where=_shown_path(rendered.path)):
         click.echo(f"  {step}")
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` as the user types it from here: relative below the current directory."""
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 @cli.command("recommend")

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import click
 
-INSTALL_HINT = (
-    "scaffold web needs Flask: pip install 'scaffold-web[web]'  (from a clone: pip install '.[web]')"
-)
+INSTALL_HINT = "scaffold web needs Flask: pip install 'scaffold-web[web]' (in a clone: '.[web]')"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
