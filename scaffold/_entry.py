@@ -22,7 +22,11 @@ def main() -> int:
     from scaffold.cli import main as run
 
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    return run()
+    try:
+        return run()
+    except KeyboardInterrupt:  # before the command's own handler took over
+        os.write(2, b"\nInterrupted: nothing was written.\n")
+        return 130
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ class Plan:
     template: Template
     context: Context
     template_values: Mapping[str, Any]
+    given: frozenset[str] | None = None
 
     @property
     def overridden(self) -> bool:
@@ -48,9 +49,14 @@ def plan_project(
     *,
     framework: str | None = None,
     template_values: Mapping[str, Any] | None = None,
+    given: Collection[str] | None = None,
 ) -> Plan:
-    """Recommend a framework for ``answers`` (unless one is given) and build its context."""
-    recommendation = recommend(answers)
+    """Recommend a framework for ``answers`` (unless one is given) and build its context.
+
+    ``given`` names the answers the user gave (file, --set, prompts): only those are
+    scored; the others are defaults. None means every answer was given.
+    """
+    recommendation = recommend(answers, given=given)
     chosen = framework or recommendation.framework
     template = load_template(chosen)
     template_values = dict(template_values or {})
@@ -61,6 +67,7 @@ def plan_project(
         template=template,
         context=build_context(template, answers, template_values),
         template_values=template_values,
+        given=None if given is None else frozenset(given) & frozenset(answers),
     )
 
 
@@ -78,6 +85,8 @@ def answers_record(plan: Plan) -> str:
         "template": plan.template.name,
         "template_fingerprint": plan.template.fingerprint(),
         "recommended": plan.recommendation.framework,
+        # The answers the user gave; the other questions took their defaults.
+        "given": sorted(plan.given if plan.given is not None else plan.answers),
         "framework_overridden": plan.overridden,
         "context": dict(plan.context.values),
     }

@@ -93,6 +93,17 @@ def _layers(answers_file: Path | None, assignments: dict[str, str]) -> Layers:
     return split_layers(file_values, assignments, variables)
 
 
+def _defaults_in_file(answers_file: Path | None) -> set[str]:
+    """The answers a recorded answers file holds only as defaults (not in its ``given``)."""
+    if answers_file is None:
+        return set()
+    record = load_answers_file(answers_file)
+    given = dict(record.get("_scaffold") or {}).get("given")
+    if not isinstance(given, list):
+        return set()
+    return {key for key in record if not key.startswith("_")} - {str(key) for key in given}
+
+
 def _ask(q: Question, *, err: bool = False) -> Any:
     """Ask one question; with ``err`` on stderr, so that stdout holds only JSON."""
     if q.help:
@@ -203,10 +214,15 @@ def new(
         if not dry_run and "project_slug" not in layers.template_values:
             _check_target(output_dir, str(answers["project_name"]), force)
     interactive = not no_input and can_prompt()
+    said = (set(answers) - _defaults_in_file(answers_file)) | (set(assignments) & set(answers))
     answers = _ask_missing(answers, err=as_json) if interactive else with_defaults(answers)
+    # Only what the user said (file, --set, NAME, prompts) is scored; defaults are not.
+    given = set(answers) if interactive else said
 
     chosen = framework or layers.framework
-    plan = plan_project(answers, framework=chosen, template_values=layers.template_values)
+    plan = plan_project(
+        answers, framework=chosen, template_values=layers.template_values, given=given
+    )
     if not as_json:
         _show_recommendation(plan.recommendation)
     if interactive and chosen is None:
@@ -217,7 +233,9 @@ def new(
             err=as_json,
         )
         if picked != plan.framework:
-            plan = plan_project(answers, framework=picked, template_values=layers.template_values)
+            plan = plan_project(
+                answers, framework=picked, template_values=layers.template_values, given=given
+            )
 
     made_output_dir = not dry_run and not output_dir.exists()
     if made_output_dir:

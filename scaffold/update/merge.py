@@ -240,6 +240,14 @@ def _template(record: Mapping[str, Any]) -> Template:
 # -- answers -------------------------------------------------------------------------------
 
 
+def _given(record: Mapping[str, Any], new_answers: Mapping[str, Any]) -> set[str] | None:
+    """The answers the user gave: recorded ones (older records: all) and the new ones."""
+    recorded = dict(record.get("_scaffold") or {}).get("given")
+    if not isinstance(recorded, list):
+        return None
+    return {str(key) for key in recorded} | set(new_answers)
+
+
 def _plan(
     record: Mapping[str, Any],
     template: Template,
@@ -279,7 +287,7 @@ def _plan(
     context = build_context(template, answers, template_values)
     plan = Plan(
         answers=answers,
-        recommendation=recommend(answers),
+        recommendation=recommend(answers, given=_given(record, new.answers)),
         framework=framework,
         template=template,
         context=context,

@@ -129,6 +129,7 @@ def plan(request: Request, framework: str) -> Any:
         with_defaults(request.answers),
         framework=framework,
         template_values=request.template_values,
+        given=request.given,
     )
 
 
