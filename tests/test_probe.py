@@ -33,6 +33,9 @@ PAGES = {
     "/broken-link": '<a href="/gone">gone</a>',
     "/broken-inner": '<a href="/inner">inner</a>',
     "/inner": '<img src="/static/nope.png">',
+    "/offsite": '<a href="http://elsewhere.example/gone">away</a>'
+    '<img src="//cdn.example/missing.png"><script src="https://cdn.example/x.js"></script>',
+    "/broken-redirect": '<a href="/moved">moved</a>',
 }
 STATIC = {"/static/site.css", "/static/app.js", "/static/logo.png"}
 
@@ -56,6 +59,22 @@ def make_app(smtp_port: list[int]) -> Any:
                 headers.append(("Set-Cookie", "session=abc; Secure; HttpOnly; Path=/"))
             start_response("200 OK", headers)
             return [PAGES[path].encode()]
+        if path.startswith("/behind-proxy/"):
+            # Only answers what came through the TLS proxy, as a production app would.
+            if environ.get("HTTP_X_FORWARDED_PROTO") != "https":
+                start_response("400 Bad Request", html)
+                return [b"plain HTTP"]
+            page = '<link rel="stylesheet" href="/behind-proxy/site.css">'
+            start_response("200 OK", html)
+            return [page.encode() if path == "/behind-proxy/" else b"asset"]
+        if path == "/form" and method == "POST":
+            referer = environ.get("HTTP_REFERER", "")
+            ok = referer.startswith("http://127.0.0.1:") and referer.endswith("/form")
+            start_response("200 OK" if ok else "403 Forbidden", html)
+            return [b"saved" if ok else b"Referer checking failed"]
+        if path == "/moved":
+            start_response("302 Found", [("Location", "/gone")])
+            return [b""]
         if path in STATIC:
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"asset"]
@@ -125,10 +144,36 @@ def test_crawl_passes_when_links_and_assets_answer(port: int) -> None:
         ("/broken-inner", "GET /static/nope.png (linked from /inner) answered 404"),
         ("/missing", "GET /missing answered 404, expected 200"),
         ("/static/site.css", "GET /static/site.css answered 'text/plain', not HTML"),
+        (
+            "/broken-redirect",
+            "GET /moved (redirected to /gone) (linked from /broken-redirect) answered 404",
+        ),
     ],
 )
 def test_crawl_finds_what_is_broken(port: int, page: str, message: str) -> None:
     assert probe(port, pages=[page]) == message
+
+
+def test_crawl_leaves_other_hosts_alone(port: int) -> None:
+    """Links and assets on other hosts are not fetched (their paths are 404 here)."""
+    assert probe(port, pages=["/offsite"]) == ""
+
+
+def test_step_headers_go_with_every_request_crawl_included(port: int) -> None:
+    proxy = {"X-Forwarded-Proto": "https"}
+    requests = [{"path": "/behind-proxy/page"}]
+    assert probe(port, pages=["/behind-proxy/"], requests=requests, headers=proxy) == ""
+    assert probe(port, pages=["/behind-proxy/"]) == "GET /behind-proxy/ answered 400, expected 200"
+    assert probe(port, requests=requests) == "GET /behind-proxy/page answered 400, expected 200"
+    one = [{"path": "/behind-proxy/page", "headers": proxy}]
+    assert probe(port, requests=one) == ""
+
+
+def test_unsafe_methods_send_a_referer_of_the_same_origin(port: int) -> None:
+    assert probe(port, requests=[{"path": "/form", "method": "POST", "data": {"a": "1"}}]) == ""
+    stranger = {"Referer": "https://evil.example/form-elsewhere"}
+    item = {"path": "/form", "method": "POST", "headers": stranger, "status": 403}
+    assert probe(port, requests=[item]) == ""
 
 
 def test_a_login_with_a_csrf_token_persists_in_the_cookie_jar(port: int) -> None:
@@ -203,6 +248,20 @@ def test_mail_that_never_comes_fails(port: int, sink: MailSink, monkeypatch: Any
         == "GET / sent no mail containing 'reset' within 0.2 s"
     )
     assert probe(port, requests=[item]) == 'GET / expects mail but the step has no "smtp": true'
+
+
+def test_mail_from_an_earlier_request_does_not_count(
+    port: int, sink: MailSink, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("scaffold.smoke.probe.MAIL_WAIT", 0.2)
+    requests = [
+        {"path": "/reset", "method": "POST", "status": 302, "mail": "Reset your password"},
+        {"path": "/", "mail": "Reset your password"},
+    ]
+    assert (
+        probe(port, requests=requests, sink=sink)
+        == "GET / sent no mail containing 'Reset your password' within 0.2 s"
+    )
 
 
 def test_no_server_is_one_line(sink: MailSink) -> None:
