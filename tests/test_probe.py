@@ -12,12 +12,13 @@ import threading
 import urllib.parse
 from collections.abc import Iterator
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
 
-from scaffold.catalog import Template
+from scaffold.catalog import Template, parse_template
 from scaffold.errors import TemplateError
 from scaffold.smoke.checks import parse_checks
 from scaffold.smoke.probe import MailSink, message_text, probe
@@ -295,7 +296,36 @@ def _template(tmp_path: Any, step: dict[str, Any]) -> Template:
         ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "staus": 200}]},
          "step 'p' request 1: unknown key 'staus'"),
         ({"name": "p", "serve": ["x"], "requests": [{"method": "GET"}]},
-         "step 'p' request 1 needs a \"path\""),
+         "step 'p' request 1: needs a \"path\""),
+        ({"name": "p", "serve": ["x"], "requests": ["/"]},
+         "step 'p' request 1: needs a \"path\""),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "status": "200"}]},
+         "step 'p' request 1: 'status' must be a status code or a list of them, not \"200\""),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "status": []}]},
+         "step 'p' request 1: 'status' must be a status code or a list of them, not []"),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "status": True}]},
+         "step 'p' request 1: 'status' must be a status code or a list of them, not true"),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "login/"}]},
+         "step 'p' request 1: 'path' must be a path starting with \"/\", not \"login/\""),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "json_response": "yes"}]},
+         "step 'p' request 1: 'json_response' must be true or false, not \"yes\""),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "data": {"n": 1}}]},
+         "step 'p' request 1: 'data' must be an object of text fields, not {\"n\": 1}"),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "expect_headers": ["X"]}]},
+         "step 'p' request 1: 'expect_headers' must be an object of header names and text"),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "method": "PO ST"}]},
+         "step 'p' request 1: 'method' must be an HTTP method"),
+        ({"name": "p", "serve": ["x"],
+          "requests": [{"path": "/", "json": {}, "csrf_from": "/"}]},
+         "step 'p' request 1: sends \"json\", so it cannot also send \"data\" or \"csrf_from\""),
+        ({"name": "p", "serve": ["x"], "smtp": "yes"},
+         "step 'p': \"smtp\" must be true or false"),
+        ({"name": "p", "serve": ["x"], "headers": {"X-Forwarded-Proto": 1}},
+         "step 'p': \"headers\" must be an object of text headers"),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "mail": "reset"}]},
+         "step 'p': a request expects \"mail\" but the step has no \"smtp\": true"),
+        ({"name": "p", "serve": ["x"], "env": {"EMAIL_URL": "smtp://127.0.0.1:{smtp_port}"}},
+         "step 'p': uses {smtp_port} but has no \"smtp\": true"),
         ({"name": "p", "serve": ["x"], "crawl": "/"},
          "step 'p': \"crawl\" must be a list of paths"),
     ],
@@ -304,6 +334,14 @@ def test_a_typo_in_a_step_is_refused(tmp_path: Any, step: dict[str, Any], messag
     with pytest.raises(TemplateError) as refused:
         parse_checks(_template(tmp_path, step))
     assert message in str(refused.value)
+
+
+def test_shipped_templates_pass_the_stricter_reading() -> None:
+    """Every step of the shipped templates is read as written."""
+    root = Path(__file__).resolve().parent.parent / "templates"
+    for name in ("django", "flask"):
+        steps = parse_checks(parse_template(name, root / name)).steps
+        assert any(step.serve for step in steps)
 
 
 def test_a_serve_step_reads_the_new_keys(tmp_path: Any) -> None:
