@@ -22,6 +22,7 @@ from scaffold.catalog import Template, parse_template
 from scaffold.errors import TemplateError
 from scaffold.smoke.checks import parse_checks
 from scaffold.smoke.probe import MailSink, message_text, probe
+from scaffold.smoke.runner import run_smoke
 
 TOKEN = "tok-123"
 PAGES = {
@@ -353,3 +354,105 @@ def test_a_serve_step_reads_the_new_keys(tmp_path: Any) -> None:
     assert parsed.smtp is True
     assert parsed.headers == {"X-Forwarded-Proto": "https"}
     assert parsed.requests == ({"path": "/", "status": 200},)
+
+
+# --- through a smoke run: placeholders, the mail sink and failures in the report -----
+
+# The project's server: a page with a link and a stylesheet, a form that mails, and a
+# page saying how long its secret is. Its port comes as the first argument.
+SERVER = """
+import os, smtplib, sys, urllib.parse
+from email.message import EmailMessage
+from wsgiref.simple_server import make_server
+
+def app(environ, start_response):
+    path, method = environ["PATH_INFO"], environ["REQUEST_METHOD"]
+    if path == "/" or path == "/about":
+        start_response("200 OK", [("Content-Type", "text/html")])
+        return [b'<a href="/about">a</a><link rel="stylesheet" href="/site.css">']
+    if path == "/site.css":
+        start_response("200 OK", [("Content-Type", "text/css")])
+        return [b"h1 {}"]
+    if path == "/send" and method == "POST":
+        to = urllib.parse.parse_qs(environ["QUERY_STRING"])["to"][0]
+        message = EmailMessage()
+        message["Subject"] = "Hello"
+        message.set_content("for " + to + " via port " + sys.argv[1])
+        with smtplib.SMTP("127.0.0.1", int(os.environ["MAIL_PORT"])) as smtp:
+            smtp.send_message(message, "site@example.com", ["user@example.com"])
+        start_response("303 See Other", [("Location", "/sent")])
+        return [b""]
+    if path == "/secret-length":
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"length %d on %s" % (len(os.environ["SECRET"]), sys.argv[1].encode())]
+    start_response("404 Not Found", [("Content-Type", "text/plain")])
+    return [b"not found"]
+
+make_server("127.0.0.1", int(sys.argv[1]), app).serve_forever()
+"""
+RECORD_SECRET = "import os, pathlib; pathlib.Path('secret.txt').write_text(os.environ['SECRET'])"
+
+
+def _production_step(*extra: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": "production",
+        "serve": ["python", "-c", SERVER, "{port}"],
+        "smtp": True,
+        "env": {"MAIL_PORT": "{smtp_port}", "SECRET": "{secret}"},
+        "crawl": ["/"],
+        "requests": [
+            {"path": "/send?to={project_slug}-{port}", "method": "POST", "status": 303,
+             "location": "/sent", "mail": "for tiny-"},
+            {"path": "/send?to=x", "method": "POST", "status": 303,
+             "mail": "via port {port}"},
+            {"path": "/secret-length", "contains": "length 50 on {port}"},
+            *extra,
+        ],
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def smoke_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One environment for the tiny project, shared by this module's smoke runs."""
+    return tmp_path_factory.mktemp("cache")
+
+
+def _smoke(tmp_path: Path, cache: Path, steps: list[dict[str, Any]]) -> Any:
+    from tests.test_smoke import make_template
+
+    template = make_template(tmp_path, steps, env={"SECRET": "{secret}"})
+    return run_smoke(
+        [template], only=["database=sqlite"], jobs=2, cache=cache, keep=tmp_path / "kept"
+    )
+
+
+def test_a_smoke_run_fills_secret_and_smtp_port_and_catches_mail(
+    tmp_path: Path, smoke_cache: Path
+) -> None:
+    run = _smoke(
+        tmp_path, smoke_cache, [{"name": "record", "run": ["python", "-c", RECORD_SECRET]},
+                                _production_step()],
+    )  # fmt: skip
+    assert [(s.name, s.ok, s.message) for r in run.results for s in r.steps[1:]] == [
+        ("record", True, ""),
+        ("production", True, ""),
+    ] * 2
+    secrets = {r.project_dir: (r.project_dir / "secret.txt").read_text() for r in run.results}
+    assert len(set(secrets.values())) == 2  # a fresh secret for each combination
+    for project, secret in secrets.items():
+        assert len(secret) == 50
+        written = [
+            p
+            for p in project.rglob("*")
+            if p.is_file() and secret in p.read_text("utf-8", "replace")
+        ]
+        assert written == [project / "secret.txt"]  # only where the check itself put it
+
+
+def test_a_smoke_run_reports_a_probe_failure_in_one_line(tmp_path: Path, smoke_cache: Path) -> None:
+    step = _production_step({"path": "/secret-length", "contains": "length 64"})
+    run = _smoke(tmp_path, smoke_cache, [step])
+    failed = [s for r in run.results for s in r.steps if not s.ok]
+    assert [s.message for s in failed] == [
+        "GET /secret-length answered without 'length 64' in its body"
+    ] * 2
