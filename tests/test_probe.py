@@ -12,15 +12,17 @@ import threading
 import urllib.parse
 from collections.abc import Iterator
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
 
-from scaffold.catalog import Template
+from scaffold.catalog import Template, parse_template
 from scaffold.errors import TemplateError
 from scaffold.smoke.checks import parse_checks
 from scaffold.smoke.probe import MailSink, message_text, probe
+from scaffold.smoke.runner import run_smoke
 
 TOKEN = "tok-123"
 PAGES = {
@@ -33,6 +35,9 @@ PAGES = {
     "/broken-link": '<a href="/gone">gone</a>',
     "/broken-inner": '<a href="/inner">inner</a>',
     "/inner": '<img src="/static/nope.png">',
+    "/offsite": '<a href="http://elsewhere.example/gone">away</a>'
+    '<img src="//cdn.example/missing.png"><script src="https://cdn.example/x.js"></script>',
+    "/broken-redirect": '<a href="/moved">moved</a>',
 }
 STATIC = {"/static/site.css", "/static/app.js", "/static/logo.png"}
 
@@ -56,6 +61,22 @@ def make_app(smtp_port: list[int]) -> Any:
                 headers.append(("Set-Cookie", "session=abc; Secure; HttpOnly; Path=/"))
             start_response("200 OK", headers)
             return [PAGES[path].encode()]
+        if path.startswith("/behind-proxy/"):
+            # Only answers what came through the TLS proxy, as a production app would.
+            if environ.get("HTTP_X_FORWARDED_PROTO") != "https":
+                start_response("400 Bad Request", html)
+                return [b"plain HTTP"]
+            page = '<link rel="stylesheet" href="/behind-proxy/site.css">'
+            start_response("200 OK", html)
+            return [page.encode() if path == "/behind-proxy/" else b"asset"]
+        if path == "/form" and method == "POST":
+            referer = environ.get("HTTP_REFERER", "")
+            ok = referer.startswith("http://127.0.0.1:") and referer.endswith("/form")
+            start_response("200 OK" if ok else "403 Forbidden", html)
+            return [b"saved" if ok else b"Referer checking failed"]
+        if path == "/moved":
+            start_response("302 Found", [("Location", "/gone")])
+            return [b""]
         if path in STATIC:
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"asset"]
@@ -125,10 +146,36 @@ def test_crawl_passes_when_links_and_assets_answer(port: int) -> None:
         ("/broken-inner", "GET /static/nope.png (linked from /inner) answered 404"),
         ("/missing", "GET /missing answered 404, expected 200"),
         ("/static/site.css", "GET /static/site.css answered 'text/plain', not HTML"),
+        (
+            "/broken-redirect",
+            "GET /moved (redirected to /gone) (linked from /broken-redirect) answered 404",
+        ),
     ],
 )
 def test_crawl_finds_what_is_broken(port: int, page: str, message: str) -> None:
     assert probe(port, pages=[page]) == message
+
+
+def test_crawl_leaves_other_hosts_alone(port: int) -> None:
+    """Links and assets on other hosts are not fetched (their paths are 404 here)."""
+    assert probe(port, pages=["/offsite"]) == ""
+
+
+def test_step_headers_go_with_every_request_crawl_included(port: int) -> None:
+    proxy = {"X-Forwarded-Proto": "https"}
+    requests = [{"path": "/behind-proxy/page"}]
+    assert probe(port, pages=["/behind-proxy/"], requests=requests, headers=proxy) == ""
+    assert probe(port, pages=["/behind-proxy/"]) == "GET /behind-proxy/ answered 400, expected 200"
+    assert probe(port, requests=requests) == "GET /behind-proxy/page answered 400, expected 200"
+    one = [{"path": "/behind-proxy/page", "headers": proxy}]
+    assert probe(port, requests=one) == ""
+
+
+def test_unsafe_methods_send_a_referer_of_the_same_origin(port: int) -> None:
+    assert probe(port, requests=[{"path": "/form", "method": "POST", "data": {"a": "1"}}]) == ""
+    stranger = {"Referer": "https://evil.example/form-elsewhere"}
+    item = {"path": "/form", "method": "POST", "headers": stranger, "status": 403}
+    assert probe(port, requests=[item]) == ""
 
 
 def test_a_login_with_a_csrf_token_persists_in_the_cookie_jar(port: int) -> None:
@@ -205,6 +252,20 @@ def test_mail_that_never_comes_fails(port: int, sink: MailSink, monkeypatch: Any
     assert probe(port, requests=[item]) == 'GET / expects mail but the step has no "smtp": true'
 
 
+def test_mail_from_an_earlier_request_does_not_count(
+    port: int, sink: MailSink, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("scaffold.smoke.probe.MAIL_WAIT", 0.2)
+    requests = [
+        {"path": "/reset", "method": "POST", "status": 302, "mail": "Reset your password"},
+        {"path": "/", "mail": "Reset your password"},
+    ]
+    assert (
+        probe(port, requests=requests, sink=sink)
+        == "GET / sent no mail containing 'Reset your password' within 0.2 s"
+    )
+
+
 def test_no_server_is_one_line(sink: MailSink) -> None:
     failed = probe(sink.port + 0, requests=[{"path": "/"}])  # an SMTP port speaks no HTTP
     assert failed.startswith("GET / ")
@@ -236,7 +297,36 @@ def _template(tmp_path: Any, step: dict[str, Any]) -> Template:
         ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "staus": 200}]},
          "step 'p' request 1: unknown key 'staus'"),
         ({"name": "p", "serve": ["x"], "requests": [{"method": "GET"}]},
-         "step 'p' request 1 needs a \"path\""),
+         "step 'p' request 1: needs a \"path\""),
+        ({"name": "p", "serve": ["x"], "requests": ["/"]},
+         "step 'p' request 1: needs a \"path\""),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "status": "200"}]},
+         "step 'p' request 1: 'status' must be a status code or a list of them, not \"200\""),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "status": []}]},
+         "step 'p' request 1: 'status' must be a status code or a list of them, not []"),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "status": True}]},
+         "step 'p' request 1: 'status' must be a status code or a list of them, not true"),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "login/"}]},
+         "step 'p' request 1: 'path' must be a path starting with \"/\", not \"login/\""),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "json_response": "yes"}]},
+         "step 'p' request 1: 'json_response' must be true or false, not \"yes\""),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "data": {"n": 1}}]},
+         "step 'p' request 1: 'data' must be an object of text fields, not {\"n\": 1}"),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "expect_headers": ["X"]}]},
+         "step 'p' request 1: 'expect_headers' must be an object of header names and text"),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "method": "PO ST"}]},
+         "step 'p' request 1: 'method' must be an HTTP method"),
+        ({"name": "p", "serve": ["x"],
+          "requests": [{"path": "/", "json": {}, "csrf_from": "/"}]},
+         "step 'p' request 1: sends \"json\", so it cannot also send \"data\" or \"csrf_from\""),
+        ({"name": "p", "serve": ["x"], "smtp": "yes"},
+         "step 'p': \"smtp\" must be true or false"),
+        ({"name": "p", "serve": ["x"], "headers": {"X-Forwarded-Proto": 1}},
+         "step 'p': \"headers\" must be an object of text headers"),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "mail": "reset"}]},
+         "step 'p': a request expects \"mail\" but the step has no \"smtp\": true"),
+        ({"name": "p", "serve": ["x"], "env": {"EMAIL_URL": "smtp://127.0.0.1:{smtp_port}"}},
+         "step 'p': uses {smtp_port} but has no \"smtp\": true"),
         ({"name": "p", "serve": ["x"], "crawl": "/"},
          "step 'p': \"crawl\" must be a list of paths"),
     ],
@@ -245,6 +335,14 @@ def test_a_typo_in_a_step_is_refused(tmp_path: Any, step: dict[str, Any], messag
     with pytest.raises(TemplateError) as refused:
         parse_checks(_template(tmp_path, step))
     assert message in str(refused.value)
+
+
+def test_shipped_templates_pass_the_stricter_reading() -> None:
+    """Every step of the shipped templates is read as written."""
+    root = Path(__file__).resolve().parent.parent / "templates"
+    for name in ("django", "flask"):
+        steps = parse_checks(parse_template(name, root / name)).steps
+        assert any(step.serve for step in steps)
 
 
 def test_a_serve_step_reads_the_new_keys(tmp_path: Any) -> None:
@@ -256,3 +354,105 @@ def test_a_serve_step_reads_the_new_keys(tmp_path: Any) -> None:
     assert parsed.smtp is True
     assert parsed.headers == {"X-Forwarded-Proto": "https"}
     assert parsed.requests == ({"path": "/", "status": 200},)
+
+
+# --- through a smoke run: placeholders, the mail sink and failures in the report -----
+
+# The project's server: a page with a link and a stylesheet, a form that mails, and a
+# page saying how long its secret is. Its port comes as the first argument.
+SERVER = """
+import os, smtplib, sys, urllib.parse
+from email.message import EmailMessage
+from wsgiref.simple_server import make_server
+
+def app(environ, start_response):
+    path, method = environ["PATH_INFO"], environ["REQUEST_METHOD"]
+    if path == "/" or path == "/about":
+        start_response("200 OK", [("Content-Type", "text/html")])
+        return [b'<a href="/about">a</a><link rel="stylesheet" href="/site.css">']
+    if path == "/site.css":
+        start_response("200 OK", [("Content-Type", "text/css")])
+        return [b"h1 {}"]
+    if path == "/send" and method == "POST":
+        to = urllib.parse.parse_qs(environ["QUERY_STRING"])["to"][0]
+        message = EmailMessage()
+        message["Subject"] = "Hello"
+        message.set_content("for " + to + " via port " + sys.argv[1])
+        with smtplib.SMTP("127.0.0.1", int(os.environ["MAIL_PORT"])) as smtp:
+            smtp.send_message(message, "site@example.com", ["user@example.com"])
+        start_response("303 See Other", [("Location", "/sent")])
+        return [b""]
+    if path == "/secret-length":
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"length %d on %s" % (len(os.environ["SECRET"]), sys.argv[1].encode())]
+    start_response("404 Not Found", [("Content-Type", "text/plain")])
+    return [b"not found"]
+
+make_server("127.0.0.1", int(sys.argv[1]), app).serve_forever()
+"""
+RECORD_SECRET = "import os, pathlib; pathlib.Path('secret.txt').write_text(os.environ['SECRET'])"
+
+
+def _production_step(*extra: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": "production",
+        "serve": ["python", "-c", SERVER, "{port}"],
+        "smtp": True,
+        "env": {"MAIL_PORT": "{smtp_port}", "SECRET": "{secret}"},
+        "crawl": ["/"],
+        "requests": [
+            {"path": "/send?to={project_slug}-{port}", "method": "POST", "status": 303,
+             "location": "/sent", "mail": "for tiny-"},
+            {"path": "/send?to=x", "method": "POST", "status": 303,
+             "mail": "via port {port}"},
+            {"path": "/secret-length", "contains": "length 50 on {port}"},
+            *extra,
+        ],
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def smoke_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One environment for the tiny project, shared by this module's smoke runs."""
+    return tmp_path_factory.mktemp("cache")
+
+
+def _smoke(tmp_path: Path, cache: Path, steps: list[dict[str, Any]]) -> Any:
+    from tests.test_smoke import make_template
+
+    template = make_template(tmp_path, steps, env={"SECRET": "{secret}"})
+    return run_smoke(
+        [template], only=["database=sqlite"], jobs=2, cache=cache, keep=tmp_path / "kept"
+    )
+
+
+def test_a_smoke_run_fills_secret_and_smtp_port_and_catches_mail(
+    tmp_path: Path, smoke_cache: Path
+) -> None:
+    run = _smoke(
+        tmp_path, smoke_cache, [{"name": "record", "run": ["python", "-c", RECORD_SECRET]},
+                                _production_step()],
+    )  # fmt: skip
+    assert [(s.name, s.ok, s.message) for r in run.results for s in r.steps[1:]] == [
+        ("record", True, ""),
+        ("production", True, ""),
+    ] * 2
+    secrets = {r.project_dir: (r.project_dir / "secret.txt").read_text() for r in run.results}
+    assert len(set(secrets.values())) == 2  # a fresh secret for each combination
+    for project, secret in secrets.items():
+        assert len(secret) == 50
+        written = [
+            p
+            for p in project.rglob("*")
+            if p.is_file() and secret in p.read_text("utf-8", "replace")
+        ]
+        assert written == [project / "secret.txt"]  # only where the check itself put it
+
+
+def test_a_smoke_run_reports_a_probe_failure_in_one_line(tmp_path: Path, smoke_cache: Path) -> None:
+    step = _production_step({"path": "/secret-length", "contains": "length 64"})
+    run = _smoke(tmp_path, smoke_cache, [step])
+    failed = [s for r in run.results for s in r.steps if not s.ok]
+    assert [s.message for s in failed] == [
+        "GET /secret-length answered without 'length 64' in its body"
+    ] * 2

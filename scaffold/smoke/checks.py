@@ -11,6 +11,7 @@ combinations with given option values (a value, or a list of allowed values);
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import Any
 
 from scaffold.catalog import Template
 from scaffold.errors import TemplateError
-from scaffold.smoke.probe import REQUEST_KEYS, MailSink, probe
+from scaffold.smoke.probe import MailSink, probe, request_problem
 from scaffold.smoke.process import run_command, serve_and_get
 
 # Steps that are scaffold's own work rather than the project's checks.
@@ -105,12 +106,10 @@ def parse_checks(template: Template) -> Checks:
         if not isinstance(requests, list):
             raise TemplateError(f'{where} step {name!r}: "requests" must be a list')
         for number, request in enumerate(requests, start=1):
-            if not isinstance(request, Mapping) or not isinstance(request.get("path"), str):
-                raise TemplateError(f'{where} step {name!r} request {number} needs a "path"')
-            if unknown := sorted(set(request) - REQUEST_KEYS):
-                raise TemplateError(
-                    f"{where} step {name!r} request {number}: unknown key {unknown[0]!r}"
-                )
+            if problem := request_problem(request):
+                raise TemplateError(f"{where} step {name!r} request {number}: {problem}")
+        if problem := _serve_problem(item):
+            raise TemplateError(f"{where} step {name!r}: {problem}")
         steps.append(
             Step(
                 name=name,
@@ -128,6 +127,23 @@ def parse_checks(template: Template) -> Checks:
         )
     env = {str(k): str(v) for k, v in dict(raw.get("env", {})).items()}
     return Checks(env=env, steps=tuple(steps))
+
+
+def _serve_problem(item: Mapping[str, Any]) -> str | None:
+    """What is wrong with a step's mail sink and headers, or None."""
+    if "smtp" in item and not isinstance(item["smtp"], bool):
+        return '"smtp" must be true or false'
+    headers = item.get("headers", {})
+    if not isinstance(headers, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
+    ):
+        return '"headers" must be an object of text headers'
+    if not item.get("smtp"):
+        if any("mail" in request for request in item.get("requests", [])):
+            return 'a request expects "mail" but the step has no "smtp": true'
+        if "{smtp_port}" in json.dumps(item):
+            return 'uses {smtp_port} but has no "smtp": true'
+    return None
 
 
 def _strings(value: Any) -> bool:
