@@ -385,10 +385,8 @@ def test_each_combination_gets_one_production_run(answers):
     serves = [s for s in checks()["steps"] if "serve" in s and applies(s, answers)]
     assert len(serves) == 1
     (serve,) = serves
-    assert serve["serve"][serve["serve"].index("gunicorn") + 1 :][:2] == [
-        "--config",
-        "gunicorn.conf.py",
-    ]
+    arguments = serve["serve"][serve["serve"].index("gunicorn") + 1 :]
+    assert arguments[arguments.index("--config") + 1] == "gunicorn.conf.py"
     assert serve["env"]["FLASK_CONFIG"] == "production"
     assert serve["env"]["SECRET_KEY"] == "{secret}"
     assert serve["crawl"] == ["/"]
