@@ -188,6 +188,7 @@ def run_step(
             log=log,
             timeout=timeout,
             then=use if step.crawl or step.requests else None,
+            headers={key: fill(value) for key, value in step.headers.items()},
         )
     else:
         command = [fill(part) for part in step.run]

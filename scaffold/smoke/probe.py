@@ -213,8 +213,10 @@ class Client:
             body = urllib.parse.urlencode(data).encode()
             sent.setdefault("Content-Type", "application/x-www-form-urlencoded")
         if method in ("POST", "PUT", "PATCH", "DELETE"):
-            # What a browser sends with a form: Django's CSRF check compares it on HTTPS.
-            sent.setdefault("Referer", f"{self.origin}{path}")
+            # What a browser sends with a form: Django's CSRF check compares it on HTTPS,
+            # where the page the form came from is an https:// one (behind the proxy).
+            proto = {k.lower(): v for k, v in sent.items()}.get("x-forwarded-proto", "http")
+            sent.setdefault("Referer", f"{proto}://127.0.0.1:{self.port}{path}")
         request = urllib.request.Request(self.origin + path, data=body, headers=sent, method=method)
         try:
             with self._opener.open(request, timeout=30) as answer:

@@ -202,6 +202,36 @@ def run_smoke(
     return run
 
 
+def check_project(
+    template: Template,
+    project: Path,
+    values: Mapping[str, Any],
+    *,
+    postgres_url: str | None = None,
+    step_timeout: float = DEFAULT_STEP_TIMEOUT,
+    cache: Path | None = None,
+) -> CombinationResult:
+    """Run the template's checks on a project that exists already (one `scaffold update`
+    wrote, say), exactly as a smoke run checks the projects it generates.
+
+    ``values`` are the project's option values; the checks run in the template's cached
+    environment, and their logs and temp files go beside ``project``.
+    """
+    options = {o.name: values[o.name] for o in template.options if o.name in values}
+    combination = Combination(template.name, tuple(options.items()))
+    result = CombinationResult(template.name, combination, project_dir=project)
+    env = ensure_environment(template.name, project_requirements(project), cache or cache_dir())
+    if not env.ok:
+        result.steps.append(StepResult("environment", False, 0.0, None, "pip install failed"))
+        return result
+    postgres_url = postgres_url if postgres_url is not None else os.environ.get(POSTGRES_ENV)
+    checks = {template.name: parse_checks(template)}
+    context = _Context(checks, postgres_url, step_timeout, None, lambda event: None)
+    _run_steps(template, combination, project, env, context, result)
+    result.seconds = sum(step.seconds for step in result.steps)
+    return result
+
+
 @dataclass(frozen=True)
 class _Context:
     checks: Mapping[str, Checks]
