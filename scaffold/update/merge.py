@@ -285,13 +285,15 @@ def _plan(
         if before.get(key) != value
     }
     context = build_context(template, answers, template_values)
+    given = _given(record, new.answers)
     plan = Plan(
         answers=answers,
-        recommendation=recommend(answers, given=_given(record, new.answers)),
+        recommendation=recommend(answers, given=given),
         framework=framework,
         template=template,
         context=context,
         template_values=template_values,
+        given=None if given is None else frozenset(given) & frozenset(answers),
     )
     return plan, changed, tuple(notes) + context.notes
 
