@@ -6,7 +6,7 @@ import runpy
 from pathlib import Path
 
 import pytest
-from flask import abort
+from flask import abort, request
 
 from {{ cookiecutter.project_slug }} import config, create_app
 {% if db %}
@@ -121,6 +121,29 @@ def test_production_logs_info_messages(production_app, caplog):
     with caplog.at_level(logging.INFO, logger=production_app.logger.name):
         production_app.logger.info("started")
     assert "started" in caplog.text
+
+
+def client_seen_by(proxies: int, monkeypatch) -> str:
+    """Return the client address and scheme the app sees for a proxied request."""
+    monkeypatch.setattr(config.TestingConfig, "PROXY_COUNT", proxies)
+    app = create_app("testing")
+
+    @app.get("/client-seen")
+    def client_seen():
+        return f"{request.remote_addr} {request.scheme}"
+
+    headers = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+    return app.test_client().get("/client-seen", headers=headers).text
+
+
+def test_behind_a_proxy_the_client_is_the_forwarded_one(monkeypatch):
+    """With PROXY_COUNT=1, rate limits and links see the client, not the proxy."""
+    assert client_seen_by(1, monkeypatch) == "203.0.113.7 https"
+
+
+def test_forwarded_headers_are_ignored_without_a_proxy(monkeypatch):
+    """Without PROXY_COUNT, a client cannot pick its address with a header."""
+    assert client_seen_by(0, monkeypatch) == "127.0.0.1 http"
 
 
 def test_gunicorn_workers_come_from_web_concurrency(monkeypatch):

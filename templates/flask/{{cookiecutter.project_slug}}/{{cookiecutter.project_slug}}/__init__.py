@@ -1,6 +1,7 @@
 """{{ cookiecutter.project_name }}: the application factory."""
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 {% set blueprints = ["main", "errors"] + (["auth"] if cookiecutter.accounts else []) + (["api"] if cookiecutter.api else []) %}
 {% set modules = blueprints + ["security"] + (["admin"] if cookiecutter.admin else []) + (["csrf"] if not cookiecutter.forms and cookiecutter.database != "none" else []) %}
@@ -18,6 +19,12 @@ def create_app(config: str | type[Config] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_object(config_class)
     config_class.init_app(app)
+    proxies = app.config["PROXY_COUNT"]
+    if proxies:
+        # Client address, scheme and host as the proxies in front of the app saw them.
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
 {% if cookiecutter.database != "none" %}
     db.init_app(app)

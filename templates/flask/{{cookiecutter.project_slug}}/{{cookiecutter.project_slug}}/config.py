@@ -58,6 +58,10 @@ class Config:
 {% endif %}
     # Strict-Transport-Security max-age in seconds; 0 sends no header.
     HSTS_SECONDS = 0
+    # How many reverse proxies (load balancer, nginx) stand in front of the app.
+    # Their X-Forwarded-For/-Proto/-Host headers are trusted only when this is set,
+    # so rate limits count clients, not the proxy; 0 ignores the headers.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 {% if cookiecutter.accounts %}
     # Outgoing mail: smtp://[user:password@]host[:port], smtp+starttls://...
     # or smtps://...; without it, mail is written to the log (development only).
