@@ -39,6 +39,7 @@ from scaffold.smoke.environment import (
     project_requirements,
 )
 from scaffold.smoke.matrix import Combination, Matrix, plan
+from scaffold.smoke.postgres import throwaway_server
 from scaffold.smoke.process import free_port, stop_all, tail
 
 DEFAULT_STEP_TIMEOUT = 600.0
@@ -153,6 +154,36 @@ def run_smoke(
     checks = {template.name: parse_checks(template) for template, _ in selected}
     postgres_url = postgres_url if postgres_url is not None else os.environ.get(POSTGRES_ENV)
     report = progress or (lambda event: None)
+    with contextlib.ExitStack() as stack:
+        if not postgres_url and any(c.values.get("database") == "postgresql" for _, c in selected):
+            report(Progress("status", message="starting a throwaway PostgreSQL server"))
+            postgres_url = stack.enter_context(throwaway_server())
+        return _run(
+            selected,
+            matrices,
+            checks,
+            jobs,
+            shard_spec,
+            keep,
+            step_timeout,
+            cache,
+            postgres_url,
+            report,
+        )
+
+
+def _run(
+    selected: list[tuple[Template, Combination]],
+    matrices: list[Matrix],
+    checks: Mapping[str, Checks],
+    jobs: int,
+    shard_spec: tuple[int, int] | None,
+    keep: Path | None,
+    step_timeout: float,
+    cache: Path | None,
+    postgres_url: str | None,
+    report: ProgressHook,
+) -> SmokeRun:
     run = SmokeRun(matrices, [], [], jobs, shard_spec)
     report(Progress("planned", total=len(selected)))
     started = time.perf_counter()
