@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ class Plan:
     template: Template
     context: Context
     template_values: Mapping[str, Any]
+    given: frozenset[str] | None = None
 
     @property
     def overridden(self) -> bool:
@@ -51,9 +52,14 @@ def plan_project(
     *,
     framework: str | None = None,
     template_values: Mapping[str, Any] | None = None,
+    given: Collection[str] | None = None,
 ) -> Plan:
-    """Recommend a framework for ``answers`` (unless one is given) and build its context."""
-    recommendation = recommend(answers)
+    """Recommend a framework for ``answers`` (unless one is given) and build its context.
+
+    ``given`` names the answers the user gave (file, --set, prompts): only those are
+    scored; the others are defaults. None means every answer was given.
+    """
+    recommendation = recommend(answers, given=given)
     chosen = framework or recommendation.framework
     template = load_template(chosen)
     template_values = dict(template_values or {})
@@ -64,6 +70,7 @@ def plan_project(
         template=template,
         context=build_context(template, answers, template_values),
         template_values=template_values,
+        given=None if given is None else frozenset(given) & frozenset(answers),
     )
 
 
@@ -84,6 +91,8 @@ def answers_record(plan: Plan) -> str:
         "template_version": template_version(plan.template),
         "template_fingerprint": plan.template.fingerprint(),
         "recommended": plan.recommendation.framework,
+        # The answers the user gave; the other questions took their defaults.
+        "given": sorted(plan.given if plan.given is not None else plan.answers),
         "framework_overridden": plan.overridden,
         "context": dict(plan.context.values),
     }
@@ -126,6 +135,12 @@ def create_project(
     git: bool = True,
 ) -> Created:
     """Render ``plan`` into ``output_dir`` atomically, record its answers and commit it."""
+    statuses: list[str] = []
+
+    def commit(project: Path) -> None:
+        message = f"Generate the project from scaffold's {plan.template.name} template"
+        statuses.append(init_repository(project, message))
+
     rendered = render_project(
         plan.template,
         plan.context.values,
@@ -133,23 +148,24 @@ def create_project(
         extra_files={ANSWERS_FILE: answers_record(plan)},
         force=force,
         dry_run=dry_run,
+        finish=commit if git else None,
     )
-    status = None
-    if git and not dry_run:
-        status = init_repository(
-            rendered.path, f"Generate the project from scaffold's {plan.template.name} template"
-        )
-    return Created(plan=plan, rendered=rendered, git=status)
+    return Created(plan=plan, rendered=rendered, git=statuses[0] if statuses else None)
 
 
-def next_steps(plan: Plan) -> list[str]:
-    """The commands a user types next, in order."""
+def next_steps(plan: Plan, *, where: str | None = None) -> list[str]:
+    """The commands a user types next, in order; ``where`` is the project's path as shown."""
+    import shlex
+
     values = plan.context.values
     steps = [
-        f"cd {values['project_slug']}",
+        f"cd {shlex.quote(where or str(values['project_slug']))}",
         "python -m venv .venv && . .venv/bin/activate",
         "pip install -e '.[dev]'",
     ]
+    if values.get("database") == "postgresql":
+        # The database DATABASE_URL in .env names; the project's README says the same.
+        steps.append(f"createdb {values['project_slug']}")
     if plan.framework == "django":
         steps += ["python manage.py migrate", "python manage.py runserver"]
     else:

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from scaffold import __version__
-from scaffold.errors import NameError_, ScaffoldError
+from scaffold.errors import NameError_, RenderError, ScaffoldError, TargetExistsError
 from scaffold.questions import (
     FRAMEWORKS,
     QUESTIONS,
@@ -22,6 +22,7 @@ from scaffold.questions import (
     load_answers_file,
     missing_answers,
     parse_assignments,
+    slugify,
     split_layers,
     with_defaults,
 )
@@ -43,8 +44,9 @@ class ScaffoldGroup(click.Group):
             return super().invoke(ctx)
         except ScaffoldError as error:
             raise _Failure(error) from error
-        except (KeyboardInterrupt, click.Abort):
-            click.echo("\nInterrupted: nothing was written.", err=True)
+        except (KeyboardInterrupt, click.Abort) as interrupt:
+            message = getattr(interrupt, "message", "Interrupted: nothing was written.")
+            click.echo(f"\n{message}", err=True)
             raise click.exceptions.Exit(130) from None
 
 
@@ -91,19 +93,31 @@ def _layers(answers_file: Path | None, assignments: dict[str, str]) -> Layers:
     return split_layers(file_values, assignments, variables)
 
 
-def _ask(q: Question) -> Any:
+def _defaults_in_file(answers_file: Path | None) -> set[str]:
+    """The answers a recorded answers file holds only as defaults (not in its ``given``)."""
+    if answers_file is None:
+        return set()
+    record = load_answers_file(answers_file)
+    given = dict(record.get("_scaffold") or {}).get("given")
+    if not isinstance(given, list):
+        return set()
+    return {key for key in record if not key.startswith("_")} - {str(key) for key in given}
+
+
+def _ask(q: Question, *, err: bool = False) -> Any:
+    """Ask one question; with ``err`` on stderr, so that stdout holds only JSON."""
     if q.help:
-        click.secho(f"  {q.help}", dim=True)
+        click.secho(f"  {q.help}", dim=True, err=err)
     if q.type == "bool":
-        return click.confirm(q.prompt, default=q.default)
+        return click.confirm(q.prompt, default=q.default, err=err)
     if q.type == "choice":
-        return click.prompt(q.prompt, type=click.Choice(q.choices), default=q.default)
-    return click.prompt(q.prompt, default=q.default)
+        return click.prompt(q.prompt, type=click.Choice(q.choices), default=q.default, err=err)
+    return click.prompt(q.prompt, default=q.default, err=err)
 
 
-def _ask_name(default: str | None = None) -> str:
+def _ask_name(default: str | None = None, *, err: bool = False) -> str:
     while True:
-        name = click.prompt("Project name", default=default)
+        name = click.prompt("Project name", default=default, err=err)
         try:
             slug = check_name(name)
             check_slug(slug, _all_reserved_slugs())
@@ -119,12 +133,28 @@ def _all_reserved_slugs() -> set[str]:
     return {slug for template in load_templates() for slug in template.reserved_slugs}
 
 
-def _ask_missing(answers: dict[str, Any], *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+def _ask_missing(
+    answers: dict[str, Any], *, skip: tuple[str, ...] = (), err: bool = False
+) -> dict[str, Any]:
     for q in missing_answers(answers):
         if q.key in skip:
             continue
-        answers[q.key] = _ask_name() if q.key == "project_name" else _ask(q)
+        answers[q.key] = _ask_name(err=err) if q.key == "project_name" else _ask(q, err=err)
     return answers
+
+
+def _check_output_dir(output_dir: Path) -> None:
+    """Refuse an output directory that cannot be one, before any question is asked."""
+    existing = next((p for p in [output_dir, *output_dir.parents] if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise RenderError(f"{existing} is a file, not a directory: choose another -o DIR")
+
+
+def _check_target(output_dir: Path, name: str, force: bool) -> None:
+    """Refuse an existing target before any question is asked, so no answer is lost."""
+    target = output_dir / slugify(name)
+    if not force and (target.exists() or target.is_symlink()):
+        raise TargetExistsError(f"{target} already exists: choose another name or pass --force")
 
 
 def _show_recommendation(recommendation: Any) -> None:
@@ -178,25 +208,53 @@ def new(
     answers = dict(layers.answers)
     if name is not None:
         answers["project_name"] = name
+    _check_output_dir(output_dir)
     if "project_name" in answers:
         check_name(str(answers["project_name"]))
+        if not dry_run and "project_slug" not in layers.template_values:
+            _check_target(output_dir, str(answers["project_name"]), force)
     interactive = not no_input and can_prompt()
-    answers = _ask_missing(answers) if interactive else with_defaults(answers)
+    said = (set(answers) - _defaults_in_file(answers_file)) | (set(assignments) & set(answers))
+    answers = _ask_missing(answers, err=as_json) if interactive else with_defaults(answers)
+    # Only what the user said (file, --set, NAME, prompts) is scored; defaults are not.
+    given = set(answers) if interactive else said
 
     chosen = framework or layers.framework
-    plan = plan_project(answers, framework=chosen, template_values=layers.template_values)
+    plan = plan_project(
+        answers, framework=chosen, template_values=layers.template_values, given=given
+    )
     if not as_json:
         _show_recommendation(plan.recommendation)
     if interactive and chosen is None:
         picked = click.prompt(
-            "Framework", type=click.Choice(FRAMEWORKS), default=plan.recommendation.framework
+            "Framework",
+            type=click.Choice(FRAMEWORKS),
+            default=plan.recommendation.framework,
+            err=as_json,
         )
         if picked != plan.framework:
-            plan = plan_project(answers, framework=picked, template_values=layers.template_values)
+            plan = plan_project(
+                answers, framework=picked, template_values=layers.template_values, given=given
+            )
 
-    created = create_project(
-        plan, output_dir=output_dir, force=force, dry_run=dry_run, git=not no_git
-    )
+    made_output_dir = not dry_run and not output_dir.exists()
+    if made_output_dir:
+        try:
+            output_dir.mkdir(parents=True)
+        except OSError as err:
+            raise RenderError(f"cannot create {output_dir}: {err.strerror}") from None
+    try:
+        created = create_project(
+            plan, output_dir=output_dir, force=force, dry_run=dry_run, git=not no_git
+        )
+    except BaseException:
+        if made_output_dir:
+            for made in [output_dir, *output_dir.parents]:  # only the empty ones it made
+                try:
+                    made.rmdir()
+                except OSError:
+                    break
+        raise
     rendered = created.rendered
     if as_json:
         click.echo(
@@ -211,6 +269,8 @@ def new(
                     "options": plan.context.values,
                     "notes": list(plan.context.notes),
                     "git": created.git,
+                    "created_output_dir": made_output_dir,
+                    "updatable": created.git is not None and created.git.startswith("created"),
                 },
                 indent=2,
             )
@@ -222,6 +282,8 @@ def new(
     if plan.overridden:
         click.echo(f"  You chose {plan.framework.capitalize()} over the recommendation.")
     verb = "Would write" if dry_run else "Wrote"
+    if made_output_dir:
+        click.echo(f"  Created the output directory {output_dir}")
     click.secho(f"\n{verb} {len(rendered.files)} files to {rendered.path}", bold=True)
     if dry_run:
         for path in rendered.files:
@@ -235,9 +297,23 @@ def new(
     click.echo(f"  {plan.framework.capitalize()} template with {chosen_options}")
     if created.git:
         click.echo(f"  {created.git}")
+    if created.git is None or not created.git.startswith("created"):
+        click.secho(
+            "  note: scaffold update needs the git repository and template branch scaffold "
+            "creates; this project has none, so it cannot be updated",
+            fg="yellow",
+        )
     click.secho("\nNext steps:", bold=True)
-    for step in next_steps(plan):
+    for step in next_steps(plan, where=_shown_path(rendered.path)):
         click.echo(f"  {step}")
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` as the user types it from here: relative below the current directory."""
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 @cli.command("recommend")
@@ -312,13 +388,17 @@ def templates(as_json: bool) -> None:
 
 
 # The CI and update commands live in their own modules; they import only click at the top.
+from scaffold.cli.cache import cache_command  # noqa: E402
 from scaffold.cli.smoke import matrix_command, smoke_command  # noqa: E402
 from scaffold.cli.update import check_command, update_command  # noqa: E402
+from scaffold.cli.web import web_command  # noqa: E402
 
 cli.add_command(matrix_command, "matrix")
 cli.add_command(smoke_command, "smoke")
 cli.add_command(update_command, "update")
 cli.add_command(check_command, "check")
+cli.add_command(web_command, "web")
+cli.add_command(cache_command, "cache")
 
 
 def main(argv: list[str] | None = None) -> int:

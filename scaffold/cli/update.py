@@ -64,7 +64,7 @@ def update_command(
         # The steps that change the project run with Ctrl-C held: it is either untouched
         # or updated in full, and the message says which.
         if project_state(path) == before:
-            click.echo("\nInterrupted before the update was applied: nothing was written.", err=True)
+            click.echo("\nInterrupted: nothing was written.", err=True)
         else:
             click.echo(
                 "\nInterrupted after the update was applied in full: inspect it with "

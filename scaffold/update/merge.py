@@ -262,6 +262,14 @@ def _template(record: Mapping[str, Any]) -> Template:
 # -- answers -------------------------------------------------------------------------------
 
 
+def _given(record: Mapping[str, Any], new_answers: Mapping[str, Any]) -> set[str] | None:
+    """The answers the user gave: recorded ones (older records: all) and the new ones."""
+    recorded = dict(record.get("_scaffold") or {}).get("given")
+    if not isinstance(recorded, list):
+        return None
+    return {str(key) for key in recorded} | set(new_answers)
+
+
 def _plan(
     record: Mapping[str, Any],
     template: Template,
@@ -299,13 +307,15 @@ def _plan(
         if before.get(key) != value
     }
     context = build_context(template, answers, template_values)
+    given = _given(record, new.answers)
     plan = Plan(
         answers=answers,
-        recommendation=recommend(answers),
+        recommendation=recommend(answers, given=given),
         framework=framework,
         template=template,
         context=context,
         template_values=template_values,
+        given=None if given is None else frozenset(given) & frozenset(answers),
     )
     return plan, changed, tuple(notes) + context.notes
 
