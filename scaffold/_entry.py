@@ -23,10 +23,26 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        return run()
+        code = run()
     except KeyboardInterrupt:  # before the command's own handler took over
         os.write(2, b"\nInterrupted: nothing was written.\n")
-        return 130
+        code = 130
+    # The command has finished and said so: a Ctrl-C from now on (or one pending, which
+    # setting a handler raises first) would only kill the interpreter's shutdown.
+    while True:
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            break
+        except KeyboardInterrupt:
+            continue
+    if code == 130:
+        # Interrupted, and said so. Python would end by killing itself with SIGINT when a
+        # KeyboardInterrupt once passed through exec'd code (as templates are), even
+        # though it was handled: leave with the exit code the message promises.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
+    return code
 
 
 if __name__ == "__main__":

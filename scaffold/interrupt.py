@@ -8,7 +8,9 @@ was written instead of "nothing was written".
 from __future__ import annotations
 
 import contextlib
+import shutil
 import signal
+import tempfile
 import threading
 from collections.abc import Iterator
 
@@ -33,3 +35,46 @@ def held() -> Iterator[list[int]]:
         yield caught
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def temporary_directory(prefix: str) -> Iterator[str]:
+    """A temporary directory, removed afterwards even when Ctrl-C cuts the block short.
+
+    Creating and removing it run with Ctrl-C held: an interrupt during either would
+    leave it behind. One that came meanwhile is raised once it is gone.
+    """
+    with held() as caught:
+        path = tempfile.mkdtemp(prefix=prefix)
+    try:
+        if caught:
+            raise KeyboardInterrupt
+        yield path
+    except BaseException:
+        with held():
+            shutil.rmtree(path, ignore_errors=True)
+        raise
+    with held() as caught:
+        shutil.rmtree(path, ignore_errors=True)
+    if caught:
+        raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Block Ctrl-C during the block, for this process and the programs it starts.
+
+    Unlike ``held``, the block is inherited: a hook script cookiecutter runs does not
+    die half-way with a traceback of its own. A Ctrl-C that came is delivered as
+    KeyboardInterrupt once the block is done.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

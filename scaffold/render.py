@@ -21,7 +21,7 @@ from typing import Any
 
 from scaffold.catalog import Template
 from scaffold.errors import RenderError, TargetExistsError
-from scaffold.interrupt import Interrupted, held
+from scaffold.interrupt import Interrupted, held, temporary_directory
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def run_cookiecutter(template: Template, values: Mapping[str, Any], output_dir: 
     from cookiecutter.main import cookiecutter
     from jinja2 import TemplateError
 
-    with tempfile.TemporaryDirectory(prefix="scaffold-cookiecutter-") as home, _temp_inside(home):
+    with temporary_directory(prefix="scaffold-cookiecutter-") as home, _temp_inside(home):
         # A config of our own keeps cookiecutter's replay files out of the user's home.
         config = Path(home) / "config.yaml"
         config.write_text(

@@ -404,7 +404,19 @@ cli.add_command(cache_command, "cache")
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point."""
     try:
-        cli.main(args=argv, prog_name="scaffold")
+        # Not standalone: click would turn a Ctrl-C outside a command into "Aborted!"
+        # and exit code 1.
+        code = cli.main(args=argv, prog_name="scaffold", standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except click.Abort:  # click has ended the line already
+        click.echo("Interrupted: nothing was written.", err=True)
+        return 130
+    except KeyboardInterrupt as interrupt:
+        message = getattr(interrupt, "message", "Interrupted: nothing was written.")
+        click.echo(f"\n{message}", err=True)
+        return 130
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-    return 0
+    return code if isinstance(code, int) else 0

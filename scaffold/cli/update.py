@@ -52,26 +52,24 @@ def update_command(
     both changed are left with conflict markers (exit code 1). The update lands
     as one merge commit.
     """
+    from scaffold.interrupt import Interrupted
     from scaffold.update.merge import update_project
-    from scaffold.update.pristine import project_state
+    from scaffold.update.pristine import applied_message, project_state
 
     before = project_state(path)
     try:
         result = update_project(
             path, assignments=assignments, answers_file=answers_file, dry_run=dry_run
         )
+    except Interrupted:
+        raise
     except KeyboardInterrupt:
-        # The steps that change the project run with Ctrl-C held: it is either untouched
-        # or updated in full, and the message says which.
-        if project_state(path) == before:
-            click.echo("\nInterrupted: nothing was written.", err=True)
-        else:
-            click.echo(
-                "\nInterrupted after the update was applied in full: inspect it with "
-                "`git status` and `git show --stat HEAD`.",
-                err=True,
-            )
-        ctx.exit(130)
+        # The steps that change the project run with Ctrl-C held, so it is either as it
+        # was or updated: the message says which.
+        after = project_state(path)
+        if after == before:
+            raise Interrupted("Interrupted: nothing was written.") from None
+        raise Interrupted(applied_message(conflicts=after[2] is not None)) from None
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
     else:

@@ -13,7 +13,6 @@ templates: no old template copies and no network.
 from __future__ import annotations
 
 import contextlib
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 from scaffold.catalog import Template, load_template
 from scaffold.decision import recommend
 from scaffold.errors import AnswersError, UpdateError
+from scaffold.interrupt import deferred, temporary_directory
 from scaffold.options import build_context
 from scaffold.project import ANSWERS_FILE, Plan, answers_record, without_commit
 from scaffold.questions import (
@@ -326,10 +326,11 @@ def _plan(
 @contextlib.contextmanager
 def _render(plan: Plan) -> Iterator[Path]:
     """Render ``plan`` into a temporary directory, with its answers file, and yield it."""
-    with tempfile.TemporaryDirectory(prefix="scaffold-update-") as tmp:
+    with temporary_directory(prefix="scaffold-update-") as tmp:
         out = Path(tmp) / "out"
         out.mkdir()
-        project = run_cookiecutter(plan.template, plan.context.values, out)
+        with deferred():  # the hook scripts finish; a Ctrl-C is raised after them
+            project = run_cookiecutter(plan.template, plan.context.values, out)
         (project / ANSWERS_FILE).write_text(answers_record(plan), encoding="utf-8")
         yield project
 

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import signal
-import tempfile
-import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from scaffold.errors import UpdateError
+from scaffold.interrupt import Interrupted, held, temporary_directory
 from scaffold.project import ANSWERS_FILE, recorded_commit, with_commit, without_commit
 from scaffold.vcs import NO_USER_IGNORES, TEMPLATE_BRANCH, git
 
@@ -233,7 +231,13 @@ def _check_mergeable(path: Path, branch: str | None) -> None:
         raise UpdateError(
             f"{TEMPLATE_BRANCH} holds the template's output only: check out your own branch"
         )
-    if query(path, "rev-parse", "-q", "--verify", "MERGE_HEAD") is not None:
+    merging = query(path, "rev-parse", "-q", "--verify", "MERGE_HEAD")
+    if merging is not None and query(path, "rev-parse", "-q", "--verify", "HEAD^2") == merging:
+        # The marker of a merge already committed (an update cut short right after
+        # its commit): nothing is in progress.
+        clear_merge_state(Path(query(path, "rev-parse", "--absolute-git-dir") or path / ".git"))
+        merging = None
+    if merging is not None:
         raise UpdateError(
             "a merge is in progress: finish it (git commit) or abort it (git merge --abort) first"
         )
@@ -267,7 +271,7 @@ def read_file(repo: Repository, commit: str, name: str) -> str | None:
 @contextlib.contextmanager
 def scratch_objects(repo: Repository) -> Iterator[dict[str, str]]:
     """Git environment whose new objects go to a temporary store, so nothing is written."""
-    with tempfile.TemporaryDirectory(prefix="scaffold-objects-") as tmp:
+    with temporary_directory(prefix="scaffold-objects-") as tmp:
         yield {
             "GIT_OBJECT_DIRECTORY": tmp,
             "GIT_ALTERNATE_OBJECT_DIRECTORIES": str(repo.git_dir / "objects"),
@@ -276,7 +280,7 @@ def scratch_objects(repo: Repository) -> Iterator[dict[str, str]]:
 
 def write_tree(repo: Repository, directory: Path, env: Mapping[str, str]) -> str:
     """Store ``directory`` as a git tree (honouring its .gitignore) and return the tree's id."""
-    with tempfile.TemporaryDirectory(prefix="scaffold-index-") as tmp:
+    with temporary_directory(prefix="scaffold-index-") as tmp:
         # A repository of its own (no info/exclude, no config of the project's) whose
         # objects go to the project's store: only the template's .gitignore applies.
         private = Path(tmp) / "git"
@@ -409,7 +413,7 @@ def _replace_files(
     repo: Repository, tree: str, files: Mapping[str, str], env: Mapping[str, str]
 ) -> str:
     """``tree`` with the given files' text replaced; the new tree's id."""
-    with tempfile.TemporaryDirectory(prefix="scaffold-index-") as tmp:
+    with temporary_directory(prefix="scaffold-index-") as tmp:
         index = {**env, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
         run(repo.path, "read-tree", tree, env=index)
         for name, text in files.items():
@@ -433,33 +437,19 @@ def preview_merge(repo: Repository, merged: Merged, env: Mapping[str, str]) -> M
     return Merge(changes, merged.conflicts, merged.kept, diff=diff)
 
 
-class AppliedInterrupt(KeyboardInterrupt):
-    """Ctrl-C arrived while the update was being applied: it was applied in full."""
-
-
-@contextlib.contextmanager
-def hold_interrupts() -> Iterator[None]:
-    """Hold Ctrl-C until the block is done; then raise AppliedInterrupt if it came."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught:
-        raise AppliedInterrupt()
+MERGE_FILES = ("MERGE_MSG", "MERGE_MODE", "MERGE_HEAD")  # MERGE_HEAD last: it marks a merge
 
 
 def apply_merge(repo: Repository, commit: str, merged: Merged, message: str) -> Merge:
     """Apply a computed merge: a merge commit, or a merge in progress with conflicts marked.
 
     Everything before is objects only, so an interrupt leaves the project as it was.
-    The steps here run with Ctrl-C held and in their own process group, so that the
-    terminal's Ctrl-C does not reach git either: the project ends either untouched
-    or updated. The template branch moves last, after HEAD or the merge state.
+    The steps here run with Ctrl-C held and git in its own process group, so the
+    terminal's Ctrl-C reaches neither: the project ends untouched or updated. Should
+    the process die anyway, each step leaves a state git or the next update can
+    finish: the merge is marked in progress (``git merge --abort`` works) before the
+    work tree changes, HEAD and the template branch move in one transaction, and the
+    merge marker is removed last (a stale one is cleared by the next update).
     """
     if merged.conflicts:
         result = None
@@ -468,34 +458,45 @@ def apply_merge(repo: Repository, commit: str, merged: Merged, message: str) -> 
         result = run(repo.path, *args, identity=True).strip()
     template_ref = f"refs/heads/{TEMPLATE_BRANCH}"
     local_tip = query(repo.path, "rev-parse", "-q", "--verify", template_ref)
-    with hold_interrupts():
+    refs = f"update HEAD {result} {repo.head}\n" if result else ""
+    if local_tip != commit:
+        refs += f"update {template_ref} {commit} {local_tip or '0' * 40}\n"
+    with held() as caught:
+        texts = {"MERGE_MSG": message, "MERGE_MODE": "no-ff", "MERGE_HEAD": commit}
+        for name in MERGE_FILES:
+            (repo.git_dir / name).write_text(texts[name] + "\n", encoding="utf-8")
         run(repo.path, "read-tree", "-m", "-u", "HEAD", result or merged.tree, session=True)
         if result is None:
-            for name in ("MERGE_MSG", "MERGE_MODE", "MERGE_HEAD"):  # MERGE_HEAD last
-                text = {"MERGE_MSG": message, "MERGE_MODE": "no-ff", "MERGE_HEAD": commit}[name]
-                (repo.git_dir / name).write_text(text + "\n", encoding="utf-8")
             removed = "".join(f"0 {'0' * 40}\t{c.path}\n" for c in merged.conflicts)
-            run(
-                repo.path,
-                "update-index",
-                "--index-info",
-                stdin=removed + merged.stages,
-                session=True,
-            )
-        refs = f"update HEAD {result} {repo.head}\n" if result else ""
-        if local_tip != commit:
-            refs += f"update {template_ref} {commit} {local_tip or '0' * 40}\n"
+            stages = removed + merged.stages
+            run(repo.path, "update-index", "--index-info", stdin=stages, session=True)
         if refs:
-            run(
-                repo.path,
-                "update-ref",
-                "-m",
-                "scaffold update",
-                "--stdin",
-                stdin=refs,
-                session=True,
-            )
+            args = ("update-ref", "-m", "scaffold update", "--stdin")
+            run(repo.path, *args, stdin=refs, session=True)
+        if result is not None:
+            clear_merge_state(repo.git_dir)
+    if caught:
+        raise Interrupted(applied_message(conflicts=result is None))
     if result is None:
         staged = run(repo.path, "diff", "--cached", "-z", "--no-renames", "--name-status", "HEAD")
         return Merge(_name_status(staged), merged.conflicts, merged.kept)
     return Merge(changed_files(repo, repo.head, result), (), merged.kept, commit=result)
+
+
+def clear_merge_state(git_dir: Path) -> None:
+    """Remove the merge marker files, MERGE_HEAD first."""
+    for name in reversed(MERGE_FILES):
+        (git_dir / name).unlink(missing_ok=True)
+
+
+def applied_message(*, conflicts: bool) -> str:
+    """What an interrupt that came after the update was applied says."""
+    if conflicts:
+        return (
+            "Interrupted: the update was already applied, with conflicts to resolve; "
+            "finish it with `git commit` or undo it with `git merge --abort`."
+        )
+    return (
+        "Interrupted: the update was already applied in full and committed; "
+        "see it with `git show --stat HEAD`."
+    )
