@@ -816,3 +816,72 @@ def test_conflict_markers_name_the_branch_and_the_template_version(
     git(project, "merge", "--abort")
     assert (project / "notes.txt").read_text() == "mine\n"
     assert git(project, "status", "--porcelain") == ""
+
+
+# -- what the merge cannot do: migrations to run, .env lines to add -------------------------
+
+
+MIGRATION = 'revision = "0002"\ndown_revision = "0001"\n'
+
+
+def test_migrations_are_named_in_the_summary_and_the_dry_run(
+    project: Path, tmp_path: Path, runner
+) -> None:
+    (template_root(tmp_path) / "{{cookiecutter.project_slug}}" / "migrations").mkdir()
+    edit_template(tmp_path, "migrations/0002_add_tags.py", MIGRATION)
+
+    dry = runner.invoke(cli, ["update", "--dry-run", str(project)])
+    assert dry.exit_code == 0, dry.output
+    assert "Migrations would change: migrations/0002_add_tags.py" in dry.stderr
+    assert git(project, "status", "--porcelain") == ""
+
+    done = runner.invoke(cli, ["update", str(project)])
+    assert done.exit_code == 0, done.output
+    assert "Migrations changed: migrations/0002_add_tags.py" in done.output
+    assert "Apply them to your database with `flask db upgrade`." in done.output
+
+
+def test_an_update_without_migrations_says_nothing_of_them(
+    project: Path, tmp_path: Path, runner
+) -> None:
+    edit_template(tmp_path, "notes.txt", "new notes\n")
+    done = runner.invoke(cli, ["update", str(project)])
+    assert done.exit_code == 0, done.output
+    assert "Migrations" not in done.output and "flask db upgrade" not in done.output
+
+
+def test_env_variables_the_new_example_sets_are_listed(
+    project: Path, tmp_path: Path, runner
+) -> None:
+    """.env.example gains MAIL_URL and changes DATABASE_URL: the local .env (git-ignored,
+    never touched) lacks the first and has the old value of the second."""
+    edit_template(tmp_path, ".env.example", "SECRET=change-me\nDATABASE_URL=sqlite:///a\n")
+    update_project(project, template=tiny_as_edited(tmp_path))
+    (project / ".env").write_text("SECRET=mine\nDATABASE_URL=sqlite:///a\n")
+    example = "SECRET=change-me\nDATABASE_URL=postgresql:///a\n# OPTIONAL=1\nMAIL_URL=smtp://h\n"
+    edit_template(tmp_path, ".env.example", example)
+
+    done = runner.invoke(cli, ["update", str(project)])
+
+    assert done.exit_code == 0, done.output
+    assert (project / ".env").read_text() == "SECRET=mine\nDATABASE_URL=sqlite:///a\n"
+    lines = done.output.splitlines()
+    start = lines.index("Your .env lacks what the new .env.example sets; add:")
+    assert lines[start + 1 : start + 3] == ["  DATABASE_URL=postgresql:///a", "  MAIL_URL=smtp://h"]
+    assert "SECRET" not in done.output and "OPTIONAL" not in done.output
+
+
+def test_a_real_flask_project_switched_to_postgresql_is_told_its_database_url(
+    tmp_path: Path, runner
+) -> None:
+    """The hook wrote a SQLite DATABASE_URL into .env; the update leaves it and says so."""
+    args = ["new", "Shop", "--no-input", "--framework", "flask", "-o", str(tmp_path)]
+    assert runner.invoke(cli, args).exit_code == 0
+    project = tmp_path / "shop"
+    env = (project / ".env").read_text()
+
+    done = runner.invoke(cli, ["update", str(project), "--set", "database=postgresql"])
+
+    assert done.exit_code == 0, done.output
+    assert (project / ".env").read_text() == env
+    assert "  DATABASE_URL=postgresql://postgres@localhost:5432/shop" in done.output.splitlines()

@@ -96,11 +96,13 @@ def _print_update(result: Update) -> None:
         summary = f"Would change {_count(result.changes, 'file')} (nothing was written):"
         click.secho(summary, bold=True, err=True)
         _print_files(result, err=True)
+        _print_next_steps(result, err=True)
     elif result.status == "merged":
         commit = (result.commit or "")[:12]
         changed = _count(result.changes, "file")
         click.secho(f"Merged {template} into {result.branch} as {commit}: {changed} changed")
         _print_files(result)
+        _print_next_steps(result)
         click.echo(
             "Inspect it with `git show --stat HEAD`; undo it with `git reset --hard HEAD~1`."
         )
@@ -108,10 +110,25 @@ def _print_update(result: Update) -> None:
         conflicts = _count(result.conflicts, "conflict")
         click.secho(f"Merged {template} into {result.branch} with {conflicts}:", bold=True)
         _print_files(result)
+        _print_next_steps(result)
         click.echo(
             "Resolve the conflict markers, then `git add` those files and `git commit`; "
             "or undo the whole update with `git merge --abort`."
         )
+
+
+def _print_next_steps(result: Update, *, err: bool = False) -> None:
+    """Migrations to run and .env lines to add: what the merge itself cannot do."""
+    if result.migrations:
+        names = ", ".join(change.path for change in result.migrations)
+        verb = "would change" if result.status == "dry run" else "changed"
+        click.secho(f"Migrations {verb}: {names}", bold=True, err=err)
+        if result.status != "dry run":
+            click.echo(f"Apply them to your database with `{result.migrate}`.", err=err)
+    if result.env_lines:
+        click.secho("Your .env lacks what the new .env.example sets; add:", bold=True, err=err)
+        for line in result.env_lines:
+            click.echo(f"  {line}", err=err)
 
 
 def _count(items: tuple[object, ...], noun: str) -> str:

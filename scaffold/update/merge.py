@@ -33,6 +33,7 @@ from scaffold.questions import (
     with_defaults,
 )
 from scaffold.render import run_cookiecutter
+from scaffold.update.notices import ENV_EXAMPLE, env_additions, migration_changes
 from scaffold.update.pristine import (
     Conflict,
     FileChange,
@@ -50,6 +51,9 @@ from scaffold.update.pristine import (
 )
 from scaffold.update.version import older_message, recorded_version, template_version
 from scaffold.vcs import TEMPLATE_BRANCH
+
+# What applies a template's database migrations.
+MIGRATE_COMMANDS = {"flask": "flask db upgrade", "django": "python manage.py migrate"}
 
 __all__ = ["Check", "Conflict", "FileChange", "Update", "check_project", "update_project"]
 
@@ -72,6 +76,9 @@ class Update:
     notes: tuple[str, ...] = ()
     diff: str = ""
     commit: str | None = None
+    migrations: tuple[FileChange, ...] = ()  # migration files among the changes
+    migrate: str | None = None  # the command that applies them
+    env_lines: tuple[str, ...] = ()  # lines the local .env lacks for the new options
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -85,6 +92,9 @@ class Update:
             "answers": {k: {"old": old, "new": new} for k, (old, new) in self.answers.items()},
             "notes": list(self.notes),
             "commit": self.commit,
+            "migrations": [{"status": c.status, "path": c.path} for c in self.migrations],
+            "migrate": self.migrate,
+            "env_lines": list(self.env_lines),
             "diff": self.diff,
         }
 
@@ -144,6 +154,12 @@ def update_project(
             f"{TEMPLATE_BRANCH} ({template.name} template version {template_version(template)})",
         )
         merged = compute_merge(repo, commit, answers, labels, env)
+        example = rendered / ENV_EXAMPLE
+        env_lines = env_additions(
+            path,
+            read_file(repo, repo.base, ENV_EXAMPLE),
+            example.read_text(encoding="utf-8") if example.is_file() else None,
+        )
         if dry_run:
             done = preview_merge(repo, merged, env)
             status = "dry run"
@@ -163,6 +179,9 @@ def update_project(
         notes=notes,
         diff=done.diff,
         commit=done.commit,
+        migrations=(migrations := migration_changes(done.changes)),
+        migrate=MIGRATE_COMMANDS.get(template.name) if migrations else None,
+        env_lines=env_lines,
     )
 
 
