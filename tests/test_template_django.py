@@ -97,7 +97,12 @@ def test_requires_rule_is_enforced_by_the_hook(cookies, capfd, tmp_path):
             True,
             False,
             ["api", "tests/test_api.py"],
-            {"pyproject.toml": "djangorestframework", "my_site/settings.py": "rest_framework"},
+            {
+                "pyproject.toml": "drf-spectacular==",
+                "my_site/settings.py": "rest_framework",
+                ".env.example": "DJANGO_NUM_PROXIES",
+                "templates/pages/home.html": "api:docs",
+            },
         ),
         (
             "accounts",
