@@ -194,3 +194,18 @@ def test_env_example_is_tracked_without_secrets(cookies):
     assert names == {line.split("=")[0] for line in example.splitlines()}
     assert "DJANGO_SECRET_KEY=change-me" in example
     assert "POSTGRES_PASSWORD=change-me" in example
+
+
+def test_pre_commit_uses_ruffs_own_hooks_at_the_pinned_version(cookies):
+    """The hooks need no active venv: ruff's hook repository, at the ruff pinned for CI."""
+    import yaml
+
+    root = bake(cookies, **ALL_ON).project_path
+    config = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())
+    pin = re.search(r'"ruff==([^"]+)"', (root / "pyproject.toml").read_text()).group(1)
+    assert [repo["repo"] for repo in config["repos"]] == [
+        "https://github.com/astral-sh/ruff-pre-commit"
+    ]
+    ruff = config["repos"][0]
+    assert ruff["rev"] == f"v{pin}"
+    assert [hook["id"] for hook in ruff["hooks"]] == ["ruff-check", "ruff-format"]
