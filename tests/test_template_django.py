@@ -209,3 +209,47 @@ def test_pre_commit_uses_ruffs_own_hooks_at_the_pinned_version(cookies):
     ruff = config["repos"][0]
     assert ruff["rev"] == f"v{pin}"
     assert [hook["id"] for hook in ruff["hooks"]] == ["ruff-check", "ruff-format"]
+
+
+def test_github_workflow_is_bounded_and_runs_on_every_branch(cookies):
+    """Read-only token, a time limit, stale runs cancelled, current action majors."""
+    import yaml
+
+    root = bake(cookies, **ALL_ON).project_path
+    workflow = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())
+    assert workflow[True] == {"push": None, "pull_request": None}  # YAML reads `on` as True
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["concurrency"]["group"] == "${{ github.workflow }}-${{ github.ref }}"
+    job = workflow["jobs"]["test"]
+    assert job["timeout-minutes"] <= 30
+    uses = [step["uses"] for step in job["steps"] if "uses" in step]
+    assert uses == ["actions/checkout@v6", "actions/setup-python@v6"]
+    deploy = next(s for s in job["steps"] if s.get("name") == "Deployment checks")
+    # Without mail settings check --deploy refuses a project with accounts.
+    assert "EMAIL_URL" in deploy["env"]
+    assert "collectstatic" in deploy["run"]
+
+
+@pytest.mark.parametrize("docker", [True, False], ids=["docker", "no-docker"])
+def test_dependabot_updates_the_pins_and_actions(cookies, docker):
+    """Exact pins come with something that proposes their updates."""
+    import yaml
+
+    root = bake(cookies, **{**ALL_ON, "docker": docker}).project_path
+    config = yaml.safe_load((root / ".github/dependabot.yml").read_text())
+    ecosystems = {update["package-ecosystem"] for update in config["updates"]}
+    expected = {"pip", "github-actions"} | ({"docker"} if docker else set())
+    assert ecosystems == expected
+
+
+def test_gitlab_pipeline_runs_on_every_branch_with_a_time_limit(cookies):
+    """Branch and merge-request pipelines whatever the branch name, bounded in time."""
+    import yaml
+
+    root = bake(cookies, **{**ALL_ON, "ci": "gitlab"}).project_path
+    pipeline = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
+    rules = [rule["if"] for rule in pipeline["workflow"]["rules"]]
+    assert '$CI_PIPELINE_SOURCE == "merge_request_event"' in rules
+    assert "$CI_COMMIT_BRANCH" in rules
+    assert pipeline["test"]["timeout"] == "20 minutes"
+    assert any("EMAIL_URL=" in line for line in pipeline["test"]["script"])
