@@ -253,3 +253,25 @@ def test_gitlab_pipeline_runs_on_every_branch_with_a_time_limit(cookies):
     assert "$CI_COMMIT_BRANCH" in rules
     assert pipeline["test"]["timeout"] == "20 minutes"
     assert any("EMAIL_URL=" in line for line in pipeline["test"]["script"])
+
+
+def test_docker_image_runs_as_a_numeric_user_with_a_healthcheck(cookies):
+    """Kubernetes' runAsNonRoot needs a numeric USER; Docker probes /healthz."""
+    root = bake(cookies, **ALL_ON).project_path
+    dockerfile = (root / "Dockerfile").read_text()
+    assert re.search(r"^USER [1-9][0-9]*$", dockerfile, re.MULTILINE)
+    assert re.search(r"^HEALTHCHECK .*\n.*/healthz", dockerfile, re.MULTILINE)
+    assert 'CMD ["gunicorn"]' in dockerfile  # settings from gunicorn.conf.py
+    assert 'exec gunicorn"' in (root / "compose.yaml").read_text()
+
+
+@pytest.mark.parametrize("answers", [ALL_ON, ALL_OFF], ids=["all-on", "all-off"])
+def test_production_serves_through_gunicorn_conf(cookies, answers):
+    """gunicorn.conf.py ships with every project, and the production checks use it."""
+    root = bake(cookies, **answers).project_path
+    assert (root / "gunicorn.conf.py").is_file()
+    checks = json.loads((TEMPLATE / "cookiecutter.json").read_text())["_checks"]
+    serves = [step["serve"] for step in checks["steps"] if "serve" in step]
+    assert serves
+    for serve in serves:
+        assert serve[serve.index("--config") + 1] == "gunicorn.conf.py"

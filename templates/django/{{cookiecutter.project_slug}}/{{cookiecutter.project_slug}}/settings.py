@@ -294,6 +294,8 @@ SPECTACULAR_SETTINGS = {
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Set DJANGO_SECURE_SSL_REDIRECT=False only where the proxy redirects to HTTPS itself.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers and Docker's HEALTHCHECK probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 # HSTS: browsers then refuse plain HTTP for this many seconds. It starts at an hour so
