@@ -97,7 +97,12 @@ def test_requires_rule_is_enforced_by_the_hook(cookies, capfd, tmp_path):
             True,
             False,
             ["api", "tests/test_api.py"],
-            {"pyproject.toml": "djangorestframework", "my_site/settings.py": "rest_framework"},
+            {
+                "pyproject.toml": "drf-spectacular==",
+                "my_site/settings.py": "rest_framework",
+                ".env.example": "DJANGO_NUM_PROXIES",
+                "templates/pages/home.html": "api:docs",
+            },
         ),
         (
             "accounts",
@@ -189,3 +194,84 @@ def test_env_example_is_tracked_without_secrets(cookies):
     assert names == {line.split("=")[0] for line in example.splitlines()}
     assert "DJANGO_SECRET_KEY=change-me" in example
     assert "POSTGRES_PASSWORD=change-me" in example
+
+
+def test_pre_commit_uses_ruffs_own_hooks_at_the_pinned_version(cookies):
+    """The hooks need no active venv: ruff's hook repository, at the ruff pinned for CI."""
+    import yaml
+
+    root = bake(cookies, **ALL_ON).project_path
+    config = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())
+    pin = re.search(r'"ruff==([^"]+)"', (root / "pyproject.toml").read_text()).group(1)
+    assert [repo["repo"] for repo in config["repos"]] == [
+        "https://github.com/astral-sh/ruff-pre-commit"
+    ]
+    ruff = config["repos"][0]
+    assert ruff["rev"] == f"v{pin}"
+    assert [hook["id"] for hook in ruff["hooks"]] == ["ruff-check", "ruff-format"]
+
+
+def test_github_workflow_is_bounded_and_runs_on_every_branch(cookies):
+    """Read-only token, a time limit, stale runs cancelled, current action majors."""
+    import yaml
+
+    root = bake(cookies, **ALL_ON).project_path
+    workflow = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())
+    assert workflow[True] == {"push": None, "pull_request": None}  # YAML reads `on` as True
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["concurrency"]["group"] == "${{ github.workflow }}-${{ github.ref }}"
+    job = workflow["jobs"]["test"]
+    assert job["timeout-minutes"] <= 30
+    uses = [step["uses"] for step in job["steps"] if "uses" in step]
+    assert uses == ["actions/checkout@v6", "actions/setup-python@v6"]
+    deploy = next(s for s in job["steps"] if s.get("name") == "Deployment checks")
+    # Without mail settings check --deploy refuses a project with accounts.
+    assert "EMAIL_URL" in deploy["env"]
+    assert "collectstatic" in deploy["run"]
+
+
+@pytest.mark.parametrize("docker", [True, False], ids=["docker", "no-docker"])
+def test_dependabot_updates_the_pins_and_actions(cookies, docker):
+    """Exact pins come with something that proposes their updates."""
+    import yaml
+
+    root = bake(cookies, **{**ALL_ON, "docker": docker}).project_path
+    config = yaml.safe_load((root / ".github/dependabot.yml").read_text())
+    ecosystems = {update["package-ecosystem"] for update in config["updates"]}
+    expected = {"pip", "github-actions"} | ({"docker"} if docker else set())
+    assert ecosystems == expected
+
+
+def test_gitlab_pipeline_runs_on_every_branch_with_a_time_limit(cookies):
+    """Branch and merge-request pipelines whatever the branch name, bounded in time."""
+    import yaml
+
+    root = bake(cookies, **{**ALL_ON, "ci": "gitlab"}).project_path
+    pipeline = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
+    rules = [rule["if"] for rule in pipeline["workflow"]["rules"]]
+    assert '$CI_PIPELINE_SOURCE == "merge_request_event"' in rules
+    assert "$CI_COMMIT_BRANCH" in rules
+    assert pipeline["test"]["timeout"] == "20 minutes"
+    assert any("EMAIL_URL=" in line for line in pipeline["test"]["script"])
+
+
+def test_docker_image_runs_as_a_numeric_user_with_a_healthcheck(cookies):
+    """Kubernetes' runAsNonRoot needs a numeric USER; Docker probes /healthz."""
+    root = bake(cookies, **ALL_ON).project_path
+    dockerfile = (root / "Dockerfile").read_text()
+    assert re.search(r"^USER [1-9][0-9]*$", dockerfile, re.MULTILINE)
+    assert re.search(r"^HEALTHCHECK .*\n.*/healthz", dockerfile, re.MULTILINE)
+    assert 'CMD ["gunicorn"]' in dockerfile  # settings from gunicorn.conf.py
+    assert 'exec gunicorn"' in (root / "compose.yaml").read_text()
+
+
+@pytest.mark.parametrize("answers", [ALL_ON, ALL_OFF], ids=["all-on", "all-off"])
+def test_production_serves_through_gunicorn_conf(cookies, answers):
+    """gunicorn.conf.py ships with every project, and the production checks use it."""
+    root = bake(cookies, **answers).project_path
+    assert (root / "gunicorn.conf.py").is_file()
+    checks = json.loads((TEMPLATE / "cookiecutter.json").read_text())["_checks"]
+    serves = [step["serve"] for step in checks["steps"] if "serve" in step]
+    assert serves
+    for serve in serves:
+        assert serve[serve.index("--config") + 1] == "gunicorn.conf.py"

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
@@ -18,3 +19,9 @@ def _development_static_files(settings):
 def _fast_password_hashing(settings):
     """Hash test passwords with a fast, weak hasher: the real one is slow by design."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, so counts such as rate limits do not carry over."""
+    cache.clear()

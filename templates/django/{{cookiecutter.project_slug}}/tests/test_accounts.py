@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
@@ -100,3 +101,22 @@ def test_password_reset(client, user, mailoutbox):
     )
     assertRedirects(response, reverse("password_reset_complete"))
     assert client.login(username="bob", password=NEW_PASSWORD)
+    assert not client.login(username="bob", password=PASSWORD)
+
+
+def test_password_reset_link_works_once(client, user, mailoutbox):
+    """A link that has set a password cannot set another."""
+    client.post(reverse("password_reset"), {"email": "bob@example.com"})
+    link = re.search(r"https?://testserver(/\S+)", mailoutbox[0].body).group(1)
+    form_url = client.get(link)["Location"]
+    data = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    client.post(form_url, data)
+    response = Client().get(link, follow=True)
+    assert "invalid or was already used" in response.content.decode()
+
+
+def test_password_reset_for_an_unknown_email_sends_nothing(client, user, mailoutbox):
+    """The page answers the same, so it does not reveal who has an account."""
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.com"})
+    assertRedirects(response, reverse("password_reset_done"))
+    assert mailoutbox == []

@@ -32,6 +32,13 @@ def test_health_endpoint_can_check_the_database(client):
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
+def test_health_endpoint_answers_plain_http_probes(client, settings):
+    """With the HTTPS redirect on, pages redirect but /healthz answers the probe."""
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(reverse("home")).status_code == 301
+    assert client.get(reverse("healthz")).status_code == 200
+
+
 def test_an_unknown_page_gets_the_sites_own_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404

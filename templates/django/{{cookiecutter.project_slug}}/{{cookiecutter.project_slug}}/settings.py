@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 {%- if cookiecutter.api %}
     "rest_framework",
     "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 {%- endif %}
     "accounts",
     "pages",
@@ -252,6 +254,35 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Requests per client; the token view checks passwords, so it has a strict rate of
+    # its own ("token"). Counts live in the cache: the default local-memory cache counts
+    # per gunicorn worker, so a shared cache (e.g. Redis) makes the rates exact.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("DJANGO_API_ANON_RATE", "100/hour"),
+        "user": os.environ.get("DJANGO_API_USER_RATE", "1000/hour"),
+        "token": os.environ.get("DJANGO_API_TOKEN_RATE", "10/minute"),
+    },
+    # Clients are told apart by address: REMOTE_ADDR, or with this many proxies in
+    # front the address they add to X-Forwarded-For. A client can forge the header,
+    # so it is only read when proxies are declared.
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+# OpenAPI schema at /api/schema/, Swagger UI at /api/docs/ (its files are served from
+# STATIC_ROOT, so the page needs no outside CDN).
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html
+SPECTACULAR_SETTINGS = {
+    "TITLE": "{{ cookiecutter.project_name|replace('\\', '\\\\')|replace('"', '\\"') }} API",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 {%- endif %}
 
@@ -263,6 +294,8 @@ REST_FRAMEWORK = {
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Set DJANGO_SECURE_SSL_REDIRECT=False only where the proxy redirects to HTTPS itself.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers and Docker's HEALTHCHECK probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 # HSTS: browsers then refuse plain HTTP for this many seconds. It starts at an hour so
