@@ -45,6 +45,8 @@ def _has_identity(path: Path) -> bool:
 
 def inside_repository(path: Path) -> bool:
     """True when ``path`` is inside an existing git work tree."""
+    if not _may_be_inside(path):
+        return False
     found = subprocess.run(
         ["git", "rev-parse", "--is-inside-work-tree"],
         cwd=path,
@@ -55,26 +57,57 @@ def inside_repository(path: Path) -> bool:
     return found.returncode == 0 and found.stdout.strip() == "true"
 
 
+def _may_be_inside(path: Path) -> bool:
+    """False only when git cannot find a work tree around ``path``: no ``.git`` above it.
+
+    Git discovers a repository through a ``.git`` entry in the directory or one of
+    its parents, or through GIT_DIR; without either there is nothing to ask git about,
+    and a process is saved. Anything else is left to git itself.
+    """
+    if "GIT_DIR" in os.environ or "GIT_WORK_TREE" in os.environ:
+        return True
+    for directory in (path, *path.parents):
+        try:
+            os.lstat(directory / ".git")
+        except FileNotFoundError:
+            continue
+        except OSError:  # unreadable: let git decide
+            return True
+        return True
+    return False
+
+
 def init_repository(project: Path, message: str) -> str:
     """Create a repository with one commit of ``project``; return what happened, in a sentence.
 
     The commit is also kept on TEMPLATE_BRANCH: it is exactly the template's output,
-    the base `scaffold update` merges later renders from.
+    the base `scaffold update` merges later renders from. Four git processes in the
+    usual case: init, add, commit, branch. The identity is looked up only when the
+    commit fails, and the commit does not start git's background maintenance, which
+    finds nothing to do in a repository of one commit.
     """
     if shutil.which("git") is None:
         return "warning: git is not installed, so no repository was created"
+    project = project.absolute()
     if inside_repository(project.parent):
         return "skipped git init: the project is inside an existing repository"
-    steps = (
-        ("init", "-q"),
-        ("add", "-A"),
-        ("commit", "-q", "--no-verify", "-m", message),
-        ("branch", TEMPLATE_BRANCH),
-    )
-    for args in steps:
-        done = git(project, *args, identity=args[0] == "commit")
+    commit = ("commit", "-q", "--no-verify", "-m", message)
+    for args in (("init", "-q"), ("add", "-A"), commit, ("branch", TEMPLATE_BRANCH)):
+        if args is commit:
+            done = _commit(project, args)
+        else:
+            done = git(project, *args)
         if done.returncode != 0:
             reason = (done.stderr or done.stdout).strip().splitlines()
             detail = reason[-1] if reason else f"exit code {done.returncode}"
             return f"warning: git {args[0]} failed ({detail}); the project is written without it"
     return f"created a git repository with a first commit (also kept on {TEMPLATE_BRANCH})"
+
+
+def _commit(project: Path, args: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
+    """Commit as the user; only if that fails for want of an identity, as NEUTRAL_IDENTITY."""
+    quiet = ("-c", "maintenance.auto=false")
+    done = git(project, *quiet, *args)
+    if done.returncode != 0 and not _has_identity(project):
+        done = git(project, *quiet, *args, identity=True)
+    return done
