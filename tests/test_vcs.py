@@ -30,7 +30,7 @@ def plain_way(project: Path) -> None:
 
 
 def write_tree(root: Path) -> Path:
-    """A small project: nested folders, an executable, a .gitignore and files it ignores."""
+    """A small project: nested folders, an executable, ignored files, a converted file."""
     files = {
         "README.md": "# demo\n",
         "demo/__init__.py": "",
@@ -42,6 +42,8 @@ def write_tree(root: Path) -> Path:
         "notes.local": "ignored by the global excludes file only\n",
         "manage.py": "#!/usr/bin/env python\n",
         "static/logo.bin": "\x00\x01\x02",
+        ".gitattributes": "*.txt text\n",
+        "notes.txt": "line ending converted on the way in\r\n",
     }
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
