@@ -3,7 +3,7 @@
 Run it with the Python of the environment scaffold is installed in:
 
     python bench/run.py                       # everything, defaults below
-    python bench/run.py --only help,new       # just some of the benchmarks
+    python bench/run.py --only help,git,new   # just some of the benchmarks
     python bench/run.py --reps 30 --smoke-strategy all
 
 `new` runs, for each template, `scaffold new demo --no-input --framework T` (with
@@ -215,6 +215,80 @@ def _ratios(mine: list[float], theirs: list[float]) -> dict[str, Any]:
     return {"median": statistics.median(per_round), "per_round": per_round}
 
 
+def bench_git(reps: int, templates: list[str]) -> dict[str, Any]:
+    """The git step alone, in this process: scaffold's against the six commands it replaced.
+
+    The reference is what the step ran before: rev-parse (inside a repository?), init,
+    add, var (an identity?), commit, branch. Both run on fresh copies of one rendered
+    project, in rotated order; the ratio is per round, then the median.
+    """
+    sys.path.insert(0, str(ROOT))
+    from scaffold.vcs import TEMPLATE_BRANCH, init_repository
+
+    def reference(project: Path) -> None:
+        for args in (
+            ("rev-parse", "--is-inside-work-tree"),
+            ("init", "-q"),
+            ("add", "-A"),
+            ("var", "GIT_COMMITTER_IDENT"),
+            ("commit", "-q", "--no-verify", "-m", "Generate the project"),
+            ("branch", TEMPLATE_BRANCH),
+        ):
+            where = project.parent if args[0] == "rev-parse" else project
+            subprocess.run(
+                ["git", "-c", "commit.gpgsign=false", *args],
+                cwd=where,
+                capture_output=True,
+                check=args[0] != "rev-parse",
+            )
+
+    def scaffolds(project: Path) -> None:
+        init_repository(project, "Generate the project")
+
+    work = Path(tempfile.mkdtemp(prefix="scaffold-bench-git-"))
+    figures: dict[str, Any] = {}
+    try:
+        for template in templates:
+            source = work / template
+            source.mkdir()
+            subprocess.run(
+                [
+                    *scaffold(),
+                    "new",
+                    "demo",
+                    "--no-input",
+                    "--no-git",
+                    "--framework",
+                    template,
+                    "-o",
+                    str(source),
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            steps = {"six commands (before)": reference, "scaffold's git step": scaffolds}
+            samples: dict[str, list[float]] = {name: [] for name in steps}
+            for rep in range(reps + 1):
+                names = list(steps)[rep % 2 :] + list(steps)[: rep % 2]
+                for index, name in enumerate(names):
+                    project = work / f"{template}-{rep}-{index}" / "demo"
+                    shutil.copytree(source / "demo", project)
+                    started = time.perf_counter()
+                    steps[name](project)
+                    if rep:
+                        samples[name].append(time.perf_counter() - started)
+                    shutil.rmtree(project.parent)
+            mine, before = samples["scaffold's git step"], samples["six commands (before)"]
+            figures[template] = {
+                name: {"median_ms": median_ms(s), "min_ms": min(s) * 1000}
+                for name, s in samples.items()
+            }
+            figures[template]["ratio"] = _ratios(mine, before)
+        return figures
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def bench_dry_run(reps: int, templates: list[str]) -> dict[str, Any]:
     """`scaffold new --dry-run --json`: everything but the writing, in a new process each time."""
     commands = {
@@ -292,6 +366,17 @@ def markdown(results: dict[str, Any]) -> str:
         for name, f in results["dry_run"].items():
             lines.append(f"| `{name}` | {f['median_ms']:.0f} ms | {f['min_ms']:.0f} ms |")
         lines.append("")
+    if "git" in results:
+        lines += ["| git step | median | min | scaffold / before |", "|---|---:|---:|---:|"]
+        for template, t in results["git"].items():
+            for name, f in t.items():
+                if name != "ratio":
+                    ratio = t["ratio"]["median"] if name.startswith("scaffold") else 1.0
+                    lines.append(
+                        f"| {template}: {name} | {f['median_ms']:.0f} ms | {f['min_ms']:.0f} ms "
+                        f"| {ratio:.2f}x |"
+                    )
+        lines.append("")
     if "new" in results:
         new = results["new"]
         lines += [
@@ -338,7 +423,9 @@ def markdown(results: dict[str, Any]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="help,new,smoke", help="comma-separated benchmarks")
+    parser.add_argument(
+        "--only", default="help,git,new,smoke", help="comma-separated: help,git,new,smoke"
+    )
     parser.add_argument("--reps", type=int, default=20, help="rounds for help and new")
     parser.add_argument("--templates", default="django,flask")
     parser.add_argument("--smoke-strategy", default="pairwise")
@@ -352,6 +439,8 @@ def main() -> int:
     templates = args.templates.split(",")
     if "help" in wanted:
         results["dry_run"] = bench_dry_run(args.reps, templates)
+    if "git" in wanted:
+        results["git"] = bench_git(args.reps, templates)
     if "new" in wanted:
         results["new"] = bench_new(args.reps, templates)
     if "smoke" in wanted:
