@@ -113,37 +113,34 @@ def _django_admin() -> str | None:
     return str(admin)
 
 
+def _render(template: str, out: Path) -> Path:
+    """`scaffold new demo --no-input --no-git` of ``template`` into ``out``; the project."""
+    out.mkdir()
+    new = [*scaffold(), "new", "demo", "--no-input", "--no-git", "--framework", template]
+    subprocess.run([*new, "-o", str(out)], check=True, stdout=subprocess.DEVNULL)
+    return out / "demo"
+
+
 def _template_context(template: str, work: Path) -> dict[str, Any]:
     """The template values `scaffold new --no-input` uses, read from the answers it records."""
-    out = work / f"probe-{template}"
-    out.mkdir()
-    subprocess.run(
-        [
-            *scaffold(),
-            "new",
-            "demo",
-            "--no-input",
-            "--no-git",
-            "--framework",
-            template,
-            "-o",
-            str(out),
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
     import yaml
 
-    answers = yaml.safe_load((out / "demo" / ".scaffold-answers.yml").read_text())
+    project = _render(template, work / f"probe-{template}")
+    answers = yaml.safe_load((project / ".scaffold-answers.yml").read_text())
     return dict(answers["_scaffold"]["context"])
 
 
 def bench_new(reps: int, templates: list[str]) -> dict[str, Any]:
     """`scaffold new --no-input` against startproject and plain cookiecutter, paired by round."""
-    work = Path(tempfile.mkdtemp(prefix="scaffold-bench-"))
+    sys.path.insert(0, str(ROOT))
+    from scaffold.vcs import inside_repository
+
+    if inside_repository(Path(tempfile.gettempdir())):
+        raise SystemExit("the temp directory is inside a git repository: scaffold new makes none")
     admin = _django_admin()
     if admin is None:
         raise SystemExit("no django-admin found and none could be installed: see --help")
+    work = Path(tempfile.mkdtemp(prefix="scaffold-bench-"))
     # cookiecutter must not read or write the user's config and replay files
     config = work / "cookiecutter.yaml"
     config.write_text(json.dumps({"replay_dir": str(work / "replay")}))
@@ -249,30 +246,14 @@ def bench_git(reps: int, templates: list[str]) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     try:
         for template in templates:
-            source = work / template
-            source.mkdir()
-            subprocess.run(
-                [
-                    *scaffold(),
-                    "new",
-                    "demo",
-                    "--no-input",
-                    "--no-git",
-                    "--framework",
-                    template,
-                    "-o",
-                    str(source),
-                ],
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+            source = _render(template, work / template)
             steps = {"six commands (before)": reference, "scaffold's git step": scaffolds}
             samples: dict[str, list[float]] = {name: [] for name in steps}
             for rep in range(reps + 1):
                 names = list(steps)[rep % 2 :] + list(steps)[: rep % 2]
                 for index, name in enumerate(names):
                     project = work / f"{template}-{rep}-{index}" / "demo"
-                    shutil.copytree(source / "demo", project)
+                    shutil.copytree(source, project)
                     started = time.perf_counter()
                     steps[name](project)
                     if rep:
