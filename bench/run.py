@@ -1,10 +1,17 @@
-"""Measure scaffold's start-up, its overhead over plain cookiecutter, and smoke throughput.
+"""Measure scaffold's start-up, `scaffold new` against startproject and cookiecutter, smoke.
 
 Run it with the Python of the environment scaffold is installed in:
 
     python bench/run.py                       # everything, defaults below
-    python bench/run.py --only help,new       # just some of the benchmarks
+    python bench/run.py --only help,git,new   # just some of the benchmarks
     python bench/run.py --reps 30 --smoke-strategy all
+
+`new` runs, for each template, `scaffold new demo --no-input --framework T` (with
+git, and with --no-git), plain `cookiecutter --no-input templates/T` with the same
+values, and `django-admin startproject demo`, all in one round, in an order rotated
+every round, after a warm-up round; the ratios are per round, then their median.
+django-admin comes from PATH, a `scaffold smoke` environment, or a virtualenv this
+script makes once in scaffold's cache directory with the Django the template pins.
 
 It prints Markdown tables (paste them into BENCHMARKS.md) and, with --json FILE,
 the raw figures. The smoke benchmark needs SCAFFOLD_TEST_POSTGRES_URL for the
@@ -19,6 +26,7 @@ import glob
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -75,95 +83,217 @@ def bench_help(reps: int) -> dict[str, Any]:
 
 
 def _django_admin() -> str | None:
-    """django-admin from PATH, else from a scaffold smoke environment of the Django template."""
+    """django-admin from PATH, a scaffold smoke environment, or a virtualenv made here once.
+
+    The virtualenv (in scaffold's cache directory) gets the Django version the Django
+    template pins, so startproject is the same Django the generated project runs.
+    """
     if found := shutil.which("django-admin"):
         return found
-    cache = os.environ.get("SCAFFOLD_CACHE_DIR") or str(Path.home() / ".cache" / "scaffold")
-    candidates = sorted(glob.glob(os.path.join(cache, "django-*", "bin", "django-admin")))
-    return candidates[-1] if candidates else None
-
-
-def bench_new(reps: int) -> dict[str, Any]:
-    """`scaffold new --no-input` against cookiecutter on the same template, and startproject."""
-    work = Path(tempfile.mkdtemp(prefix="scaffold-bench-"))
-    try:
-        # One scaffold run tells which template context `new --no-input` uses, so
-        # cookiecutter gets exactly the same values.
-        subprocess.run(
-            [*scaffold(), "new", "probe", "--no-input", "--framework", "django", "-o", str(work)],
-            check=True,
-            stdout=subprocess.DEVNULL,
+    caches = [os.environ.get("SCAFFOLD_CACHE_DIR"), str(Path.home() / ".cache" / "scaffold")]
+    for cache in filter(None, caches):
+        pattern = os.path.join(cache, "django-*", "bin", "django-admin")
+        if candidates := sorted(glob.glob(pattern)):
+            return candidates[-1]
+    venv = Path(caches[0] or caches[1]) / "bench-django"
+    admin = venv / "bin" / "django-admin"
+    if not admin.exists():
+        pyproject = (
+            ROOT / "templates" / "django" / "{{cookiecutter.project_slug}}" / "pyproject.toml"
         )
-        answers = (work / "probe" / ".scaffold-answers.yml").read_text()
-        import yaml
+        pins = re.findall(r'"(django==[^"]+)"', pyproject.read_text(), flags=re.IGNORECASE)
+        print(
+            f"making {venv} with {pins[0] if pins else 'django'} for startproject", file=sys.stderr
+        )
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        install = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q"]
+        done = subprocess.run([*install, pins[0] if pins else "django"], check=False)
+        if done.returncode != 0:
+            return None
+    return str(admin)
 
-        context = yaml.safe_load(answers)["_scaffold"]["context"]
-        context.update(project_name="demo", project_slug="demo")
-        extra = [f"{key}={_cli_value(value)}" for key, value in context.items()]
-        template = str(ROOT / "templates" / "django")
-        cookiecutter = str(BIN / "cookiecutter")
-        commands: dict[str, Any] = {
-            "scaffold new --no-input": lambda out: [
-                *scaffold(),
-                "new",
-                "demo",
-                "--no-input",
-                "--framework",
-                "django",
-                "-o",
-                out,
-            ],
-            "scaffold new --no-input --no-git": lambda out: [
-                *scaffold(),
-                "new",
-                "demo",
-                "--no-input",
-                "--framework",
-                "django",
-                "--no-git",
-                "-o",
-                out,
-            ],
-            "cookiecutter --no-input": lambda out: [
-                cookiecutter,
-                "--no-input",
-                template,
-                "-o",
-                out,
-                *extra,
-            ],
-        }
-        admin = _django_admin()
-        if admin:
-            commands["django-admin startproject"] = lambda out: [admin, "startproject", "demo", out]
-        # cookiecutter must not read or write the user's config and replay files
-        config = work / "cookiecutter.yaml"
-        config.write_text(json.dumps({"replay_dir": str(work / "replay")}))
-        env = {**os.environ, "COOKIECUTTER_CONFIG": str(config)}
-        samples: dict[str, list[float]] = {name: [] for name in commands}
-        for rep in range(reps + 1):  # the first round only warms caches
-            names = list(commands)
-            names = names[rep % len(names) :] + names[: rep % len(names)]  # rotate the order
-            for name in names:
-                out = work / f"{rep}-{len(samples[name])}-{abs(hash(name))}"
-                out.mkdir()
-                seconds = timed(commands[name](str(out)), env=env, stderr=subprocess.DEVNULL)
-                if rep:
-                    samples[name].append(seconds)
-                shutil.rmtree(out)
-        result = {
-            name: {"median_ms": median_ms(s), "min_ms": min(s) * 1000}
-            for name, s in samples.items()
-        }
-        base = samples["cookiecutter --no-input"]
-        for name, figures in result.items():
-            # Paired by round: both ran within the same second, so a busy moment
-            # of the machine slows both and cancels out of the ratio.
-            ratios = [mine / theirs for mine, theirs in zip(samples[name], base, strict=True)]
-            figures["vs_cookiecutter"] = statistics.median(ratios)
-        return {"reps": reps, "context": context, "django_admin": admin, "results": result}
+
+def _render(template: str, out: Path) -> Path:
+    """`scaffold new demo --no-input --no-git` of ``template`` into ``out``; the project."""
+    out.mkdir()
+    new = [*scaffold(), "new", "demo", "--no-input", "--no-git", "--framework", template]
+    subprocess.run([*new, "-o", str(out)], check=True, stdout=subprocess.DEVNULL)
+    return out / "demo"
+
+
+def _template_context(template: str, work: Path) -> dict[str, Any]:
+    """The template values `scaffold new --no-input` uses, read from the answers it records."""
+    import yaml
+
+    project = _render(template, work / f"probe-{template}")
+    answers = yaml.safe_load((project / ".scaffold-answers.yml").read_text())
+    return dict(answers["_scaffold"]["context"])
+
+
+def bench_new(reps: int, templates: list[str]) -> dict[str, Any]:
+    """`scaffold new --no-input` against startproject and plain cookiecutter, paired by round."""
+    sys.path.insert(0, str(ROOT))
+    from scaffold.vcs import inside_repository
+
+    if inside_repository(Path(tempfile.gettempdir())):
+        raise SystemExit("the temp directory is inside a git repository: scaffold new makes none")
+    admin = _django_admin()
+    if admin is None:
+        raise SystemExit("no django-admin found and none could be installed: see --help")
+    work = Path(tempfile.mkdtemp(prefix="scaffold-bench-"))
+    # cookiecutter must not read or write the user's config and replay files
+    config = work / "cookiecutter.yaml"
+    config.write_text(json.dumps({"replay_dir": str(work / "replay")}))
+    env = {**os.environ, "COOKIECUTTER_CONFIG": str(config)}
+    figures: dict[str, Any] = {"reps": reps, "django_admin": admin, "templates": {}}
+    try:
+        for template in templates:
+            context = _template_context(template, work)
+            extra = [f"{key}={_cli_value(value)}" for key, value in context.items()]
+            new = [*scaffold(), "new", "demo", "--no-input", "--framework", template]
+            commands: dict[str, Any] = {
+                "scaffold new": lambda out, new=new: [*new, "-o", out],
+                "scaffold new --no-git": lambda out, new=new: [*new, "--no-git", "-o", out],
+                "cookiecutter": lambda out, template=template, extra=extra: [
+                    str(BIN / "cookiecutter"),
+                    "--no-input",
+                    str(ROOT / "templates" / template),
+                    "-o",
+                    out,
+                    *extra,
+                ],
+                "startproject": lambda out: [admin, "startproject", "demo", out],
+            }
+            load_before = os.getloadavg()[0]
+            samples = _rounds(commands, reps, work / template, env)
+            figures["templates"][template] = {
+                "context": context,
+                "load_before": load_before,
+                "load_after": os.getloadavg()[0],
+                "samples_s": samples,
+                "results": {
+                    name: {
+                        "median_ms": median_ms(s),
+                        "min_ms": min(s) * 1000,
+                        # Paired by round: all ran within the same second, so a busy
+                        # moment of the machine slows each and cancels out of the ratio.
+                        "vs_startproject": _ratios(s, samples["startproject"]),
+                        "vs_cookiecutter": _ratios(s, samples["cookiecutter"]),
+                    }
+                    for name, s in samples.items()
+                },
+            }
+        return figures
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _rounds(
+    commands: dict[str, Any], reps: int, work: Path, env: dict[str, str]
+) -> dict[str, list[float]]:
+    """One warm-up round, then ``reps`` rounds running every command, the order rotated."""
+    work.mkdir()
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for rep in range(reps + 1):  # round 0 only warms caches
+        names = list(commands)
+        names = names[rep % len(names) :] + names[: rep % len(names)]
+        for index, name in enumerate(names):
+            out = work / f"{rep}-{index}"
+            out.mkdir()
+            seconds = timed(commands[name](str(out)), env=env, stderr=subprocess.DEVNULL)
+            if rep:
+                samples[name].append(seconds)
+            shutil.rmtree(out)
+    return samples
+
+
+def _ratios(mine: list[float], theirs: list[float]) -> dict[str, Any]:
+    per_round = [a / b for a, b in zip(mine, theirs, strict=True)]
+    return {"median": statistics.median(per_round), "per_round": per_round}
+
+
+def bench_git(reps: int, templates: list[str]) -> dict[str, Any]:
+    """The git step alone, in this process: scaffold's against the six commands it replaced.
+
+    The reference is what the step ran before: rev-parse (inside a repository?), init,
+    add, var (an identity?), commit, branch. Both run on fresh copies of one rendered
+    project, in rotated order; the ratio is per round, then the median.
+    """
+    sys.path.insert(0, str(ROOT))
+    from scaffold.vcs import TEMPLATE_BRANCH, init_repository
+
+    def reference(project: Path) -> None:
+        for args in (
+            ("rev-parse", "--is-inside-work-tree"),
+            ("init", "-q"),
+            ("add", "-A"),
+            ("var", "GIT_COMMITTER_IDENT"),
+            ("commit", "-q", "--no-verify", "-m", "Generate the project"),
+            ("branch", TEMPLATE_BRANCH),
+        ):
+            where = project.parent if args[0] == "rev-parse" else project
+            subprocess.run(
+                ["git", "-c", "commit.gpgsign=false", *args],
+                cwd=where,
+                capture_output=True,
+                check=args[0] != "rev-parse",
+            )
+
+    def scaffolds(project: Path) -> None:
+        init_repository(project, "Generate the project")
+
+    work = Path(tempfile.mkdtemp(prefix="scaffold-bench-git-"))
+    figures: dict[str, Any] = {}
+    try:
+        for template in templates:
+            source = _render(template, work / template)
+            steps = {"six commands (before)": reference, "scaffold's git step": scaffolds}
+            samples: dict[str, list[float]] = {name: [] for name in steps}
+            for rep in range(reps + 1):
+                names = list(steps)[rep % 2 :] + list(steps)[: rep % 2]
+                for index, name in enumerate(names):
+                    project = work / f"{template}-{rep}-{index}" / "demo"
+                    shutil.copytree(source, project)
+                    started = time.perf_counter()
+                    steps[name](project)
+                    if rep:
+                        samples[name].append(time.perf_counter() - started)
+                    shutil.rmtree(project.parent)
+            mine, before = samples["scaffold's git step"], samples["six commands (before)"]
+            figures[template] = {
+                name: {"median_ms": median_ms(s), "min_ms": min(s) * 1000}
+                for name, s in samples.items()
+            }
+            figures[template]["ratio"] = _ratios(mine, before)
+        return figures
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def bench_dry_run(reps: int, templates: list[str]) -> dict[str, Any]:
+    """`scaffold new --dry-run --json`: everything but the writing, in a new process each time."""
+    commands = {
+        f"scaffold new --dry-run --json --framework {t}": [
+            *scaffold(),
+            "new",
+            "demo",
+            "--no-input",
+            "--dry-run",
+            "--json",
+            "--framework",
+            t,
+        ]
+        for t in templates
+    }
+    for command in commands.values():
+        timed(command)
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(reps):
+        for name, command in commands.items():
+            samples[name].append(timed(command))
+    return {
+        name: {"median_ms": median_ms(s), "min_ms": min(s) * 1000} for name, s in samples.items()
+    }
 
 
 def _cli_value(value: Any) -> str:
@@ -204,7 +334,7 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [
         f"Machine: {os.cpu_count()} cores, {platform.platform()}, "
         f"Python {platform.python_version()}; load average before / after: "
-        f"{results['load_before']:.1f} / {os.getloadavg()[0]:.1f}",
+        f"{results['load_before']:.1f} / {results['load_after']:.1f}",
         "",
     ]
     if "help" in results:
@@ -212,21 +342,50 @@ def markdown(results: dict[str, Any]) -> str:
         for name, f in results["help"].items():
             lines.append(f"| `{name}` | {f['median_ms']:.0f} ms | {f['min_ms']:.0f} ms |")
         lines.append("")
+    if "dry_run" in results:
+        lines += ["| command | median | min |", "|---|---:|---:|"]
+        for name, f in results["dry_run"].items():
+            lines.append(f"| `{name}` | {f['median_ms']:.0f} ms | {f['min_ms']:.0f} ms |")
+        lines.append("")
+    if "git" in results:
+        lines += ["| git step | median | min | scaffold / before |", "|---|---:|---:|---:|"]
+        for template, t in results["git"].items():
+            for name, f in t.items():
+                if name != "ratio":
+                    ratio = t["ratio"]["median"] if name.startswith("scaffold") else 1.0
+                    lines.append(
+                        f"| {template}: {name} | {f['median_ms']:.0f} ms | {f['min_ms']:.0f} ms "
+                        f"| {ratio:.2f}x |"
+                    )
+        lines.append("")
     if "new" in results:
         new = results["new"]
         lines += [
-            f"{new['reps']} rounds, order rotated each round; median wall time per project; "
-            "vs cookiecutter is the median of the per-round ratios.",
+            f"{new['reps']} rounds after a warm-up round, order rotated each round; "
+            "the ratios are medians of the per-round ratios.",
             "",
-            "| command | median | min | vs cookiecutter |",
-            "|---|---:|---:|---:|",
         ]
-        for name, f in new["results"].items():
-            lines.append(
-                f"| `{name}` | {f['median_ms']:.0f} ms | {f['min_ms']:.0f} ms "
-                f"| {f['vs_cookiecutter']:.2f}x |"
-            )
-        lines.append("")
+        for template, t in new["templates"].items():
+            lines += [
+                f"**{template}** (load average {t['load_before']:.1f} before, "
+                f"{t['load_after']:.1f} after)",
+                "",
+                "| command | median | min | vs startproject | vs cookiecutter |",
+                "|---|---:|---:|---:|---:|",
+            ]
+            for name, f in t["results"].items():
+                lines.append(
+                    f"| `{name}` | {f['median_ms']:.0f} ms | {f['min_ms']:.0f} ms "
+                    f"| {f['vs_startproject']['median']:.2f}x "
+                    f"| {f['vs_cookiecutter']['median']:.2f}x |"
+                )
+            rounds = t["results"]["scaffold new"]["vs_startproject"]["per_round"]
+            lines += [
+                "",
+                "`scaffold new` / startproject, round by round: "
+                + ", ".join(f"{r:.2f}" for r in rounds),
+                "",
+            ]
     if "smoke" in results:
         smoke = results["smoke"]
         lines += [
@@ -245,7 +404,9 @@ def markdown(results: dict[str, Any]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="help,new,smoke", help="comma-separated benchmarks")
+    parser.add_argument(
+        "--only", default="help,git,new,smoke", help="comma-separated: help,git,new,smoke"
+    )
     parser.add_argument("--reps", type=int, default=20, help="rounds for help and new")
     parser.add_argument("--templates", default="django,flask")
     parser.add_argument("--smoke-strategy", default="pairwise")
@@ -256,11 +417,17 @@ def main() -> int:
     results: dict[str, Any] = {"load_before": os.getloadavg()[0]}
     if "help" in wanted:
         results["help"] = bench_help(args.reps)
+    templates = args.templates.split(",")
+    if "help" in wanted:
+        results["dry_run"] = bench_dry_run(args.reps, templates)
+    if "git" in wanted:
+        results["git"] = bench_git(args.reps, templates)
     if "new" in wanted:
-        results["new"] = bench_new(args.reps)
+        results["new"] = bench_new(args.reps, templates)
     if "smoke" in wanted:
         jobs = [int(n) for n in args.smoke_jobs.split(",")]
-        results["smoke"] = bench_smoke(args.templates.split(","), args.smoke_strategy, jobs)
+        results["smoke"] = bench_smoke(templates, args.smoke_strategy, jobs)
+    results["load_after"] = os.getloadavg()[0]
     print(markdown(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")

@@ -36,8 +36,31 @@ class _Failure(click.ClickException):
         self.exit_code = error.exit_code  # type: ignore[misc]
 
 
+# The commands living in their own modules: imported when they run or when --help
+# lists them, so `scaffold new` does not pay for smoke, update, web and cache.
+LAZY_COMMANDS = {
+    "cache": ("scaffold.cli.cache", "cache_command"),
+    "check": ("scaffold.cli.update", "check_command"),
+    "matrix": ("scaffold.cli.smoke", "matrix_command"),
+    "smoke": ("scaffold.cli.smoke", "smoke_command"),
+    "update": ("scaffold.cli.update", "update_command"),
+    "web": ("scaffold.cli.web", "web_command"),
+}
+
+
 class ScaffoldGroup(click.Group):
     """Turns ScaffoldError into a one-line error and Ctrl-C into exit code 130."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            import importlib
+
+            module, attribute = LAZY_COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -385,20 +408,6 @@ def templates(as_json: bool) -> None:
             click.echo(f"  {option.name:<10} {choices:<28} {option.prompt}")
         for requirement in template.requirements:
             click.echo(f"  requires: {requirement.reason}")
-
-
-# The CI and update commands live in their own modules; they import only click at the top.
-from scaffold.cli.cache import cache_command  # noqa: E402
-from scaffold.cli.smoke import matrix_command, smoke_command  # noqa: E402
-from scaffold.cli.update import check_command, update_command  # noqa: E402
-from scaffold.cli.web import web_command  # noqa: E402
-
-cli.add_command(matrix_command, "matrix")
-cli.add_command(smoke_command, "smoke")
-cli.add_command(update_command, "update")
-cli.add_command(check_command, "check")
-cli.add_command(web_command, "web")
-cli.add_command(cache_command, "cache")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import socket
 from pathlib import Path
 
 import click
@@ -36,6 +34,9 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 )
 def web_command(host: str, port: int, no_browser: bool, output_dir: Path) -> None:
     """Answer the questions in a browser, see every file, download or write the project."""
+    import importlib.util
+    import socket
+
     if importlib.util.find_spec("flask") is None:
         raise click.ClickException(INSTALL_HINT)
     import webbrowser

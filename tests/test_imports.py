@@ -1,0 +1,56 @@
+"""The command line imports a heavy library or another command's module only when it runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from scaffold.cli import LAZY_COMMANDS, cli
+
+HEAVY = ("cookiecutter", "jinja2", "yaml", "rich", "requests", "socket", "importlib.resources")
+
+
+def imported_after(code: str) -> set[str]:
+    """The modules a fresh interpreter holds after running ``code``."""
+    done = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys\nprint('\\n'.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(done.stdout.split())
+
+
+def test_importing_the_cli_imports_nothing_heavy() -> None:
+    """`import scaffold.cli` (what --help and every command pay) leaves the heavy ones out."""
+    modules = imported_after("import scaffold.cli")
+    assert not modules & set(HEAVY)
+    assert not modules & {module for module, _ in LAZY_COMMANDS.values()}
+
+
+def test_planning_imports_no_renderer() -> None:
+    """Planning a project (answers, recommendation, context) renders nothing, so imports none."""
+    modules = imported_after(
+        "from scaffold.project import plan_project\n"
+        "from scaffold.questions import with_defaults\n"
+        "plan_project(with_defaults({'project_name': 'Demo'}), framework='flask')"
+    )
+    assert not modules & {"cookiecutter", "jinja2", "rich", "requests"}
+
+
+@pytest.mark.parametrize("name", sorted(LAZY_COMMANDS))
+def test_every_command_module_loads(name: str) -> None:
+    """Each command imported on demand exists under its name and answers --help."""
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert f"Usage: cli {name}" in result.output or f"{name} [OPTIONS]" in result.output
+
+
+def test_help_lists_every_command() -> None:
+    """`scaffold --help` lists the commands imported on demand beside the others."""
+    result = CliRunner().invoke(cli, ["--help"])
+    listed = {line.split()[0] for line in result.output.split("Commands:")[1].splitlines() if line}
+    assert set(LAZY_COMMANDS) | {"new", "questions", "recommend", "templates"} <= listed

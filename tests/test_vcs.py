@@ -1,0 +1,159 @@
+"""The git step makes the repository plain `git add -A` and `git commit` would make."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scaffold.vcs import TEMPLATE_BRANCH, init_repository
+
+MESSAGE = "Generate the project"
+
+# A fixed date makes the commit ids comparable, not only the trees.
+FIXED_DATE = "2024-01-02T03:04:05+00:00"
+
+
+def git(path: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=path, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def plain_way(project: Path) -> None:
+    """The reference: what a person types to commit a new project and keep a branch of it.
+
+    The one difference scaffold makes on purpose: the template's files are added past
+    the user's personal ignore rules (core.excludesFile), which `scaffold update`
+    would otherwise read as files the template deleted.
+    """
+    git(project, "init", "-q")
+    git(project, "-c", f"core.excludesFile={os.devnull}", "add", "-A")
+    git(project, "-c", "commit.gpgsign=false", "commit", "-q", "--no-verify", "-m", MESSAGE)
+    git(project, "branch", TEMPLATE_BRANCH)
+
+
+def write_tree(root: Path) -> Path:
+    """A small project: nested folders, an executable, ignored files, a converted file."""
+    files = {
+        "README.md": "# demo\n",
+        "demo/__init__.py": "",
+        "demo/settings.py": "DEBUG = True\n",
+        "demo/templates/base.html": "<!doctype html>\n",
+        ".gitignore": ".env\n*.sqlite3\n",
+        ".env": "SECRET_KEY=not-committed\n",
+        "db.sqlite3": "",
+        "notes.local": "ignored by the global excludes file only\n",
+        "manage.py": "#!/usr/bin/env python\n",
+        "static/logo.bin": "\x00\x01\x02",
+        ".gitattributes": "*.txt text\n",
+        "notes.txt": "line ending converted on the way in\r\n",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (root / "manage.py").chmod(0o755)
+    (root / "empty").mkdir()
+    return root
+
+
+def summary(project: Path) -> dict[str, object]:
+    """What git sees of a repository: branches, HEAD, commits, trees, index and status."""
+    return {
+        "refs": git(project, "for-each-ref", "--format=%(refname) %(objectname)"),
+        "head": git(project, "symbolic-ref", "HEAD"),
+        "tree": git(project, "rev-parse", "HEAD^{tree}"),
+        "template_tree": git(project, "rev-parse", f"{TEMPLATE_BRANCH}^{{tree}}"),
+        "commit": git(project, "log", "-1", "--format=%an <%ae>|%cn <%ce>|%B"),
+        "files": git(project, "ls-files", "-s"),
+        "status": git(project, "status", "--porcelain", "--ignored"),
+        "count": git(project, "rev-list", "--count", "--all"),
+    }
+
+
+@pytest.fixture
+def hermetic_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git config of the test's own, with a global excludes file; returns the config path."""
+    home = tmp_path / "home"
+    home.mkdir()
+    excludes = home / "excludes"
+    excludes.write_text("*.local\n", encoding="utf-8")
+    config = home / "gitconfig"
+    config.write_text(
+        "[user]\n\tname = Test User\n\temail = test@example.com\n"
+        f"[core]\n\texcludesFile = {excludes}\n[init]\n\tdefaultBranch = trunk\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("GIT_AUTHOR_DATE", FIXED_DATE)
+    monkeypatch.setenv("GIT_COMMITTER_DATE", FIXED_DATE)
+    return config
+
+
+def twin_projects(tmp_path: Path) -> tuple[Path, Path]:
+    mine = write_tree(tmp_path / "a" / "demo")
+    theirs = tmp_path / "b" / "demo"
+    shutil.copytree(mine, theirs, symlinks=True)
+    return mine, theirs
+
+
+def test_same_repository_as_add_and_commit(hermetic_git: Path, tmp_path: Path) -> None:
+    """Same branches, trees, commit ids, index and status as the plain commands."""
+    mine, theirs = twin_projects(tmp_path)
+    assert init_repository(mine, MESSAGE).startswith("created")
+    plain_way(theirs)
+    assert summary(mine) == summary(theirs)
+    assert git(mine, "symbolic-ref", "HEAD") == "refs/heads/trunk"  # init.defaultBranch
+    committed = git(mine, "ls-files").splitlines()
+    assert ".env" not in committed  # the project's own .gitignore holds
+    assert "notes.local" in committed  # the user's global excludes do not
+    assert "100755" in git(mine, "ls-files", "-s", "manage.py")
+
+
+def test_same_repository_without_an_identity(
+    hermetic_git: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no identity the commit is the neutral one, the rest as the plain commands."""
+    hermetic_git.write_text("[init]\n\tdefaultBranch = main\n", encoding="utf-8")
+    for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.delenv("EMAIL", raising=False)
+    mine, theirs = twin_projects(tmp_path)
+    assert init_repository(mine, MESSAGE).startswith("created")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "scaffold")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "scaffold@localhost")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "scaffold")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "scaffold@localhost")
+    plain_way(theirs)
+    assert summary(mine) == summary(theirs)
+
+
+def test_inside_a_repository_nothing_is_made(hermetic_git: Path, tmp_path: Path) -> None:
+    """A project inside a work tree gets no repository of its own."""
+    git(tmp_path, "init", "-q")
+    project = write_tree(tmp_path / "deep" / "demo")
+    assert init_repository(project, MESSAGE).startswith("skipped")
+    assert not (project / ".git").exists()
+
+
+def test_below_a_git_directory_git_decides(hermetic_git: Path, tmp_path: Path) -> None:
+    """A .git above that is no work tree (here: inside a repository's git dir) is asked about."""
+    git(tmp_path, "init", "-q")
+    project = write_tree(tmp_path / ".git" / "demo")
+    assert init_repository(project, MESSAGE).startswith("created")
+    assert git(project, "rev-parse", "--show-toplevel") == str(project.resolve())
+
+
+def test_git_failure_is_a_warning(hermetic_git: Path, tmp_path: Path) -> None:
+    """A git step that fails leaves the project written, with a one-line warning."""
+    hermetic_git.write_text("[init]\n\tdefaultBranch = no..branch\n", encoding="utf-8")
+    project = write_tree(tmp_path / "demo")
+    status = init_repository(project, MESSAGE)
+    assert status.startswith("warning: git init failed (fatal: invalid initial branch name")
+    assert (project / "README.md").exists()
