@@ -43,6 +43,12 @@ class Option:
     name: str
     choices: tuple[Any, ...]
     prompt: str
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def help(self) -> str:
+        """The choice labels of ``__prompts__`` as one line, or nothing for yes/no options."""
+        return "; ".join(f"{value}: {label}" for value, label in self.labels.items())
 
     @property
     def default(self) -> Any:
@@ -110,6 +116,7 @@ class Template:
                     "choices": list(o.choices),
                     "default": o.default,
                     "prompt": o.prompt,
+                    "help": o.help,
                 }
                 for o in self.options
             ],
@@ -182,9 +189,11 @@ def parse_template(name: str, path: Path) -> Template:
             variables[key] = str(value)
         else:
             prompt = prompts.get(key, key)
+            labels: dict[str, str] = {}
             if isinstance(prompt, dict):  # choice prompts carry a __prompt__ plus labels
+                labels = {str(k): str(v) for k, v in prompt.items() if k != "__prompt__"}
                 prompt = prompt.get("__prompt__", key)
-            options.append(Option(name=key, choices=choices, prompt=str(prompt)))
+            options.append(Option(name=key, choices=choices, prompt=str(prompt), labels=labels))
     return Template(
         name=name,
         path=path,

@@ -6,25 +6,16 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from scaffold import __version__
 from scaffold.errors import NameError_, ScaffoldError
-from scaffold.questions import (
-    FRAMEWORKS,
-    QUESTIONS,
-    Layers,
-    Question,
-    check_name,
-    check_slug,
-    load_answers_file,
-    missing_answers,
-    parse_assignments,
-    split_layers,
-    with_defaults,
-)
+from scaffold.questions import FRAMEWORKS, QUESTIONS, Question, check_name, check_slug
+
+if TYPE_CHECKING:
+    from scaffold.answers import Answers
 
 
 class _Failure(click.ClickException):
@@ -57,8 +48,10 @@ def can_prompt() -> bool:
 
 
 def _parse_set(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> dict:
+    from scaffold.answers import parse_set
+
     try:
-        return parse_assignments(value)
+        return parse_set(value)
     except ScaffoldError as error:
         raise click.BadParameter(str(error)) from error
 
@@ -83,15 +76,40 @@ no_input_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 
 
-def _layers(answers_file: Path | None, assignments: dict[str, str]) -> Layers:
-    from scaffold.catalog import load_templates
+def _answers(
+    answers_file: Path | None,
+    assignments: dict[str, str],
+    *,
+    framework: str | None = None,
+    name: str | None = None,
+    interactive: bool = False,
+    ask_only: frozenset[str] | None = None,
+    need_name: bool = True,
+) -> Answers:
+    from scaffold.answers import layer_answers
+    from scaffold.questions import load_answers_file
 
-    file_values = load_answers_file(answers_file) if answers_file else {}
-    variables = {key for template in load_templates() for key in template.variables}
-    return split_layers(file_values, assignments, variables)
+    return layer_answers(
+        framework=framework,
+        file_values=load_answers_file(answers_file) if answers_file else None,
+        set_values=assignments,
+        name=name,
+        ask=_ask if interactive else None,
+        ask_only=ask_only,
+        need_name=need_name,
+    )
+
+
+def _asked_first() -> frozenset[str]:
+    """Asked before the recommendation: the name, the requirements, what a rule reads."""
+    from scaffold.decision import KEYS
+
+    return frozenset({q.key for q in QUESTIONS} | KEYS)
 
 
 def _ask(q: Question) -> Any:
+    if q.key == "project_name":
+        return _ask_name()
     if q.help:
         click.secho(f"  {q.help}", dim=True)
     if q.type == "bool":
@@ -117,14 +135,6 @@ def _all_reserved_slugs() -> set[str]:
     from scaffold.catalog import load_templates
 
     return {slug for template in load_templates() for slug in template.reserved_slugs}
-
-
-def _ask_missing(answers: dict[str, Any], *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    for q in missing_answers(answers):
-        if q.key in skip:
-            continue
-        answers[q.key] = _ask_name() if q.key == "project_name" else _ask(q)
-    return answers
 
 
 def _show_recommendation(recommendation: Any) -> None:
@@ -172,27 +182,32 @@ def new(
     as_json: bool,
 ) -> None:
     """Answer a few questions and get a project that runs and passes its tests."""
+    from scaffold.decision import recommend
     from scaffold.project import create_project, next_steps, plan_project
 
-    layers = _layers(answers_file, assignments)
-    answers = dict(layers.answers)
-    if name is not None:
-        answers["project_name"] = name
-    if "project_name" in answers:
-        check_name(str(answers["project_name"]))
     interactive = not no_input and can_prompt()
-    answers = _ask_missing(answers) if interactive else with_defaults(answers)
-
-    chosen = framework or layers.framework
-    plan = plan_project(answers, framework=chosen, template_values=layers.template_values)
+    first = _answers(
+        answers_file,
+        assignments,
+        framework=framework,
+        name=name,
+        interactive=interactive,
+        ask_only=_asked_first(),
+    )
+    recommendation = recommend(first.plain(), given=first.given)
     if not as_json:
-        _show_recommendation(plan.recommendation)
+        _show_recommendation(recommendation)
+    chosen = framework or first.framework
     if interactive and chosen is None:
-        picked = click.prompt(
-            "Framework", type=click.Choice(FRAMEWORKS), default=plan.recommendation.framework
+        chosen = click.prompt(
+            "Framework", type=click.Choice(FRAMEWORKS), default=recommendation.framework
         )
-        if picked != plan.framework:
-            plan = plan_project(answers, framework=picked, template_values=layers.template_values)
+    chosen = chosen or recommendation.framework
+    # Then the chosen template's options that were not asked yet.
+    answers = first.for_framework(chosen, ask=_ask) if interactive else first
+    if answers.scope != chosen:
+        answers = answers.for_framework(chosen)
+    plan = plan_project(answers, framework=chosen, recommendation=recommendation)
 
     created = create_project(
         plan, output_dir=output_dir, force=force, dry_run=dry_run, git=not no_git
@@ -210,6 +225,10 @@ def new(
                     "files": list(rendered.files),
                     "options": plan.context.values,
                     "notes": list(plan.context.notes),
+                    "answers": {
+                        key: {"value": a.value, "source": a.source, "reason": a.reason}
+                        for key, a in answers.values.items()
+                    },
                     "git": created.git,
                 },
                 indent=2,
@@ -218,7 +237,7 @@ def new(
         return
 
     for note in plan.context.notes:
-        click.secho(f"  note: {note}", fg="yellow")
+        click.secho(f"  derived: {note}", fg="yellow")
     if plan.overridden:
         click.echo(f"  You chose {plan.framework.capitalize()} over the recommendation.")
     verb = "Would write" if dry_run else "Wrote"
@@ -262,16 +281,15 @@ def recommend_command(
         text = json.dumps([rule.to_dict() for rule in RULES], indent=2, ensure_ascii=False)
         click.echo(text if as_json else "\n".join(format_rules(RULES)))
         return
-    answers = dict(_layers(answers_file, assignments).answers)
-    # What the user gave: the answers file and --set, then whatever is prompted for.
     # Only the questions a rule reads are asked; defaults fill the rest and score nothing.
-    given = set(answers)
-    if not no_input and can_prompt():
-        skip = tuple(q.key for q in QUESTIONS if q.key not in KEYS)
-        answers = _ask_missing(answers, skip=skip)
-        given = set(answers)
-    answers.setdefault("project_name", "unnamed")
-    recommendation = recommend(with_defaults(answers), given=frozenset(given))
+    answers = _answers(
+        answers_file,
+        assignments,
+        interactive=not no_input and can_prompt(),
+        ask_only=KEYS,
+        need_name=False,
+    )
+    recommendation = recommend(answers.plain(), given=answers.given)
     if as_json:
         click.echo(json.dumps(recommendation.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -282,14 +300,27 @@ def recommend_command(
 @json_option
 def questions(as_json: bool) -> None:
     """Every question with its key, type, choices, default and help."""
+    from scaffold.answers import all_questions
+    from scaffold.catalog import load_templates
+
+    found = load_templates()
+    rows = []
+    for q in all_questions():
+        offered = [t.name for t in found if t.option(q.key)]
+        rows.append({**q.to_dict(), "templates": offered or None})
     if as_json:
-        click.echo(json.dumps([q.to_dict() for q in QUESTIONS], indent=2))
+        click.echo(json.dumps(rows, indent=2))
         return
-    for q in QUESTIONS:
-        kind = "|".join(q.choices) if q.choices else q.type
-        default = "(required)" if q.default is None else json.dumps(q.default)
-        click.echo(f"{q.key:<13} {kind:<40} default {default}")
-        click.echo(f"{'':<13} {q.prompt}{'; ' + q.help if q.help else ''}")
+    for row in rows:
+        kind = "|".join(map(_show_value, row["choices"])) if row["choices"] else row["type"]
+        default = "(required)" if row["default"] is None else json.dumps(row["default"])
+        where = f"  ({', '.join(row['templates'])} template)" if row["templates"] else ""
+        click.echo(f"{row['key']:<13} {kind:<40} default {default}{where}")
+        click.echo(f"{'':<13} {row['prompt']}{'; ' + row['help'] if row['help'] else ''}")
+
+
+def _show_value(value: Any) -> str:
+    return json.dumps(value) if isinstance(value, bool) else str(value)
 
 
 @cli.command()
