@@ -16,13 +16,11 @@ from typing import Any
 import pytest
 import yaml
 
+from scaffold.answers import layer_answers
 from scaffold.catalog import Template, load_template, parse_template
 from scaffold.cli import cli
-from scaffold.decision import recommend
 from scaffold.errors import AnswersError, UpdateError
-from scaffold.options import build_context
-from scaffold.project import ANSWERS_FILE, Plan, create_project
-from scaffold.questions import with_defaults
+from scaffold.project import ANSWERS_FILE, create_project, plan_project
 from scaffold.update.merge import Conflict, check_project, update_project
 from scaffold.vcs import TEMPLATE_BRANCH
 from tests.conftest import make_template
@@ -93,15 +91,8 @@ def edit_template(tmp_path: Path, name: str, text: str | None) -> Template:
 
 def new_project(tmp_path: Path, template: Template, **answers: Any) -> Path:
     """What `scaffold new` does, with the tiny template: render, record, commit."""
-    answers = with_defaults({"project_name": "Demo", **answers})
-    plan = Plan(
-        answers=answers,
-        recommendation=recommend(answers),
-        framework="flask",
-        template=template,
-        context=build_context(template, answers),
-        template_values={},
-    )
+    layered = layer_answers(framework=template, name="Demo", file_values=answers)
+    plan = plan_project(layered, framework="flask", template=template)
     (tmp_path / "out").mkdir(exist_ok=True)
     return create_project(plan, output_dir=tmp_path / "out").rendered.path
 
@@ -466,10 +457,7 @@ def test_not_a_scaffold_project(tmp_path: Path, runner) -> None:
 def test_a_project_without_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A project made with --no-git cannot be merged into."""
     template = tiny(tmp_path)
-    answers = with_defaults({"project_name": "Demo"})
-    plan = Plan(
-        answers, recommend(answers), "flask", template, build_context(template, answers), {}
-    )
+    plan = plan_project(layer_answers(framework=template, name="Demo"), template=template)
     (tmp_path / "out").mkdir()
     project = create_project(plan, output_dir=tmp_path / "out", git=False).rendered.path
     with pytest.raises(UpdateError, match="is not a git repository"):

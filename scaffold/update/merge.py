@@ -19,19 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scaffold.answers import layer_answers, parse_set
 from scaffold.catalog import Template, load_template
-from scaffold.decision import recommend
 from scaffold.errors import AnswersError, UpdateError
-from scaffold.options import build_context
-from scaffold.project import ANSWERS_FILE, Plan, answers_record
-from scaffold.questions import (
-    FRAMEWORKS,
-    QUESTION_KEYS,
-    load_answers_file,
-    parse_assignments,
-    split_layers,
-    with_defaults,
-)
+from scaffold.project import ANSWERS_FILE, Plan, answers_record, plan_project
+from scaffold.questions import FRAMEWORKS, load_answers_file
 from scaffold.render import run_cookiecutter
 from scaffold.update.pristine import (
     Conflict,
@@ -121,7 +113,7 @@ def update_project(
     repo = open_repository(path, strict=True)
     record = _recorded(repo)
     template = template or _template(record)
-    plan, changed, notes = _plan(record, template, answers_file, parse_assignments(assignments))
+    plan, changed, notes = _plan(record, template, answers_file, parse_set(assignments))
     with_changes = f" with {_describe(changed)}" if changed else ""
     # A dry run writes even git objects to a scratch store; an update writes them for real.
     objects: contextlib.AbstractContextManager[Mapping[str, str]] = (
@@ -247,19 +239,19 @@ def _plan(
     assignments: Mapping[str, str],
 ) -> tuple[Plan, dict[str, tuple[Any, Any]], tuple[str, ...]]:
     """The recorded answers with the new ones layered on top, planned against ``template``."""
-    known = set(QUESTION_KEYS) | set(template.variables) | {"framework"}
-    # Variables the template no longer declares are dropped rather than refused:
-    # the record is the tool's own, and a template may drop a variable.
-    dropped = sorted(k for k in record if k not in known and not k.startswith("_"))
-    notes = [f"the template no longer has the variable {key}: dropped" for key in dropped]
     try:
-        old = split_layers({k: v for k, v in record.items() if k in known}, {}, template.variables)
-        old_answers = with_defaults(old.answers)
+        old = layer_answers(framework=template, recorded=record)
     except AnswersError as err:
         raise UpdateError(f"{ANSWERS_FILE} is corrupted: {err}") from err
-
-    new = split_layers(
-        load_answers_file(answers_file) if answers_file else {}, assignments, template.variables
+    # Variables the template no longer declares are dropped rather than refused:
+    # the record is the tool's own, and a template may drop a variable.
+    dropped = sorted(k for k in record if k not in old.values and k != "framework" and k[0] != "_")
+    notes = [f"the template no longer has the variable {key}: dropped" for key in dropped]
+    new = layer_answers(
+        framework=template,
+        recorded=record,
+        file_values=load_answers_file(answers_file) if answers_file else None,
+        set_values=assignments,
     )
     framework = record["framework"]
     if new.framework not in (None, framework):
@@ -268,24 +260,14 @@ def _plan(
             f"{new.framework.capitalize()} is not an update; generate a new project with "
             f"`scaffold new --framework {new.framework}` and move your code over"
         )
-    answers = {**old_answers, **new.answers}
-    template_values = {**old.template_values, **new.template_values}
-    before = {**old_answers, **old.template_values}
+    before = old.requested()
     changed = {
         key: (before.get(key), value)
-        for key, value in {**answers, **template_values}.items()
+        for key, value in new.requested().items()
         if before.get(key) != value
     }
-    context = build_context(template, answers, template_values)
-    plan = Plan(
-        answers=answers,
-        recommendation=recommend(answers),
-        framework=framework,
-        template=template,
-        context=context,
-        template_values=template_values,
-    )
-    return plan, changed, tuple(notes) + context.notes
+    plan = plan_project(new, framework=framework, template=template)
+    return plan, changed, tuple(notes) + plan.context.notes
 
 
 # -- the render -------------------------------------------------------------------------------
