@@ -24,7 +24,7 @@ from scaffold.catalog import Template, load_template
 from scaffold.errors import AnswersError, UpdateError
 from scaffold.project import ANSWERS_FILE, Plan, answers_record, plan_project
 from scaffold.questions import FRAMEWORKS, load_answers_file
-from scaffold.render import run_cookiecutter
+from scaffold.render import render_template
 from scaffold.update.pristine import (
     Conflict,
     FileChange,
@@ -279,7 +279,7 @@ def _render(plan: Plan) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="scaffold-update-") as tmp:
         out = Path(tmp) / "out"
         out.mkdir()
-        project = run_cookiecutter(plan.template, plan.context.values, out)
+        project = render_template(plan.template, plan.context.values, out)
         (project / ANSWERS_FILE).write_text(answers_record(plan), encoding="utf-8")
         yield project
 
