@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scaffold.catalog import Template
-from scaffold.errors import AnswersError
+from scaffold.errors import AnswersError, NameError_
 from scaffold.questions import check_slug, slugify
 
 
@@ -46,6 +46,11 @@ def build_context(
     values["project_name"] = name
     slug = given.get("project_slug") or slugify(name)
     values["project_slug"] = check_slug(slug, template.reserved_slugs)
+    if len(slug) > template.slug_max_length:
+        raise NameError_(
+            f"{slug!r} is longer than the {template.name} template's "
+            f"{template.slug_max_length} characters: choose a shorter name"
+        )
     # Every variable is passed explicitly, so the recorded answers replay exactly.
     for key, default in template.variables.items():
         if key not in ("project_name", "project_slug"):
@@ -62,8 +67,10 @@ def enforce_requirements(template: Template, values: dict[str, Any]) -> dict[str
         changed = False
         for requirement in template.requirements:
             for key, allowed in requirement.broken(values).items():
+                notes[key] = (
+                    f"{requirement.message(key, values.get(key))}: set {key} to {_show(allowed[0])}"
+                )
                 values[key] = allowed[0]
-                notes[key] = f"{requirement.reason}: set {key} to {_show(allowed[0])}"
                 changed = True
         if not changed:
             break

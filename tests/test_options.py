@@ -30,7 +30,10 @@ def test_broken_requirement_is_fixed_and_explained(tiny_template: Template) -> N
     """Accounts without a database get the first allowed database, and a note says so."""
     context = build_context(tiny_template, _answers(database="none", accounts=True))
     assert context.values["database"] == "sqlite"
-    assert context.notes == ("accounts need a database: set database to sqlite",)
+    assert context.notes == (
+        "accounts need a database (accounts=true needs database=sqlite or "
+        "database=postgresql; got database=none): set database to sqlite",
+    )
 
 
 def test_requirements_chain(tmp_path: Path) -> None:
