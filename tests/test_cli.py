@@ -474,3 +474,23 @@ def test_new_option_is_prompted(
     result = runner.invoke(cli, args, input="\n" * 40)
     assert result.exit_code == 0, result.output
     assert "Background tasks with Celery?" in result.output
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["update"], ["smoke"]])
+def test_help_documents_the_exit_codes(runner: CliRunner, command: list[str]) -> None:
+    """--help lists what each exit code means."""
+    text = " ".join(runner.invoke(cli, [*command, "--help"]).output.split())
+    assert "Exit codes: 0 done, 1 failed, 2 usage error, 3 the answer is no" in text
+    assert "130 interrupted" in text
+
+
+def test_check_that_cannot_check_is_1_not_3(runner: CliRunner, tmp_path: Path) -> None:
+    """ "Could not check" (not a scaffold project) is 1, apart from "behind" (3)."""
+    result = runner.invoke(cli, ["check", str(tmp_path)])
+    _assert_one_line_error(result, 1, "is not a scaffold project")
+
+
+def test_smoke_usage_error_is_2(runner: CliRunner) -> None:
+    """A bad smoke argument is a usage error, apart from a failing project (3)."""
+    result = runner.invoke(cli, ["smoke", "flask", "--jobs", "0"])
+    _assert_one_line_error(result, 2, "--jobs 0")

@@ -208,15 +208,15 @@ def test_same_lines_conflict_are_marked_listed_and_nothing_else_is_lost(
     assert (project / "mine.py").read_text() == "MINE = 1\n"
 
 
-def test_conflicts_exit_1_and_are_listed(project: Path, tmp_path: Path, runner) -> None:
-    """The CLI names each conflicted file and exits 1."""
+def test_conflicts_exit_3_and_are_listed(project: Path, tmp_path: Path, runner) -> None:
+    """The CLI names each conflicted file and exits 3 (conflicts left to resolve)."""
     (project / "notes.txt").write_text("mine\n")
     commit_all(project)
     edit_template(tmp_path, "notes.txt", "template's\n")
 
     outcome = runner.invoke(cli, ["update", str(project)])
 
-    assert outcome.exit_code == 1
+    assert outcome.exit_code == 3
     assert "CONFLICT  notes.txt (you and the template both changed it)" in outcome.output
 
 
@@ -330,14 +330,14 @@ def test_dry_run_cli_prints_a_diff(project: Path, tmp_path: Path, runner) -> Non
 # -- scaffold check -------------------------------------------------------------------------
 
 
-def test_check_exits_0_when_up_to_date_and_1_when_behind(
+def test_check_exits_0_when_up_to_date_and_3_when_behind(
     project: Path, tmp_path: Path, runner
 ) -> None:
     """check compares a fresh render with the last merged one."""
     assert runner.invoke(cli, ["check", str(project)]).exit_code == 0
     edit_template(tmp_path, "README.md", "# Changed\n")
     outcome = runner.invoke(cli, ["check", str(project)])
-    assert outcome.exit_code == 1
+    assert outcome.exit_code == 3
     assert "README.md" in outcome.output
     assert runner.invoke(cli, ["update", str(project)]).exit_code == 0
     assert runner.invoke(cli, ["check", str(project), "--json"]).exit_code == 0

@@ -11,19 +11,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from scaffold import __version__
+from scaffold.cli.exits import EPILOG, INTERRUPTED, Failure
 from scaffold.errors import NameError_, ScaffoldError
 from scaffold.questions import FRAMEWORKS, QUESTIONS, Question, check_name, check_slug
 
 if TYPE_CHECKING:
     from scaffold.answers import Answers
-
-
-class _Failure(click.ClickException):
-    """A ScaffoldError shown as click shows errors: one ``Error: ...`` line."""
-
-    def __init__(self, error: ScaffoldError) -> None:
-        super().__init__(str(error))
-        self.exit_code = error.exit_code  # type: ignore[misc]
 
 
 class ScaffoldGroup(click.Group):
@@ -33,10 +26,10 @@ class ScaffoldGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ScaffoldError as error:
-            raise _Failure(error) from error
+            raise Failure(error) from error
         except (KeyboardInterrupt, click.Abort):
             click.echo("\nInterrupted: nothing was written.", err=True)
-            raise click.exceptions.Exit(130) from None
+            raise click.exceptions.Exit(INTERRUPTED) from None
 
 
 def can_prompt() -> bool:
@@ -145,7 +138,9 @@ def _show_recommendation(recommendation: Any) -> None:
     click.echo("\n".join(lines[1:]))
 
 
-@click.group(cls=ScaffoldGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=ScaffoldGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, prog_name="scaffold")
 def cli() -> None:
     """Ask what you are building, recommend Django or Flask, and write a working project."""
