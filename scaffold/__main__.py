@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scaffold.cli import main
+from scaffold._entry import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

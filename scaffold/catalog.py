@@ -36,7 +36,9 @@ def templates_root() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "templates"
     if checkout.is_dir():
         return checkout
-    raise TemplateError("the scaffold templates are missing: reinstall with `pip install scaffold`")
+    raise TemplateError(
+        "the scaffold templates are missing: reinstall with `pip install scaffold-web`"
+    )
 
 
 @functools.cache

@@ -30,6 +30,7 @@ class Plan:
     context: Context
     template_values: Mapping[str, Any]
     provenance: Answers | None = None  # where each answer came from
+    given: frozenset[str] | None = None  # the answers the user gave; None: every one
 
     @property
     def overridden(self) -> bool:
@@ -54,7 +55,8 @@ def plan_project(
 ) -> Plan:
     """Recommend a framework for ``answers`` (unless one is given) and build its context.
 
-    The recommendation scores only the answers the user gave, never the defaults.
+    The recommendation scores only the answers the user gave (``answers.given``:
+    file, --set, NAME, prompts, and a record's own list), never the defaults.
     ``answers`` are checked again against the chosen template when they were layered
     for another (or for none).
     """
@@ -76,6 +78,7 @@ def plan_project(
         context=Context(context.values, derived + context.notes),
         template_values={k: v for k, v in values.items() if k in template.variables},
         provenance=answers,
+        given=answers.given & frozenset(values),
     )
 
 
@@ -93,8 +96,9 @@ def answers_record(plan: Plan) -> str:
         "template": plan.template.name,
         "template_fingerprint": plan.template.fingerprint(),
         "recommended": plan.recommendation.framework,
+        # The answers the user gave; the other questions took their defaults.
+        "given": sorted(plan.given if plan.given is not None else plan.answers),
         "framework_overridden": plan.overridden,
-        "given": sorted(plan.provenance.given) if plan.provenance else None,
         "context": dict(plan.context.values),
     }
     header = (
@@ -113,6 +117,12 @@ def create_project(
     git: bool = True,
 ) -> Created:
     """Render ``plan`` into ``output_dir`` atomically, record its answers and commit it."""
+    statuses: list[str] = []
+
+    def commit(project: Path) -> None:
+        message = f"Generate the project from scaffold's {plan.template.name} template"
+        statuses.append(init_repository(project, message))
+
     rendered = render_project(
         plan.template,
         plan.context.values,
@@ -120,23 +130,24 @@ def create_project(
         extra_files={ANSWERS_FILE: answers_record(plan)},
         force=force,
         dry_run=dry_run,
+        finish=commit if git else None,
     )
-    status = None
-    if git and not dry_run:
-        status = init_repository(
-            rendered.path, f"Generate the project from scaffold's {plan.template.name} template"
-        )
-    return Created(plan=plan, rendered=rendered, git=status)
+    return Created(plan=plan, rendered=rendered, git=statuses[0] if statuses else None)
 
 
-def next_steps(plan: Plan) -> list[str]:
-    """The commands a user types next, in order."""
+def next_steps(plan: Plan, *, where: str | None = None) -> list[str]:
+    """The commands a user types next, in order; ``where`` is the project's path as shown."""
+    import shlex
+
     values = plan.context.values
     steps = [
-        f"cd {values['project_slug']}",
+        f"cd {shlex.quote(where or str(values['project_slug']))}",
         "python -m venv .venv && . .venv/bin/activate",
         "pip install -e '.[dev]'",
     ]
+    if values.get("database") == "postgresql":
+        # The database DATABASE_URL in .env names; the project's README says the same.
+        steps.append(f"createdb {values['project_slug']}")
     if plan.framework == "django":
         steps += ["python manage.py migrate", "python manage.py runserver"]
     else:

@@ -8,17 +8,20 @@ partial project and touches no existing file.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scaffold.catalog import Template
 from scaffold.errors import RenderError, TargetExistsError
+from scaffold.interrupt import Interrupted, held
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,28 @@ def compiled_templates() -> Any:
     return MemoryCache()
 
 
+_tempdir_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _temp_inside(directory: str) -> Iterator[None]:
+    """Point Python's temp directory into ``directory`` (removed afterwards) while rendering.
+
+    cookiecutter writes each hook to a temp file it never deletes (cookiecutter/hooks.py,
+    ``NamedTemporaryFile(delete=False)``); this is the one place that keeps them from
+    piling up in the user's temp directory. Renders in one process take turns.
+    """
+    inner = Path(directory) / "tmp"
+    inner.mkdir()
+    with _tempdir_lock:
+        saved = tempfile.tempdir
+        tempfile.tempdir = str(inner)
+        try:
+            yield
+        finally:
+            tempfile.tempdir = saved
+
+
 def _context(template: Template, values: Mapping[str, Any], output_dir: Path) -> dict[str, Any]:
     """cookiecutter's context for ``values``, as ``cookiecutter --no-input`` would build it.
 
@@ -159,8 +184,9 @@ def render_template(
 
     The one render path: ``scaffold new``, ``update``'s pristine render and smoke all
     call it. It uses cookiecutter's generation API, so no config file, replay file or
-    clone directory is read or written. ``compiled`` is a cache from
-    ``compiled_templates`` to reuse across renders.
+    clone directory is read or written; the hooks' temp files stay in a directory of
+    scaffold's own, removed afterwards; bytecode an installed template carries is
+    dropped. ``compiled`` is a cache from ``compiled_templates`` to reuse across renders.
     """
     from cookiecutter.exceptions import CookiecutterException, FailedHookException
     from cookiecutter.generate import generate_files
@@ -173,18 +199,33 @@ def render_template(
             **variables.get("_jinja2_env_vars", {}),
             "bytecode_cache": compiled,
         }
-    try:
-        with _stdout_to_stderr():
-            project = generate_files(
-                repo_dir=str(template.path), context=context, output_dir=str(output_dir)
-            )
-    except FailedHookException as err:
-        raise RenderError(
-            f"the {template.name} template's hook refused these answers (see its message above)"
-        ) from err
-    except (CookiecutterException, TemplateError) as err:
-        raise RenderError(f"the {template.name} template failed to render: {err}") from err
+    with tempfile.TemporaryDirectory(prefix="scaffold-cookiecutter-") as home, _temp_inside(home):
+        try:
+            with _stdout_to_stderr():
+                project = generate_files(
+                    repo_dir=str(template.path), context=context, output_dir=str(output_dir)
+                )
+        except FailedHookException as err:
+            raise RenderError(
+                f"the {template.name} template's hook refused these answers (see its message above)"
+            ) from err
+        except (CookiecutterException, TemplateError) as err:
+            raise RenderError(f"the {template.name} template failed to render: {err}") from err
+    drop_bytecode(Path(project))
     return Path(project)
+
+
+def drop_bytecode(project: Path) -> None:
+    """Remove the bytecode pip compiled inside an installed template: it is never the project's.
+
+    Installing scaffold byte-compiles the templates' ``.py`` files, and cookiecutter
+    copies whatever the template folder holds.
+    """
+    for cache in sorted(project.rglob("__pycache__"), reverse=True):
+        if cache.is_dir() and not cache.is_symlink():
+            shutil.rmtree(cache)
+    for compiled in project.rglob("*.py[co]"):
+        compiled.unlink()
 
 
 def render_project(
@@ -195,44 +236,82 @@ def render_project(
     extra_files: Mapping[str, str] | None = None,
     force: bool = False,
     dry_run: bool = False,
+    finish: Callable[[Path], object] | None = None,
 ) -> Rendered:
-    """Render ``template`` into ``output_dir/<project_slug>`` in one step."""
+    """Render ``template`` into ``output_dir/<project_slug>`` in one step.
+
+    Without ``force`` the target is claimed first by creating it empty, which fails if
+    anything is there: of two runs racing for one name exactly one wins, and a
+    directory scaffold did not create is never moved or deleted. The rendered tree is
+    renamed onto the claimed directory. ``finish`` (the git step) runs right after the
+    move, with Ctrl-C held, so an interrupt never leaves a half-made project.
+    """
     output_dir = output_dir.resolve()
     target = output_dir / str(values["project_slug"])
     if not output_dir.is_dir():
         raise RenderError(f"output directory {output_dir} does not exist: create it first")
+    exists = TargetExistsError(f"{target} already exists: choose another name or pass --force")
     if (target.exists() or target.is_symlink()) and not force:
-        raise TargetExistsError(f"{target} already exists: choose another name or pass --force")
+        raise exists
+    claimed = False
+    if not dry_run and not (target.exists() or target.is_symlink()):
+        try:
+            target.mkdir()
+            claimed = True
+        except FileExistsError:
+            if not force:
+                raise exists from None
+        except OSError as err:
+            raise RenderError(f"cannot write in {output_dir}: {err.strerror}") from err
 
-    # A dry run renders into the system temp dir so it writes nothing beside the target.
+    moved = False
     try:
-        stage = Path(
-            tempfile.mkdtemp(
-                prefix=f".{target.name}.scaffold-", dir=None if dry_run else output_dir
+        # A dry run renders into the system temp dir so it writes nothing beside the target.
+        try:
+            stage = Path(
+                tempfile.mkdtemp(
+                    prefix=f".{target.name}.scaffold-", dir=None if dry_run else output_dir
+                )
             )
-        )
-    except OSError as err:
-        raise RenderError(f"cannot write in {output_dir}: {err.strerror}") from err
-    try:
-        project = render_template(template, values, stage)
-        for name, text in (extra_files or {}).items():
-            (project / name).write_text(text, encoding="utf-8")
-        files = list_files(project)
-        if not dry_run:
-            _move_into_place(project, target, stage)
+        except OSError as err:
+            raise RenderError(f"cannot write in {output_dir}: {err.strerror}") from err
+        try:
+            project = render_template(template, values, stage)
+            for name, text in (extra_files or {}).items():
+                (project / name).write_text(text, encoding="utf-8")
+            files = list_files(project)
+            if not dry_run:
+                with held() as caught:
+                    _move_into_place(project, target, stage, claimed=claimed)
+                    moved = True
+                    if finish is not None:
+                        finish(target)
+                if caught:
+                    raise Interrupted(
+                        f"Interrupted: the project was already complete in {target}; kept it."
+                    )
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        if claimed and not moved:
+            with contextlib.suppress(OSError):
+                target.rmdir()  # only ever the empty directory this run created
     return Rendered(path=target, files=files, dry_run=dry_run)
 
 
-def _move_into_place(project: Path, target: Path, stage: Path) -> None:
-    """Rename ``project`` to ``target``; an existing target is replaced only after success."""
+def _move_into_place(project: Path, target: Path, stage: Path, *, claimed: bool) -> None:
+    """Rename ``project`` onto ``target``: the empty directory this run claimed, or (with
+    --force) an existing one, which is replaced only after the rename succeeded."""
     previous = stage / ".previous"
-    if target.exists() or target.is_symlink():
+    if not claimed and (target.exists() or target.is_symlink()):
         target.rename(previous)
     try:
         project.rename(target)
     except OSError as err:
         if previous.exists() or previous.is_symlink():
             previous.rename(target)
+        if claimed and err.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            raise TargetExistsError(
+                f"{target} was filled by another program while scaffold rendered: left it as is"
+            ) from err
         raise RenderError(f"cannot move the project into {target}: {err.strerror}") from err

@@ -57,7 +57,7 @@ def test_new_no_input_writes_a_project(runner: CliRunner, tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     project = tmp_path / "demo"
     assert (project / ".scaffold-answers.yml").is_file()
-    assert "Next steps:" in result.output and "cd demo" in result.output
+    assert "Next steps:" in result.output and f"cd {project}\n" in result.output
     log = subprocess.run(["git", "log", "--oneline"], cwd=project, capture_output=True, text=True)
     assert log.returncode == 0 and len(log.stdout.splitlines()) >= 1
     status = subprocess.run(

@@ -320,3 +320,64 @@ def test_github_matrix_gives_each_template_its_own_shard_count(
         jobs = [job for job in include if job["template"] == matrix.template.name]
         assert len(jobs) == -(-len(matrix.combinations) // 4)
         assert sum(job["combinations"] for job in jobs) == len(matrix.combinations)
+
+
+# A template the size of cookiecutter-django's: dozens of options, ~10^11 combinations.
+BIG: dict[str, Any] = {
+    **{f"choice_{n}": ["a", "b", "c", "d"] for n in range(12)},
+    **{f"flag_{n}": False for n in range(14)},
+}
+BIG_RULES = [
+    {"when": {"flag_0": True}, "require": {"choice_0": ["a", "b"]}, "reason": "flag 0 needs a or b"}
+]
+BIG_TOTAL = 4**12 * 2**14
+
+
+def run_matrix(args: list[str]) -> subprocess.CompletedProcess[str]:
+    """`scaffold matrix` in its own process, so a run that would never end fails the test
+    at the timeout instead of hanging the suite."""
+    code = "from scaffold.cli.smoke import matrix_command; matrix_command()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_all_on_a_huge_template_answers_at_once_with_the_count(tmp_path: Path) -> None:
+    """--strategy all on dozens of options is refused before enumerating, with the count
+    and a pointer to pairwise."""
+    big = make_template(tmp_path / "big", BIG, BIG_RULES)
+    result = run_matrix([str(big.path), "--strategy", "all"])
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert f"{BIG_TOTAL:,} option combinations" in lines[0]
+    assert "--strategy pairwise" in lines[0]
+
+
+def test_pairwise_on_a_huge_template_covers_every_pair_without_enumerating(
+    tmp_path: Path,
+) -> None:
+    """Pairwise on dozens of options gives a small set meeting the requirements, the
+    defaults first, covering every pair of values the requirements allow."""
+    big = make_template(tmp_path / "big", BIG, BIG_RULES)
+    result = run_matrix([str(big.path), "--strategy", "pairwise", "--json"])
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)["matrices"][0]
+    assert data["total"] == BIG_TOTAL and data["excluded"] is None
+    rows = [row["values"] for row in data["combinations"]]
+    assert 0 < len(rows) < 100
+    assert rows[0] == big.defaults
+    assert not any(big.broken_requirements(values) for values in rows)
+    covered = set().union(*(pairs(values) for values in rows))
+    for (a, values_a), (b, values_b) in itertools.combinations(
+        [(o.name, o.choices) for o in big.options], 2
+    ):
+        for x in values_a:
+            for y in values_b:
+                pair = ((a, x), (b, y))
+                if big.broken_requirements({**big.defaults, a: x, b: y}) and {a, b} & {
+                    "flag_0",
+                    "choice_0",
+                }:
+                    continue  # a pair the requirement forbids
+                assert pair in covered, pair

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import tempfile
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -212,12 +214,37 @@ def test_a_failing_hook_is_reported_as_a_generate_failure(tmp_path: Path) -> Non
     assert "ERROR: api is broken" in failure.failed_step.output
 
 
-def test_postgresql_combinations_fail_clearly_without_a_server(tmp_path: Path) -> None:
-    """Without SCAFFOLD_TEST_POSTGRES_URL, PostgreSQL combinations fail and say what to set."""
-    run = smoke(make_template(tmp_path, [step("ok", "pass")]), only=["database=postgresql"])
-    assert len(run.failures) == 2
-    failed = run.failures[0].failed_step
-    assert failed.name == "database" and "SCAFFOLD_TEST_POSTGRES_URL is not set" in failed.message
+def test_postgresql_combinations_without_a_server_or_initdb_stop_before_generating(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No SCAFFOLD_TEST_POSTGRES_URL and no initdb: one error before anything is generated,
+    not one failure per PostgreSQL combination."""
+    monkeypatch.setattr("scaffold.smoke.postgres._pg_tool", lambda name: None)
+    events: list[Any] = []
+    template = make_template(tmp_path, [step("ok", "pass")])
+    with pytest.raises(SmokeError, match="set SCAFFOLD_TEST_POSTGRES_URL") as raised:
+        smoke(template, only=["database=postgresql"], progress=events.append)
+    assert "\n" not in str(raised.value)
+    assert not [event for event in events if event.kind == "planned"]
+    # SQLite combinations need no server and run as before.
+    assert smoke(template, only=["database=sqlite"]).ok
+
+
+@pytest.mark.postgres
+def test_postgresql_combinations_without_a_url_get_a_throwaway_server(tmp_path: Path) -> None:
+    """No SCAFFOLD_TEST_POSTGRES_URL but initdb on the machine: the run starts its own
+    server on loopback, gives each combination a database on it, then stops and removes it."""
+    code = "import os; print(os.environ['DATABASE_URL'])"
+    template = make_template(tmp_path, [step("show", code)], env={"DATABASE_URL": "{database_url}"})
+    before = set(Path(tempfile.gettempdir()).glob("scaffold-pg-*"))
+    run = smoke(template, only=["database=postgresql"])
+    assert run.ok, [r.failed_step for r in run.failures]
+    urls = {r.steps[2].output.strip() for r in run.results}
+    assert len(urls) == 2 and all(u.startswith("postgresql://postgres@127.0.0.1:") for u in urls)
+    port = int(next(iter(urls)).split(":")[2].split("/")[0])
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0, "the server is still running"
+    assert set(Path(tempfile.gettempdir()).glob("scaffold-pg-*")) == before
 
 
 @pytest.mark.postgres

@@ -110,7 +110,7 @@ def test_requires_rule_is_enforced_by_the_hook(cookies, capfd, tmp_path):
                 "templates/registration",
                 "tests/test_accounts.py",
             ],
-            {"templates/base.html": "signup", "my_site/settings.py": "LOGIN_REDIRECT_URL"},
+            {"templates/base.html": "signup", "my_site/urls.py": "accounts.urls"},
         ),
         (
             "docker",

@@ -7,6 +7,7 @@ project's own tests, gunicorn) live in the template's `_checks` and run under
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -40,6 +41,8 @@ INITIAL_MIGRATION = "migrations/versions/3f1c2a9b7d4e_create_the_initial_tables.
 USERS_MIGRATION = "migrations/versions/8b2d6e1f4a90_create_the_users_table.py"
 ADMIN_MIGRATION = "migrations/versions/c47e9a3b15d2_add_the_is_admin_column_to_users.py"
 MIGRATIONS = [INITIAL_MIGRATION, USERS_MIGRATION, ADMIN_MIGRATION]  # oldest first
+LONG_SLUG = "a_fifty_character_project_slug_for_the_line_limits"  # the longest accepted
+LONG_NAME = "A Fifty Character Project Name For The Line Limits"
 
 
 def bake(cookies, **context):
@@ -134,9 +137,16 @@ def test_impossible_combination_is_refused_in_one_line(cookies, capfd, answers, 
             "accounts",
             True,
             False,
-            ["my_app/auth.py", "my_app/templates/auth", "tests/test_auth.py", USERS_MIGRATION],
+            [
+                "my_app/auth.py",
+                "my_app/mail.py",
+                "my_app/templates/auth",
+                "tests/test_auth.py",
+                USERS_MIGRATION,
+            ],
             {
                 "pyproject.toml": "flask-login",
+                ".env.example": "EMAIL_URL",
                 "my_app/__init__.py": "login_manager",
                 "my_app/extensions.py": "flask_login",
                 "my_app/models.py": "class User",
@@ -284,9 +294,19 @@ def test_no_template_debris(cookies, answers):
         ALL_OFF,
         {**ALL_ON, "forms": False, "database": "sqlite"},
         {**ALL_OFF, "forms": True, "api": True},
-        {**ALL_ON, "project_slug": "a_slug_too_long_for_one_line_of_code_really"},
+        {**ALL_ON, "project_name": LONG_NAME, "project_slug": LONG_SLUG},
+        {**ALL_ON, "forms": False, "project_name": LONG_NAME, "project_slug": LONG_SLUG},
+        {**ALL_OFF, "project_name": LONG_NAME, "project_slug": LONG_SLUG},
     ],
-    ids=["all-on", "all-off", "plain-forms", "forms-api-no-database", "long-slug"],
+    ids=[
+        "all-on",
+        "all-off",
+        "plain-forms",
+        "forms-api-no-database",
+        "long-slug",
+        "long-slug-plain-forms",
+        "long-slug-all-off",
+    ],
 )
 def test_generated_code_is_ruff_clean(cookies, answers):
     """The project passes its own `ruff check` and `ruff format --check` as generated."""
@@ -323,11 +343,139 @@ def test_yaml_files_parse(cookies, database, ci):
         assert isinstance(yaml.safe_load((root / path).read_text()), dict), path
 
 
+def checks() -> dict:
+    """The template's `_checks`, as cookiecutter.json declares them."""
+    return json.loads((TEMPLATE / "cookiecutter.json").read_text())["_checks"]
+
+
+def applies(step: dict, answers: dict) -> bool:
+    """Tell whether a step's `when` matches these answers (a list means any of)."""
+    for key, wanted in step.get("when", {}).items():
+        allowed = wanted if isinstance(wanted, list) else [wanted]
+        if answers[key] not in allowed:
+            return False
+    return True
+
+
+def valid_combinations() -> list[dict]:
+    """Every combination of the options the production checks split on."""
+    combinations = []
+    for database, accounts, admin, api in itertools.product(
+        ["sqlite", "postgresql", "none"], [True, False], [True, False], [True, False]
+    ):
+        if (accounts or admin) and database == "none" or admin and not accounts:
+            continue
+        answers = {"database": database, "accounts": accounts, "admin": admin, "api": api}
+        combinations.append(answers)
+    return combinations
+
+
 def test_checks_declare_every_step():
-    """`_checks` runs lint, format, tests, migrations, routes and a gunicorn serve step."""
-    checks = json.loads((TEMPLATE / "cookiecutter.json").read_text())["_checks"]
-    names = [step["name"] for step in checks["steps"]]
-    for name in ["lint", "format", "tests", "migrate", "routes", "serve"]:
+    """`_checks` runs lint, format, tests, migrations, routes and the production run."""
+    names = [step["name"] for step in checks()["steps"]]
+    for name in ["lint", "format", "tests", "migrate", "routes", "production"]:
         assert name in names
-    serve = [step for step in checks["steps"] if "serve" in step]
-    assert all("/" in step["get"] and step["serve"][0] == "gunicorn" for step in serve)
+
+
+@pytest.mark.parametrize(
+    "answers", valid_combinations(), ids=lambda answers: "-".join(map(str, answers.values()))
+)
+def test_each_combination_gets_one_production_run(answers):
+    """Exactly one gunicorn start per combination, through gunicorn.conf.py, as production."""
+    serves = [s for s in checks()["steps"] if "serve" in s and applies(s, answers)]
+    assert len(serves) == 1
+    (serve,) = serves
+    arguments = serve["serve"][serve["serve"].index("gunicorn") + 1 :]
+    assert arguments[arguments.index("--config") + 1] == "gunicorn.conf.py"
+    assert serve["env"]["FLASK_CONFIG"] == "production"
+    assert serve["env"]["SECRET_KEY"] == "{secret}"
+    assert serve["crawl"] == ["/"]
+    requests = {
+        (r.get("method", "GET"), r["path"], r.get("status", 200)) for r in serve["requests"]
+    }
+    assert ("GET", "/health", 200) in requests
+    assert ("GET", "/no-such-page", 404) in requests
+    assert ("POST", "/no-such-page", 404) in requests  # routing before CSRF
+    if answers["api"]:
+        assert ("GET", "/api/no-such-thing", 404) in requests
+        assert any(m == "DELETE" and p.startswith("/api/") and c == 405 for m, p, c in requests)
+    if answers["database"] != "none":
+        assert ("POST", "/notes", 400) in requests  # no CSRF token: the styled 400
+    if answers["accounts"]:
+        assert serve["smtp"] is True
+        for path in ["/auth/login", "/auth/signup", "/auth/reset"]:
+            assert ("GET", path, 200) in requests
+        assert any(r.get("mail") for r in serve["requests"])
+        assert ("POST", "/notes", 302) in requests
+        if answers["api"]:
+            assert ("POST", "/api/notes", 401) in requests  # anonymous write refused
+    if answers["admin"]:
+        assert ("GET", "/admin/", 403) in requests and ("GET", "/admin/", 200) in requests
+    run_before = [
+        s["name"]
+        for s in checks()["steps"][: checks()["steps"].index(serve)]
+        if applies(s, answers)
+    ]
+    if answers["database"] != "none":
+        assert "production-migrate" in run_before
+    if answers["admin"]:
+        assert "production-admin" in run_before
+
+
+def test_production_checks_use_the_postgres_scheme():
+    """The production run turns the postgresql:// URL it is given into postgres://."""
+    for step in checks()["steps"]:
+        if step["name"].startswith("production") and "serve" in step:
+            assert "postgres://" in " ".join(step["serve"])
+
+
+def test_ci_runs_on_every_branch(cookies):
+    """The workflow triggers on pushes and pull requests whatever the branch's name."""
+    root = bake(cookies, **ALL_ON).project_path
+    workflow = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert set(triggers) == {"push", "pull_request"}
+    assert not any(trigger and "branches" in trigger for trigger in triggers.values())
+
+
+def test_dependabot_updates_pip_and_actions(cookies):
+    """With GitHub CI, Dependabot watches the pinned packages and the workflow's actions."""
+    root = bake(cookies, **ALL_ON).project_path
+    config = yaml.safe_load((root / ".github/dependabot.yml").read_text())
+    assert {update["package-ecosystem"] for update in config["updates"]} == {
+        "pip",
+        "github-actions",
+    }
+
+
+def test_dockerignore_matches_at_any_depth(cookies):
+    """Caches and bytecode are ignored in subfolders too, not only at the top."""
+    root = bake(cookies, **ALL_ON).project_path
+    patterns = (root / ".dockerignore").read_text().split()
+    for name in ["__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache"]:
+        assert f"**/{name}" in patterns, name
+
+
+def test_gunicorn_settings_live_in_one_file(cookies):
+    """Dockerfile, compose and README start plain `gunicorn`, which reads gunicorn.conf.py."""
+    root = bake(cookies, **ALL_ON).project_path
+    assert "WEB_CONCURRENCY" in (root / "gunicorn.conf.py").read_text()
+    assert "--workers" not in project_text(root)
+    dockerfile = (root / "Dockerfile").read_text()
+    assert 'CMD ["gunicorn"]' in dockerfile
+    assert "gunicorn.conf.py" in dockerfile
+    assert "HEALTHCHECK" in dockerfile and "/health" in dockerfile
+
+
+def test_compose_keeps_the_session_cookie(cookies):
+    """compose serves plain HTTP, so it turns the Secure flag off (or login is lost)."""
+    root = bake(cookies, **ALL_ON).project_path
+    web = yaml.safe_load((root / "compose.yaml").read_text())["services"]["web"]
+    assert web["environment"]["SECURE_COOKIES"] == "false"
+
+
+def test_migrations_format_themselves(cookies):
+    """alembic.ini runs ruff on each migration `flask db migrate` writes."""
+    root = bake(cookies, **ALL_ON).project_path
+    ini = (root / "migrations/alembic.ini").read_text()
+    assert "hooks = ruff_fix, ruff_format" in ini

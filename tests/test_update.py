@@ -7,7 +7,6 @@ renders; the slow ones update real Django and Flask projects and run their check
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -334,7 +333,8 @@ def test_check_exits_0_when_up_to_date_and_3_when_behind(
     project: Path, tmp_path: Path, runner
 ) -> None:
     """check compares a fresh render with the last merged one."""
-    assert runner.invoke(cli, ["check", str(project)]).exit_code == 0
+    checked = runner.invoke(cli, ["check", str(project)])
+    assert checked.exit_code == 0, checked.output
     edit_template(tmp_path, "README.md", "# Changed\n")
     outcome = runner.invoke(cli, ["check", str(project)])
     assert outcome.exit_code == 3
@@ -499,52 +499,16 @@ def test_an_unknown_key_in_answers_file(project: Path, tmp_path: Path) -> None:
 # -- (4) --set on the real templates: the project's own checks pass afterwards -------------
 
 
-def run_template_checks(project: Path, template: Template, log_dir: Path) -> None:
-    """Run every check the template declares (lint, format, tests, framework checks, serve)
-    on ``project``, in the smoke runner's cached virtualenv for its dependencies."""
-    from scaffold.smoke.environment import cache_dir, ensure_environment, project_requirements
-    from scaffold.smoke.process import free_port, run_command, serve_and_get
-    from scaffold.smoke.runner import parse_checks
+def run_template_checks(project: Path, template: Template) -> None:
+    """Run every check the template declares (lint, format, tests, framework checks,
+    production serve) on ``project``, the way a smoke run checks what it generates."""
+    from scaffold.smoke.runner import check_project
 
-    venv = ensure_environment(template.name, project_requirements(project), cache_dir())
-    assert venv.ok, venv.output
     values = yaml.safe_load((project / ANSWERS_FILE).read_text())["_scaffold"]["context"]
-    port = free_port()
-    placeholders = {
-        "{port}": str(port),
-        "{project_slug}": project.name,
-        "{project_dir}": str(project),
-        "{database_url}": f"sqlite:///{project}/smoke.sqlite3",
-    }
-
-    def fill(text: str) -> str:
-        for placeholder, value in placeholders.items():
-            text = text.replace(placeholder, value)
-        return text
-
-    checks = parse_checks(template)
-    environ = {k: v for k, v in os.environ.items() if k != "PYTHONHOME"}
-    environ.update(VIRTUAL_ENV=str(venv.path), PATH=f"{venv.bin}{os.pathsep}{environ['PATH']}")
-    environ.update({key: fill(value) for key, value in checks.env.items()})
-    for step in checks.steps:
-        if not step.applies(values):
-            continue
-        env = {**environ, **{key: fill(value) for key, value in step.env.items()}}
-        log = log_dir / f"{step.name}.log"
-        if step.serve:
-            outcome = serve_and_get(
-                [fill(part) for part in step.serve],
-                paths=[fill(path) for path in step.get],
-                port=port,
-                cwd=project,
-                env=env,
-                log=log,
-                timeout=120,
-            )
-        else:
-            command = [fill(part) for part in step.run]
-            outcome = run_command(command, cwd=project, env=env, log=log, timeout=600)
-        assert outcome.ok, f"{step.name}: {outcome.message}\n{outcome.output}"
+    result = check_project(template, project, values)
+    failed = result.failed_step
+    assert result.ok, failed and f"{failed.name}: {failed.message}\n{failed.output}"
+    assert [step for step in result.steps if not step.skipped], "no check ran"
 
 
 @pytest.mark.slow
@@ -586,5 +550,6 @@ def test_set_on_a_real_template_leaves_a_working_project(
     assert updated.exit_code == 0, updated.output
     assert "Our own notes." in (project / "README.md").read_text()
     assert git(project, "status", "--porcelain") == ""
-    run_template_checks(project, load_template(framework), tmp_path)
-    assert runner.invoke(cli, ["check", str(project)]).exit_code == 0
+    run_template_checks(project, load_template(framework))
+    checked = runner.invoke(cli, ["check", str(project)])
+    assert checked.exit_code == 0, checked.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -12,8 +13,8 @@ import click
 
 from scaffold import __version__
 from scaffold.cli.exits import EPILOG, INTERRUPTED, Failure
-from scaffold.errors import NameError_, ScaffoldError
-from scaffold.questions import FRAMEWORKS, QUESTIONS, Question, check_name, check_slug
+from scaffold.errors import NameError_, RenderError, ScaffoldError, TargetExistsError
+from scaffold.questions import FRAMEWORKS, QUESTIONS, Question, check_name, check_slug, slugify
 
 if TYPE_CHECKING:
     from scaffold.answers import Answers
@@ -27,8 +28,9 @@ class ScaffoldGroup(click.Group):
             return super().invoke(ctx)
         except ScaffoldError as error:
             raise Failure(error) from error
-        except (KeyboardInterrupt, click.Abort):
-            click.echo("\nInterrupted: nothing was written.", err=True)
+        except (KeyboardInterrupt, click.Abort) as interrupt:
+            message = getattr(interrupt, "message", "Interrupted: nothing was written.")
+            click.echo(f"\n{message}", err=True)
             raise click.exceptions.Exit(INTERRUPTED) from None
 
 
@@ -78,6 +80,7 @@ def _answers(
     interactive: bool = False,
     ask_only: frozenset[str] | None = None,
     need_name: bool = True,
+    err: bool = False,
 ) -> Answers:
     from scaffold.answers import layer_answers
     from scaffold.questions import load_answers_file
@@ -87,7 +90,7 @@ def _answers(
         file_values=load_answers_file(answers_file) if answers_file else None,
         set_values=assignments,
         name=name,
-        ask=_ask if interactive else None,
+        ask=functools.partial(_ask, err=err) if interactive else None,
         ask_only=ask_only,
         need_name=need_name,
     )
@@ -100,21 +103,22 @@ def _asked_first() -> frozenset[str]:
     return frozenset({q.key for q in QUESTIONS} | KEYS)
 
 
-def _ask(q: Question) -> Any:
+def _ask(q: Question, *, err: bool = False) -> Any:
+    """Ask one question; with ``err`` on stderr, so that stdout holds only JSON."""
     if q.key == "project_name":
-        return _ask_name()
+        return _ask_name(err=err)
     if q.help:
-        click.secho(f"  {q.help}", dim=True)
+        click.secho(f"  {q.help}", dim=True, err=err)
     if q.type == "bool":
-        return click.confirm(q.prompt, default=q.default)
+        return click.confirm(q.prompt, default=q.default, err=err)
     if q.type == "choice":
-        return click.prompt(q.prompt, type=click.Choice(q.choices), default=q.default)
-    return click.prompt(q.prompt, default=q.default)
+        return click.prompt(q.prompt, type=click.Choice(q.choices), default=q.default, err=err)
+    return click.prompt(q.prompt, default=q.default, err=err)
 
 
-def _ask_name(default: str | None = None) -> str:
+def _ask_name(default: str | None = None, *, err: bool = False) -> str:
     while True:
-        name = click.prompt("Project name", default=default)
+        name = click.prompt("Project name", default=default, err=err)
         try:
             slug = check_name(name)
             check_slug(slug, _all_reserved_slugs())
@@ -128,6 +132,20 @@ def _all_reserved_slugs() -> set[str]:
     from scaffold.catalog import load_templates
 
     return {slug for template in load_templates() for slug in template.reserved_slugs}
+
+
+def _check_output_dir(output_dir: Path) -> None:
+    """Refuse an output directory that cannot be one, before any question is asked."""
+    existing = next((p for p in [output_dir, *output_dir.parents] if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise RenderError(f"{existing} is a file, not a directory: choose another -o DIR")
+
+
+def _check_target(output_dir: Path, slug: str, force: bool) -> None:
+    """Refuse an existing target before any question is asked, so no answer is lost."""
+    target = output_dir / slug
+    if not force and (target.exists() or target.is_symlink()):
+        raise TargetExistsError(f"{target} already exists: choose another name or pass --force")
 
 
 def _show_recommendation(recommendation: Any) -> None:
@@ -180,7 +198,16 @@ def new(
     from scaffold.decision import recommend
     from scaffold.project import create_project, next_steps, plan_project
 
+    _check_output_dir(output_dir)
     interactive = not no_input and can_prompt()
+    # What the layers already say, before any question: a name whose target exists is
+    # refused now rather than after the questions.
+    said = _answers(answers_file, assignments, framework=framework, name=name, need_name=False)
+    if "project_name" in said.values and not dry_run:
+        slug = said.values.get("project_slug")
+        check_name(str(said.values["project_name"].value))
+        shown = str(slug.value) if slug else slugify(str(said.values["project_name"].value))
+        _check_target(output_dir, shown, force)
     first = _answers(
         answers_file,
         assignments,
@@ -188,6 +215,7 @@ def new(
         name=name,
         interactive=interactive,
         ask_only=_asked_first(),
+        err=as_json,
     )
     recommendation = recommend(first.plain(), given=first.given)
     if not as_json:
@@ -195,18 +223,37 @@ def new(
     chosen = framework or first.framework
     if interactive and chosen is None:
         chosen = click.prompt(
-            "Framework", type=click.Choice(FRAMEWORKS), default=recommendation.framework
+            "Framework",
+            type=click.Choice(FRAMEWORKS),
+            default=recommendation.framework,
+            err=as_json,
         )
     chosen = chosen or recommendation.framework
     # Then the chosen template's options that were not asked yet.
-    answers = first.for_framework(chosen, ask=_ask) if interactive else first
+    ask = functools.partial(_ask, err=as_json)
+    answers = first.for_framework(chosen, ask=ask) if interactive else first
     if answers.scope != chosen:
         answers = answers.for_framework(chosen)
     plan = plan_project(answers, framework=chosen, recommendation=recommendation)
 
-    created = create_project(
-        plan, output_dir=output_dir, force=force, dry_run=dry_run, git=not no_git
-    )
+    made_output_dir = not dry_run and not output_dir.exists()
+    if made_output_dir:
+        try:
+            output_dir.mkdir(parents=True)
+        except OSError as err:
+            raise RenderError(f"cannot create {output_dir}: {err.strerror}") from None
+    try:
+        created = create_project(
+            plan, output_dir=output_dir, force=force, dry_run=dry_run, git=not no_git
+        )
+    except BaseException:
+        if made_output_dir:
+            for made in [output_dir, *output_dir.parents]:  # only the empty ones it made
+                try:
+                    made.rmdir()
+                except OSError:
+                    break
+        raise
     rendered = created.rendered
     if as_json:
         click.echo(
@@ -225,6 +272,8 @@ def new(
                         for key, a in answers.values.items()
                     },
                     "git": created.git,
+                    "created_output_dir": made_output_dir,
+                    "updatable": created.git is not None and created.git.startswith("created"),
                 },
                 indent=2,
             )
@@ -236,6 +285,8 @@ def new(
     if plan.overridden:
         click.echo(f"  You chose {plan.framework.capitalize()} over the recommendation.")
     verb = "Would write" if dry_run else "Wrote"
+    if made_output_dir:
+        click.echo(f"  Created the output directory {output_dir}")
     click.secho(f"\n{verb} {len(rendered.files)} files to {rendered.path}", bold=True)
     if dry_run:
         for path in rendered.files:
@@ -249,9 +300,23 @@ def new(
     click.echo(f"  {plan.framework.capitalize()} template with {chosen_options}")
     if created.git:
         click.echo(f"  {created.git}")
+    if created.git is None or not created.git.startswith("created"):
+        click.secho(
+            "  note: scaffold update needs the git repository and template branch scaffold "
+            "creates; this project has none, so it cannot be updated",
+            fg="yellow",
+        )
     click.secho("\nNext steps:", bold=True)
-    for step in next_steps(plan):
+    for step in next_steps(plan, where=_shown_path(rendered.path)):
         click.echo(f"  {step}")
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` as the user types it from here: relative below the current directory."""
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 @cli.command("recommend")
@@ -338,13 +403,17 @@ def templates(as_json: bool) -> None:
 
 
 # The CI and update commands live in their own modules; they import only click at the top.
+from scaffold.cli.cache import cache_command  # noqa: E402
 from scaffold.cli.smoke import matrix_command, smoke_command  # noqa: E402
 from scaffold.cli.update import check_command, update_command  # noqa: E402
+from scaffold.cli.web import web_command  # noqa: E402
 
 cli.add_command(matrix_command, "matrix")
 cli.add_command(smoke_command, "smoke")
 cli.add_command(update_command, "update")
 cli.add_command(check_command, "check")
+cli.add_command(web_command, "web")
+cli.add_command(cache_command, "cache")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -93,6 +93,7 @@ def ensure_environment(template: str, requirements: Iterable[str], root: Path) -
     started = time.perf_counter()
     if (larger := _superset(template, wanted, root)) is not None:
         larger.seconds = time.perf_counter() - started
+        _touch(larger)
         return larger
     env = Environment(template, root / f"{template}-{key}", key, wanted)
     # A lock file, so two runs sharing the cache never build the same env at once.
@@ -100,8 +101,81 @@ def ensure_environment(template: str, requirements: Iterable[str], root: Path) -
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (env.path / READY).is_file():
             _build(env, root / f"{template}-{key}.log")
+            if env.ok:
+                _prune_stale(env, root)
     env.seconds = time.perf_counter() - started
+    _touch(env)
     return env
+
+
+def _touch(env: Environment) -> None:
+    """Record that the environment was used now: ``scaffold cache`` shows it as its age."""
+    ready = env.path / READY
+    if ready.is_file():
+        os.utime(ready)
+
+
+def _requirements_of(ready: Path) -> tuple[str, ...]:
+    return tuple(line for line in ready.read_text(encoding="utf-8").splitlines() if line)
+
+
+def _prune_stale(env: Environment, root: Path) -> None:
+    """Remove the template's other environments that the new one makes useless.
+
+    An environment whose requirements are not all in the new one is stale (a
+    dependency changed); one whose requirements are a subset is covered by the new one.
+    """
+    for ready in root.glob(f"{env.template}-*/{READY}"):
+        other = ready.parent
+        if other == env.path or set(_requirements_of(ready)) > set(env.requirements):
+            continue
+        remove_environment(other)
+
+
+@dataclass(frozen=True)
+class Cached:
+    """An environment in the cache, as ``scaffold cache`` lists it."""
+
+    name: str
+    path: Path
+    size: int
+    last_used: float
+    ready: bool
+
+
+def cached_environments(root: Path | None = None) -> list[Cached]:
+    """Every environment in the cache (ready or half-built), oldest use first."""
+    root = root or cache_dir()
+    if not root.is_dir():
+        return []
+    found = []
+    for path in root.iterdir():
+        if not path.is_dir() or path.is_symlink():
+            continue
+        ready = path / READY
+        used = (ready if ready.is_file() else path).stat().st_mtime
+        size = sum(f.lstat().st_size for f in path.rglob("*") if f.is_file() or f.is_symlink())
+        found.append(Cached(path.name, path, size, used, ready.is_file()))
+    return sorted(found, key=lambda cached: (cached.last_used, cached.name))
+
+
+def remove_environment(path: Path) -> None:
+    """Remove one environment with its build log and lock file."""
+    shutil.rmtree(path, ignore_errors=True)
+    for extra in (path.with_name(path.name + ".log"), path.with_name(path.name + ".lock")):
+        extra.unlink(missing_ok=True)
+
+
+def clear_cache(root: Path | None = None, *, unused_days: float | None = None) -> list[Cached]:
+    """Remove the cached environments (those unused for ``unused_days``, or all)."""
+    now = time.time()
+    removed = []
+    for cached in cached_environments(root):
+        if unused_days is not None and now - cached.last_used < unused_days * 86400:
+            continue
+        remove_environment(cached.path)
+        removed.append(cached)
+    return removed
 
 
 def _superset(template: str, wanted: tuple[str, ...], root: Path) -> Environment | None:
@@ -112,7 +186,7 @@ def _superset(template: str, wanted: tuple[str, ...], root: Path) -> Environment
     """
     found = []
     for ready in root.glob(f"{template}-*/{READY}"):
-        have = tuple(line for line in ready.read_text(encoding="utf-8").splitlines() if line)
+        have = _requirements_of(ready)
         if set(wanted) <= set(have) and ready.parent.name == f"{template}-{environment_key(have)}":
             found.append(Environment(template, ready.parent, environment_key(have), have))
     return min(found, key=lambda env: (len(env.requirements), env.key), default=None)

@@ -28,6 +28,16 @@ from scaffold.catalog import TEMPLATE_NAMES, Template, load_template, parse_temp
 from scaffold.errors import SmokeError
 
 STRATEGIES = ("all", "pairwise")
+# `--strategy all` above this many combinations would run for days: refuse it at once.
+ALL_LIMIT = 4096
+# Above this many, pairwise does not enumerate the product to find the valid combinations:
+# it checks the requirements on the covering rows it picks.
+ENUMERATE_LIMIT = 100_000
+
+
+class TooManyCombinations(SmokeError):
+    """The product of a template's option values is too large for the strategy."""
+
 
 Pair = tuple[tuple[str, Any], tuple[str, Any]]
 
@@ -76,6 +86,7 @@ class Matrix:
     combinations: tuple[Combination, ...]
     total: int  # size of the full product of option values
     excluded: tuple[Exclusion, ...]  # full-product combinations the requirements forbid
+    enumerated: bool = True  # False: the product was too large to count the excluded ones
 
     @property
     def excluded_reasons(self) -> dict[str, int]:
@@ -89,7 +100,10 @@ class Matrix:
         """One line: how many combinations, of how many, and why the others are out."""
         valid = self.total - len(self.excluded)
         line = f"{self.template.name}: {len(self.combinations)} combinations ({self.strategy}"
-        line += f", of {valid} valid)" if self.strategy != "all" else ")"
+        if not self.enumerated:
+            line += f", of {self.total:,} in the full product, too many to check each)"
+        else:
+            line += f", of {valid} valid)" if self.strategy != "all" else ")"
         if self.excluded:
             reasons = "; ".join(f"{reason} ({n})" for reason, n in self.excluded_reasons.items())
             line += f"; {len(self.excluded)} of {self.total} excluded: {reasons}"
@@ -102,7 +116,7 @@ class Matrix:
             "strategy": self.strategy,
             "options": {option.name: list(option.choices) for option in self.template.options},
             "total": self.total,
-            "excluded": len(self.excluded),
+            "excluded": len(self.excluded) if self.enumerated else None,
             "excluded_reasons": self.excluded_reasons,
             "combinations": [
                 {"id": combination.id, "values": combination.values}
@@ -136,6 +150,26 @@ def combinations(template: Template, strategy: str = "all") -> Matrix:
     if strategy not in STRATEGIES:
         raise SmokeError(f"unknown strategy {strategy!r}: choose one of {', '.join(STRATEGIES)}")
     names = [option.name for option in template.options]
+    total = math.prod(len(option.choices) for option in template.options)
+    if strategy == "all" and total > ALL_LIMIT:
+        raise TooManyCombinations(
+            f"template {template.name!r} has {total:,} option combinations, too many to run "
+            f"them all (the limit is {ALL_LIMIT:,}): use --strategy pairwise, or narrow with --only"
+        )
+    if total > ENUMERATE_LIMIT:
+        rows = _patch_up(template, _pairwise_rows(template))
+        if not rows:
+            raise SmokeError(
+                f"template {template.name!r}: no covering combination meets its requirements"
+            )
+        return Matrix(
+            template=template,
+            strategy=strategy,
+            combinations=tuple(_combination(template.name, names, values) for values in rows),
+            total=total,
+            excluded=(),
+            enumerated=False,
+        )
     product = [dict(zip(names, row, strict=True)) for row in _product(template)]
     valid: list[dict[str, Any]] = []
     excluded: list[Exclusion] = []
@@ -171,11 +205,22 @@ def pairs(values: Mapping[str, Any]) -> set[Pair]:
 
 
 def _pairwise(template: Template, valid: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if len(template.options) < 2:  # a single option has no pairs: its values are the cover
+        return valid
+    return _top_up(_pairwise_rows(template, valid), valid)
+
+
+def _pairwise_rows(
+    template: Template, valid: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """allpairspy's covering rows that meet the requirements, the defaults first.
+
+    ``valid`` (when the product was enumerated) tells whether the defaults are valid;
+    otherwise the requirements are asked directly.
+    """
     from allpairspy import AllPairs  # imported here: only pairwise runs need it
 
     names = [option.name for option in template.options]
-    if len(names) < 2:  # a single option has no pairs: its values are the covering set
-        return valid
 
     def allowed(row: list[Any]) -> bool:
         # allpairspy calls this with partial rows, left to right; a requirement
@@ -190,15 +235,43 @@ def _pairwise(template: Template, valid: list[dict[str, Any]]) -> list[dict[str,
     # The all-defaults combination (what `scaffold new --no-input` writes) goes
     # first, so the most used project is always among those checked.
     defaults = template.defaults
-    seed = [defaults] if defaults in valid else []
+    defaults_valid = (
+        defaults in valid if valid is not None else not template.broken_requirements(defaults)
+    )
+    seed = [defaults] if defaults_valid else []
     rows = AllPairs(
         [list(option.choices) for option in template.options],
         filter_func=allowed,
         previously_tested=[[defaults[name] for name in names]] if seed else None,
     )
     chosen = seed + [dict(zip(names, row, strict=True)) for row in rows]
-    chosen = [values for values in chosen if not template.broken_requirements(values)]
-    return _top_up(chosen, valid)
+    return [values for values in chosen if not template.broken_requirements(values)]
+
+
+def _patch_up(template: Template, chosen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add rows for the pairs ``chosen`` misses, when the product is too large to enumerate:
+    each is a chosen row (or the defaults) with the pair's two values put in, kept when
+    it meets the requirements. A pair no such row can hold is left out."""
+    names = [option.name for option in template.options]
+    wanted = {
+        ((a.name, x), (b.name, y))
+        for a, b in itertools.combinations(template.options, 2)
+        for x in a.choices
+        for y in b.choices
+    }
+    missing = wanted - set().union(set(), *(pairs(values) for values in chosen))
+    order = {name: n for n, name in enumerate(names)}
+    for pair in sorted(missing, key=lambda p: (order[p[0][0]], order[p[1][0]], repr(p))):
+        if pair not in missing:
+            continue
+        (a, x), (b, y) = pair
+        for base in [*chosen, template.defaults]:
+            candidate = {**base, a: x, b: y}
+            if not template.broken_requirements(candidate):
+                chosen.append(candidate)
+                missing -= pairs(candidate)
+                break
+    return chosen
 
 
 def _top_up(chosen: list[dict[str, Any]], valid: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -340,8 +413,9 @@ def plan(
             continue
         try:
             matrices.append(combinations(narrowed, strategy))
-        except SmokeError:
-            if not filters:  # without filters, a template with no valid combination is an error
+        except SmokeError as err:
+            # Without filters, a template with no valid combination is an error.
+            if not filters or isinstance(err, TooManyCombinations):
                 raise
     if not matrices:
         wanted = " ".join(f"{k}={v}" for k, v in filters.items())

@@ -15,7 +15,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,10 +135,11 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirect)
 
 
-def _status(url: str) -> int | None:
+def _status(url: str, headers: Mapping[str, str] | None = None) -> int | None:
     """The HTTP status ``url`` answers, or None while nothing listens there."""
     try:
-        with _opener.open(url, timeout=10) as response:
+        request = urllib.request.Request(url, headers=dict(headers or {}))
+        with _opener.open(request, timeout=10) as response:
             return int(response.status)
     except urllib.error.HTTPError as err:
         return err.code
@@ -155,8 +156,14 @@ def serve_and_get(
     env: Mapping[str, str],
     log: Path,
     timeout: float,
+    then: Callable[[], str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Outcome:
-    """Start a server, wait until every path answers HTTP 200, then stop it."""
+    """Start a server, wait until every path answers HTTP 200, then stop it.
+
+    ``then`` runs while the server is up, after the paths answered; it returns a
+    one-line failure, or '' when all went well.
+    """
     try:
         process = _start(command, cwd, env, log)
     except OSError as err:
@@ -165,7 +172,7 @@ def serve_and_get(
     try:
         for path in paths:
             url = f"http://127.0.0.1:{port}{path}"
-            while (status := _status(url)) is None:
+            while (status := _status(url, headers)) is None:
                 if process.poll() is not None:
                     message = f"exited with code {process.returncode} before answering GET {path}"
                     return Outcome(False, process.returncode, message, tail(log))
@@ -176,6 +183,8 @@ def serve_and_get(
             if status != 200:
                 message = f"GET {path} answered HTTP {status}, not 200"
                 return Outcome(False, None, message, tail(log))
+        if then is not None and (message := then()):
+            return Outcome(False, None, message, tail(log))
     finally:
         stop(process)
     return Outcome(True, 0, "", tail(log))

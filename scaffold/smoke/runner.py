@@ -9,10 +9,12 @@ dependencies, built once and cached by a hash of those dependencies.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -30,7 +32,7 @@ from scaffold.answers import layer_answers
 from scaffold.catalog import Template
 from scaffold.errors import SmokeError
 from scaffold.options import build_context
-from scaffold.smoke.checks import Checks, StepResult, parse_checks, run_step
+from scaffold.smoke.checks import Checks, StepResult, mail_sink, parse_checks, run_step
 from scaffold.smoke.environment import (
     Environment,
     PostgresServer,
@@ -39,6 +41,7 @@ from scaffold.smoke.environment import (
     project_requirements,
 )
 from scaffold.smoke.matrix import Combination, Matrix, plan
+from scaffold.smoke.postgres import throwaway_server
 from scaffold.smoke.process import free_port, stop_all, tail
 
 DEFAULT_STEP_TIMEOUT = 600.0
@@ -153,6 +156,36 @@ def run_smoke(
     checks = {template.name: parse_checks(template) for template, _ in selected}
     postgres_url = postgres_url if postgres_url is not None else os.environ.get(POSTGRES_ENV)
     report = progress or (lambda event: None)
+    with contextlib.ExitStack() as stack:
+        if not postgres_url and any(c.values.get("database") == "postgresql" for _, c in selected):
+            report(Progress("status", message="starting a throwaway PostgreSQL server"))
+            postgres_url = stack.enter_context(throwaway_server())
+        return _run(
+            selected,
+            matrices,
+            checks,
+            jobs,
+            shard_spec,
+            keep,
+            step_timeout,
+            cache,
+            postgres_url,
+            report,
+        )
+
+
+def _run(
+    selected: list[tuple[Template, Combination]],
+    matrices: list[Matrix],
+    checks: Mapping[str, Checks],
+    jobs: int,
+    shard_spec: tuple[int, int] | None,
+    keep: Path | None,
+    step_timeout: float,
+    cache: Path | None,
+    postgres_url: str | None,
+    report: ProgressHook,
+) -> SmokeRun:
     run = SmokeRun(matrices, [], [], jobs, shard_spec)
     report(Progress("planned", total=len(selected)))
     started = time.perf_counter()
@@ -199,6 +232,36 @@ def run_smoke(
     return run
 
 
+def check_project(
+    template: Template,
+    project: Path,
+    values: Mapping[str, Any],
+    *,
+    postgres_url: str | None = None,
+    step_timeout: float = DEFAULT_STEP_TIMEOUT,
+    cache: Path | None = None,
+) -> CombinationResult:
+    """Run the template's checks on a project that exists already (one `scaffold update`
+    wrote, say), exactly as a smoke run checks the projects it generates.
+
+    ``values`` are the project's option values; the checks run in the template's cached
+    environment, and their logs and temp files go beside ``project``.
+    """
+    options = {o.name: values[o.name] for o in template.options if o.name in values}
+    combination = Combination(template.name, tuple(options.items()))
+    result = CombinationResult(template.name, combination, project_dir=project)
+    env = ensure_environment(template.name, project_requirements(project), cache or cache_dir())
+    if not env.ok:
+        result.steps.append(StepResult("environment", False, 0.0, None, "pip install failed"))
+        return result
+    postgres_url = postgres_url if postgres_url is not None else os.environ.get(POSTGRES_ENV)
+    checks = {template.name: parse_checks(template)}
+    context = _Context(checks, postgres_url, step_timeout, None, lambda event: None)
+    _run_steps(template, combination, project, env, context, result)
+    result.seconds = sum(step.seconds for step in result.steps)
+    return result
+
+
 @dataclass(frozen=True)
 class _Context:
     checks: Mapping[str, Checks]
@@ -234,6 +297,13 @@ def _values(template: Template, combination: Combination) -> dict[str, Any]:
     return build_context(template, answers.plain()).values
 
 
+def _scratch(workdir: Path) -> Path:
+    """A temp directory inside a run's own directory, so that removing the run removes it."""
+    scratch = workdir / "tmp"
+    scratch.mkdir(exist_ok=True)
+    return scratch
+
+
 def _generate(jobs: list[tuple[Template, Combination, Path]]) -> list[Generated]:
     """Render combinations in one child process; one result each."""
     started = time.perf_counter()
@@ -258,6 +328,8 @@ def _generate(jobs: list[tuple[Template, Combination, Path]]) -> list[Generated]
                 "from scaffold.smoke.runner import render_batch; render_batch()",
             ],
             input=json.dumps(payload),
+            # cookiecutter's hook scripts land in the run's own directory, removed with it.
+            env={**os.environ, "TMPDIR": str(_scratch(jobs[0][2].parent))},
             stdout=subprocess.PIPE,
             stderr=err,
             text=True,
@@ -384,6 +456,8 @@ def _run_steps(
         "{project_slug}": project.name,
         "{project_dir}": str(project),
         "{database_url}": database[1],
+        # A fresh secret per combination for production settings, never written to the project.
+        "{secret}": secrets.token_urlsafe(48)[:50],
     }
 
     def fill(text: str) -> str:
@@ -396,6 +470,7 @@ def _run_steps(
     environ.pop("PYTHONHOME", None)
     environ["VIRTUAL_ENV"] = str(env.path)
     environ["PATH"] = f"{env.bin}{os.pathsep}{environ.get('PATH', '')}"
+    environ["TMPDIR"] = str(_scratch(project.parent))  # the checks' temp files go with the run
     environ.update({key: fill(value) for key, value in checks.env.items()})
     try:
         for step in checks.steps:
@@ -406,11 +481,14 @@ def _run_steps(
                 result.steps.append(StepResult(step.name, True, skipped=True))
                 continue
             context.report(Progress("step", combination=combination, step=step.name))
-            step_env = {**environ, **{key: fill(value) for key, value in step.env.items()}}
             safe_name = re.sub(r"[^\w.-]+", "_", step.name)
             log = project.parent / f"{len(result.steps):02d}-{safe_name}.log"
             timeout = step.timeout or context.step_timeout
-            result.steps.append(run_step(step, fill, project, port, step_env, log, timeout))
+            with mail_sink(step) or contextlib.nullcontext() as sink:
+                placeholders["{smtp_port}"] = str(sink.port) if sink else "{smtp_port}"
+                step_env = {**environ, **{key: fill(value) for key, value in step.env.items()}}
+                outcome = run_step(step, fill, project, port, step_env, log, timeout, sink)
+            result.steps.append(outcome)
             if not result.steps[-1].ok:
                 break
     finally:

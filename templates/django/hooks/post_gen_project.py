@@ -22,6 +22,7 @@ OPTIONS = json.loads(
 OPTION_FILES = {
     "api": ["api", "tests/test_api.py"],
     "accounts": [
+        "accounts/checks.py",
         "accounts/forms.py",
         "accounts/urls.py",
         "accounts/views.py",

@@ -38,7 +38,13 @@ OPTIONAL_PATHS = [
     (DATABASE != "none" or FORMS, ["tests/test_csrf.py"]),
     (
         ACCOUNTS,
-        [f"{SLUG}/auth.py", f"{SLUG}/templates/auth", "tests/test_auth.py", USERS_MIGRATION],
+        [
+            f"{SLUG}/auth.py",
+            f"{SLUG}/mail.py",
+            f"{SLUG}/templates/auth",
+            "tests/test_auth.py",
+            USERS_MIGRATION,
+        ],
     ),
     (FORMS and DATABASE != "none", [f"{SLUG}/forms.py", f"{SLUG}/templates/_macros.html"]),
     (DATABASE != "none" and not FORMS, [f"{SLUG}/csrf.py"]),

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
 from .models import User
@@ -14,3 +15,12 @@ class SignUpForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         # Password reset mails a link, so every account needs an address.
         self.fields["email"].required = True
+
+    def clean_email(self):
+        """One account per address: password reset finds the account by it."""
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this email address already exists."
+            )
+        return email

@@ -70,6 +70,22 @@ def test_wrong_password_is_refused(client, user):
     assert not current_user(client).is_authenticated
 
 
+def test_sign_up_refuses_an_email_in_use(client, user, django_user_model):
+    """A second account cannot take an address another account has, whatever its case."""
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "robert",
+            "email": "BOB@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert django_user_model.objects.count() == 1
+
+
 def test_password_reset(client, user, mailoutbox):
     """The emailed link lets the user choose a new password and log in with it."""
     response = client.post(reverse("password_reset"), {"email": "bob@example.com"})

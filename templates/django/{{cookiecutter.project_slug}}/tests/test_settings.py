@@ -1,12 +1,21 @@
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-{% if cookiecutter.project_slug|length > 48 %}
+{% if cookiecutter.project_slug|length > 15 %}
 from {{ cookiecutter.project_slug }}.settings import (
+    WithoutTraceback,
     env_bool,
     env_list,
+    smtp_from_url,
 )
 {%- else %}
-from {{ cookiecutter.project_slug }}.settings import env_bool, env_list
+from {{ cookiecutter.project_slug }}.settings import WithoutTraceback, env_bool, env_list, smtp_from_url
 {%- endif %}
 
 
@@ -41,3 +50,82 @@ def test_env_list(monkeypatch):
     assert env_list("HOSTS") == ["example.com", "www.example.com"]
     monkeypatch.delenv("HOSTS")
     assert env_list("HOSTS") == []
+
+
+def test_email_url_gives_the_smtp_settings():
+    """EMAIL_URL carries host, port, user, password and the TLS mode."""
+    tls = smtp_from_url("smtp+tls://ada:s%40cret@smtp.example.com:2525")
+    assert tls == ("smtp.example.com", 2525, "ada", "s@cret", True, False)
+    ssl = smtp_from_url("smtp+ssl://mail.example.com")
+    assert ssl == ("mail.example.com", 465, "", "", False, True)
+    assert smtp_from_url("smtp://127.0.0.1:1025")[:2] == ("127.0.0.1", 1025)
+
+
+@pytest.mark.parametrize("url", ["console://", "http://example.com", "smtp://"])
+def test_a_wrong_email_url_stops_startup(url):
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
+        smtp_from_url(url)
+
+
+def production(**env):
+    """The settings a production process gets from its environment alone."""
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps({k: getattr(settings, k) for k in "
+        "('EMAIL_BACKEND', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', "
+        "'SECURE_HSTS_PRELOAD', 'LOGIN_REDIRECT_URL', 'MEDIA_ROOT')}, default=str))"
+    )
+    base = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "{{ cookiecutter.project_slug }}.settings",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_DEBUG": "False",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def test_production_sends_mail_over_smtp_when_configured():
+    configured = production(EMAIL_URL="smtp+tls://u:p@smtp.example.com:587")
+    assert configured["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert production()["EMAIL_BACKEND"].endswith("console.EmailBackend")
+
+
+def test_hsts_starts_low_and_is_read_from_the_environment():
+    settings = production()
+    assert settings["SECURE_HSTS_SECONDS"] == 3600
+    assert settings["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is False
+    assert settings["SECURE_HSTS_PRELOAD"] is False
+    raised = production(
+        DJANGO_SECURE_HSTS_SECONDS="31536000",
+        DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS="True",
+    )
+    assert raised["SECURE_HSTS_SECONDS"] == 31536000
+    assert raised["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+
+
+def test_media_and_login_redirect_are_set():
+    settings = production()
+    assert settings["LOGIN_REDIRECT_URL"] == "home"
+    assert settings["MEDIA_ROOT"].endswith("media")
+
+
+def test_a_bad_host_header_is_logged_in_one_line():
+    record = logging.LogRecord(
+        "django.security.DisallowedHost",
+        logging.ERROR,
+        __file__,
+        1,
+        "Invalid HTTP_HOST header",
+        None,
+        (ValueError, ValueError(), None),
+    )
+    assert WithoutTraceback().filter(record) is True
+    assert record.exc_info is None

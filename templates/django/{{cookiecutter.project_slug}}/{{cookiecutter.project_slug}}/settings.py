@@ -8,8 +8,10 @@ https://docs.djangoproject.com/en/5.2/topics/settings/
 https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 """
 
+import logging
 import os
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -140,25 +142,65 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.NumericPasswordValidator",
     },
 ]
-{%- if cookiecutter.accounts %}
 
+# Where a login ends (the admin's, the browsable API's and the site's own).
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 
-# Email, for password resets: printed on the console until SMTP is configured.
+# Email: SMTP configured from EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587
+# (smtp:// plain, smtp+tls:// STARTTLS, smtp+ssl:// TLS from the start), or from the
+# DJANGO_EMAIL_HOST, _PORT, _HOST_USER, _HOST_PASSWORD, _USE_TLS and _USE_SSL variables.
+# With neither, mail is printed on the console
+{%- if cookiecutter.accounts %}; `check --deploy` refuses that when DEBUG is
+# off, as password-reset links must never land in a log
+{%- endif %}.
 # https://docs.djangoproject.com/en/5.2/topics/email/
 
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+
+def smtp_from_url(url: str) -> tuple[str, int, str, str, bool, bool]:
+    """Host, port, user, password, STARTTLS and TLS from an EMAIL_URL."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "smtp+tls", "smtp+ssl"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must look like smtp+tls://user:password@host:587 "
+            "(schemes: smtp, smtp+tls, smtp+ssl)"
+        )
+    port = parts.port or {"smtp+ssl": 465, "smtp+tls": 587}.get(parts.scheme, 25)
+    return (
+        parts.hostname,
+        port,
+        unquote(parts.username or ""),
+        unquote(parts.password or ""),
+        parts.scheme == "smtp+tls" or "tls" in parse_qs(parts.query),
+        parts.scheme == "smtp+ssl",
+    )
+
+
+if EMAIL_URL := os.environ.get("EMAIL_URL", "").strip():
+    (
+        EMAIL_HOST,
+        EMAIL_PORT,
+        EMAIL_HOST_USER,
+        EMAIL_HOST_PASSWORD,
+        EMAIL_USE_TLS,
+        EMAIL_USE_SSL,
+    ) = smtp_from_url(EMAIL_URL)
+else:
+    EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
+    EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", default=False)
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
-EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
-{%- endif %}
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 
 # Internationalization
@@ -179,6 +221,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+
+# Uploaded files. Serve them from a web server or object storage in production.
+MEDIA_URL = "media/"
+MEDIA_ROOT = BASE_DIR / "media"
 
 STORAGES = {
     "default": {
@@ -219,24 +265,71 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
-# Browsers remember HSTS for a year: serve the whole domain over HTTPS first.
-SECURE_HSTS_SECONDS = 0 if DEBUG else 60 * 60 * 24 * 365
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+# HSTS: browsers then refuse plain HTTP for this many seconds. It starts at an hour so
+# a mistake is short-lived; once every page works over HTTPS raise it step by step to a
+# year (31536000), then consider DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS and _PRELOAD.
+SECURE_HSTS_SECONDS = (
+    0 if DEBUG else int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "3600"))
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool(
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False
+)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+# Subdomains and preload are choices for the whole domain, not defaults: their
+# deploy-check warnings are silenced while they are off, and come back when set.
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 
 
-# Logging: Django's messages go to stderr, where gunicorn and containers collect them
+# Logging: every logger (Django's and the project's own) to stdout with a timestamp,
+# where gunicorn and containers collect it; the level from DJANGO_LOG_LEVEL.
 
+
+class WithoutTraceback(logging.Filter):
+    """Log a request with a bad Host header in one line: it is noise, not a bug."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+    "formatters": {
+        "timestamped": {
+            "format": "{asctime} {levelname} {name}: {message}",
+            "style": "{",
+        },
     },
+    "filters": {
+        "without_traceback": {"()": WithoutTraceback},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "timestamped",
+        },
+        "stdout_one_line": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "timestamped",
+            "filters": ["without_traceback"],
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
-        "django": {
-            "handlers": ["console"],
-            "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
+        # Replaces Django's own handlers (console only with DEBUG, mail to ADMINS).
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.security.DisallowedHost": {
+            "handlers": ["stdout_one_line"],
+            "level": LOG_LEVEL,
+            "propagate": False,
         },
     },
 }

@@ -1,16 +1,41 @@
 {% set db = cookiecutter.database != "none" %}
 """Fixtures: an app on the testing config, its test client and its CLI runner."""
 
+{% if db %}
+import os
+from pathlib import Path
+
+import pytest
+from dotenv import load_dotenv
+{% if cookiecutter.accounts %}
+from sqlalchemy import select
+{% endif %}
+from sqlalchemy.engine import make_url
+
+from {{ cookiecutter.project_slug }} import create_app
+from {{ cookiecutter.project_slug }}.extensions import db
+{% else %}
 import pytest
 
 from {{ cookiecutter.project_slug }} import create_app
-{% if db %}
-from {{ cookiecutter.project_slug }}.extensions import db
 {% endif %}
 {% if cookiecutter.accounts %}
 from {{ cookiecutter.project_slug }}.models import User
 
 PASSWORD = "correct horse battery staple"
+{% endif %}
+{% if db %}
+
+# TEST_DATABASE_URL may be set in .env, as `flask` commands would read it.
+load_dotenv(Path(__file__).resolve().parents[1] / ".env")
+
+
+def pytest_report_header(config):
+    """Name the database the tests use, so SQLite is never taken for PostgreSQL."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return "database: in-memory SQLite (set TEST_DATABASE_URL for another)"
+    return f"database: {make_url(url).render_as_string(hide_password=True)}"
 {% endif %}
 
 
@@ -41,6 +66,13 @@ def client(app):
 def runner(app):
     """Return a runner for the app's `flask` commands."""
     return app.test_cli_runner()
+{% if db and not cookiecutter.accounts %}
+
+
+@pytest.fixture
+def author():
+    """Nothing to do: without accounts, anyone may write notes."""
+{% endif %}
 {% if cookiecutter.accounts %}
 
 
@@ -77,4 +109,15 @@ class AuthActions:
 def auth(client):
     """Return sign-up, login and logout actions for the test client."""
     return AuthActions(client)
+
+
+@pytest.fixture
+def author(app, client, user):
+    """Sign the test client in as `user`, without a form (so CSRF may be on)."""
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.email == user))
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user_id)  # where Flask-Login keeps the user
+        session["_fresh"] = True
+    return user
 {% endif %}

@@ -1,6 +1,12 @@
 """The admin interface: admins only."""
 
 import pytest
+from flask import Blueprint
+from sqlalchemy import select
+
+from {{ cookiecutter.project_slug }} import create_app
+from {{ cookiecutter.project_slug }}.extensions import db
+from {{ cookiecutter.project_slug }}.models import User
 
 
 @pytest.mark.parametrize("path", ["/admin/", "/admin/user/", "/admin/note/"])
@@ -40,3 +46,28 @@ def test_admin_forms_carry_a_csrf_token(app, client, auth, runner, user):
     auth.log_in()
     app.config["{{ "WTF_CSRF_ENABLED" if cookiecutter.forms else "CSRF_ENABLED" }}"] = True
     assert 'name="csrf_token"' in client.get("/admin/note/new/").text
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [(" Grace@Example.COM ", "grace@example.com"), ("not-an-email", "ada@example.com")],
+    ids=["normalized", "refused"],
+)
+def test_admin_edits_of_an_email_go_through_the_model_check(
+    app, client, auth, runner, user, typed, stored
+):
+    """The admin stores what login finds, and keeps an address it cannot use."""
+    runner.invoke(args=["make-admin", user])
+    auth.log_in()
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id))
+    client.post(f"/admin/user/edit/?id={user_id}", data={"email": typed})
+    with app.app_context():
+        assert db.session.scalar(select(User.email)) == stored
+
+
+def test_a_blueprint_named_user_does_not_clash_with_the_admin():
+    """The admin's views have their own endpoint names, leaving "user" to the app."""
+    app = create_app("testing")
+    app.register_blueprint(Blueprint("user", __name__, url_prefix="/user"))
+    assert "admin_user" in app.blueprints

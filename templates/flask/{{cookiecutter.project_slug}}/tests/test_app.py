@@ -1,7 +1,12 @@
 {% set db = cookiecutter.database != "none" %}
-"""The factory, the config classes, the home page and the error pages."""
+"""The factory, the config classes, the home page, the headers and the error pages."""
+
+import logging
+import runpy
+from pathlib import Path
 
 import pytest
+from flask import abort, request
 
 from {{ cookiecutter.project_slug }} import config, create_app
 {% if db %}
@@ -31,10 +36,9 @@ def test_production_refuses_a_missing_or_weak_secret_key(monkeypatch, key):
         create_app("production")
 
 
-def test_production_uses_secure_cookies(monkeypatch):
+def test_production_uses_secure_cookies(production_app):
     """Production marks the session cookie Secure and HttpOnly."""
-    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "x" * 50)
-    app = create_app("production")
+    app = production_app
     assert app.config["SESSION_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_HTTPONLY"]
     assert not app.debug
@@ -44,7 +48,7 @@ def test_home_page(client):
     """The home page extends base.html and links the stylesheet."""
     response = client.get("/")
     assert response.status_code == 200
-    assert {{ cookiecutter.project_name | e | tojson }} in response.text
+    assert {{ cookiecutter.project_name | e | replace("{", "&#123;" | safe) | tojson }} in response.text
     assert "/static/css/style.css" in response.text
 
 
@@ -54,6 +58,130 @@ def test_stylesheet_is_served(client):
     assert response.status_code == 200
     assert response.mimetype == "text/css"
     response.close()
+
+
+@pytest.fixture
+def production_app(monkeypatch):
+    """Return an app on the production config, with a valid secret key."""
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "x" * 50)
+    return create_app("production")
+
+
+@pytest.mark.parametrize(
+    ("code", "title"),
+    [
+        (400, "Bad request"),
+        (403, "Forbidden"),
+        (404, "Page not found"),
+        (405, "Method not allowed"),
+    ],
+)
+def test_error_pages_are_styled_with_a_way_back(app, client, code, title):
+    """Each error a visitor can meet gets the site's page and a link home."""
+
+    @app.route("/error", methods=["GET"])
+    def error():
+        abort(code)
+
+    path, method = {404: ("/missing", "GET"), 405: ("/error", "POST")}.get(
+        code, ("/error", "GET")
+    )
+    response = client.open(path, method=method)
+    assert response.status_code == code
+    assert title in response.text
+    assert "/static/css/style.css" in response.text
+    assert 'href="/"' in response.text
+
+
+def test_health(client):
+    """/health answers a JSON status{% if db %} once the database answers{% endif %}."""
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_security_headers(client):
+    """Pages cannot be framed or sniffed, and send only their origin elsewhere."""
+    headers = client.get("/").headers
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "Strict-Transport-Security" not in headers  # not over local HTTP
+
+
+def test_production_sends_hsts(production_app):
+    """Production tells browsers to use HTTPS only."""
+    response = production_app.test_client().get("/")
+    assert "max-age=" in response.headers["Strict-Transport-Security"]
+
+
+def test_production_logs_info_messages(production_app, caplog):
+    """Under gunicorn the app's INFO messages reach the log."""
+    assert production_app.logger.isEnabledFor(logging.INFO)
+    with caplog.at_level(logging.INFO, logger=production_app.logger.name):
+        production_app.logger.info("started")
+    assert "started" in caplog.text
+
+
+def client_seen_by(proxies: int, monkeypatch) -> str:
+    """Return the client address and scheme the app sees for a proxied request."""
+    monkeypatch.setattr(config.TestingConfig, "PROXY_COUNT", proxies)
+    app = create_app("testing")
+
+    @app.get("/client-seen")
+    def client_seen():
+        return f"{request.remote_addr} {request.scheme}"
+
+    headers = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+    return app.test_client().get("/client-seen", headers=headers).text
+
+
+def test_behind_a_proxy_the_client_is_the_forwarded_one(monkeypatch):
+    """With PROXY_COUNT=1, rate limits and links see the client, not the proxy."""
+    assert client_seen_by(1, monkeypatch) == "203.0.113.7 https"
+
+
+def test_forwarded_headers_are_ignored_without_a_proxy(monkeypatch):
+    """Without PROXY_COUNT, a client cannot pick its address with a header."""
+    assert client_seen_by(0, monkeypatch) == "127.0.0.1 http"
+
+
+def test_gunicorn_workers_come_from_web_concurrency(monkeypatch):
+    """gunicorn.conf.py reads WEB_CONCURRENCY and logs requests."""
+    monkeypatch.setenv("WEB_CONCURRENCY", "5")
+    settings = runpy.run_path(str(Path(__file__).parents[1] / "gunicorn.conf.py"))
+    assert settings["workers"] == 5
+    assert settings["accesslog"] == "-"
+    assert settings["wsgi_app"] == f"{create_app.__module__}.wsgi:app"
+{% if cookiecutter.docker %}
+
+
+def test_compose_keeps_the_session_cookie_over_http(monkeypatch):
+    """SECURE_COOKIES=false (compose.yaml, plain HTTP) drops the Secure flag."""
+    monkeypatch.setenv("SECURE_COOKIES", "false")
+    assert not config.env_flag("SECURE_COOKIES", True)
+    monkeypatch.setenv("SECURE_COOKIES", "true")
+    assert config.env_flag("SECURE_COOKIES", True)
+{% endif %}
+{% if db %}
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgres://u:p@host:5432/name", "postgresql://u:p@host:5432/name"],
+    ids=["postgres", "postgresql"],
+)
+def test_postgres_urls_use_psycopg_3(url):
+    """Both spellings hosts give work, with the psycopg 3 driver."""
+    assert config.database_url(url) == "postgresql+psycopg://u:p@host:5432/name"
+
+
+def test_test_database_url_is_used(monkeypatch):
+    """TEST_DATABASE_URL picks the tests' database (read when the app is made)."""
+    monkeypatch.setenv("TEST_DATABASE_URL", "postgres://u@host/tests")
+    app = create_app("testing")
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@host/tests"
+{% endif %}
 
 
 def test_unknown_page_shows_404_page(client):

@@ -1,9 +1,17 @@
-"""Sign-up, login and logout."""
+"""Sign-up, login, logout, password change and reset."""
 
+import logging
+import re
+
+import pytest
 from sqlalchemy import select
 
-from {{ cookiecutter.project_slug }}.extensions import db
+from {{ cookiecutter.project_slug }} import auth as auth_module
+from {{ cookiecutter.project_slug }} import config, create_app
+from {{ cookiecutter.project_slug }}.extensions import db, limiter
 from {{ cookiecutter.project_slug }}.models import User
+
+PASSWORD = "correct horse battery staple"  # the `user` fixture's password
 
 
 def test_sign_up_then_log_in(app, client, auth):
@@ -61,3 +69,145 @@ def test_login_required_redirects_to_login(client):
     response = client.post("/auth/logout")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/auth/login")
+
+
+@pytest.mark.parametrize("email", ["not-an-email", "two@@example.com", "a b@c.com"])
+def test_sign_up_refuses_an_invalid_email(app, auth, email):
+    """An address the shared email check refuses makes no account."""
+    response = auth.sign_up(email)
+    assert response.status_code == 200
+    assert "Enter a valid email address." in response.text
+    with app.app_context():
+        assert db.session.scalars(select(User)).all() == []
+
+
+def test_the_user_model_normalizes_and_validates_email(app):
+    """Every way in (forms, admin, commands) stores the address login looks up."""
+    with app.app_context():
+        assert User(email="  Ada@Example.COM ").email == "ada@example.com"
+        with pytest.raises(ValueError, match="valid email"):
+            User(email="not-an-email")
+
+
+def test_unknown_email_is_checked_against_a_dummy_hash(auth, monkeypatch):
+    """Login hashes the password even for unknown emails, so timing reveals nothing."""
+    checked = []
+
+    def check_password_hash(pwhash, password):
+        checked.append(password)
+        return False
+
+    monkeypatch.setattr(auth_module, "check_password_hash", check_password_hash)
+    response = auth.log_in("nobody@example.com", "a guess")
+    assert response.status_code == 200
+    assert checked == ["a guess"]
+
+
+@pytest.fixture
+def limited_client(monkeypatch):
+    """Return a client of an app with rate limits on, as in production."""
+    monkeypatch.setattr(config.TestingConfig, "RATELIMIT_ENABLED", True)
+    app = create_app("testing")
+    with app.app_context():
+        db.create_all()
+    limiter.reset()
+    yield app.test_client()
+    limiter.reset()
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("path", ["/auth/login", "/auth/signup", "/auth/reset"])
+def test_account_forms_are_rate_limited(limited_client, path):
+    """After ten posts a minute from one address, the form answers 429."""
+    data = {"email": "nobody@example.com", "password": "wrong password"}
+    statuses = [limited_client.post(path, data=data).status_code for _ in range(11)]
+    assert 429 not in statuses[:10]
+    assert statuses[10] == 429
+    assert limited_client.get(path).status_code == 200  # reading the form is free
+
+
+def test_password_change_needs_login_and_the_current_password(client, auth, user):
+    """The password page is for signed-in users, who must give the old password."""
+    response = client.get("/auth/password")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/auth/login")
+
+    auth.log_in()
+    new = "a brand new password"
+    data = {"current": "wrong", "password": new, "confirm": new}
+    assert "current password is wrong" in client.post("/auth/password", data=data).text
+    data["current"] = PASSWORD
+    assert client.post("/auth/password", data=data).status_code == 302
+    auth.log_out()
+    assert auth.log_in(user, PASSWORD).status_code == 200  # the old one is refused
+    assert auth.log_in(user, new).status_code == 302
+
+
+def reset_link(caplog):
+    """Return the path of the reset link in the mail written to the log."""
+    match = re.search(r"http://localhost(/auth/reset/\S+)", caplog.text)
+    assert match, caplog.text
+    return match.group(1)
+
+
+def test_password_reset(client, auth, user, caplog):
+    """A reset mail's link sets a new password once; the old password stops working."""
+    with caplog.at_level(logging.INFO):
+        response = client.post("/auth/reset", data={"email": " ADA@example.com"})
+    assert response.status_code == 302
+    link = reset_link(caplog)
+    assert "To: ada@example.com" in caplog.text
+
+    new = "a brand new password"
+    response = client.post(link, data={"password": new, "confirm": new})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/auth/login"
+    assert auth.log_in(user, PASSWORD).status_code == 200
+    assert auth.log_in(user, new).status_code == 302
+    auth.log_out()
+
+    # Used once: the new password changed the fingerprint the token carries.
+    again = {"password": "again and again", "confirm": "again and again"}
+    response = client.post(link, data=again)
+    assert response.headers["Location"] == "/auth/reset"
+
+
+def test_reset_for_an_unknown_email_sends_nothing_and_says_the_same(client, caplog):
+    """The answer does not tell whether the address has an account."""
+    with caplog.at_level(logging.INFO):
+        response = client.post("/auth/reset", data={"email": "nobody@example.com"})
+    assert response.status_code == 302
+    assert "/auth/reset/" not in caplog.text
+
+
+def test_reset_link_expires(app, client, user, caplog, monkeypatch):
+    """A link older than PASSWORD_RESET_MAX_AGE is refused."""
+    with caplog.at_level(logging.INFO):
+        client.post("/auth/reset", data={"email": user})
+    link = reset_link(caplog)
+    app.config["PASSWORD_RESET_MAX_AGE"] = -1
+    response = client.get(link)
+    assert response.headers["Location"] == "/auth/reset"
+
+
+def test_reset_mail_goes_to_the_log_only_in_development(app, user, caplog):
+    """Without EMAIL_URL outside development, the link is never logged."""
+    app.config["EMAIL_TO_LOG"] = False
+    with caplog.at_level(logging.INFO):
+        app.test_client().post("/auth/reset", data={"email": user})
+    assert "/auth/reset/" not in caplog.text
+    assert "set EMAIL_URL" in caplog.text
+
+
+def test_create_user_command(app, runner):
+    """`flask create-user` makes an account, refusing a bad address."""
+    args = ["create-user", "Ops@Example.com", "--password", PASSWORD]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(User.email)) == "ops@example.com"
+    result = runner.invoke(args=["create-user", "not-an-email", "--password", PASSWORD])
+    assert result.exit_code == 1
+    assert "valid email" in result.output

@@ -1,5 +1,8 @@
 """The committed migrations build exactly the models' schema, and undo it."""
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
@@ -73,3 +76,21 @@ def test_each_migration_downgrades_and_upgrades_again(app, runner, monkeypatch):
     # Leave no alembic_version behind: it would tell the next upgrade all is done.
     result = runner.invoke(args=["db", "downgrade", "base"])
     assert result.exit_code == 0, result.output
+
+
+def test_new_migrations_pass_ruff(app, runner, monkeypatch, tmp_path):
+    """`flask db migrate` runs ruff on the files it writes (alembic.ini hooks)."""
+    migrations = tmp_path / "migrations"
+    shutil.copytree(PROJECT_DIR / "migrations", migrations)
+    for path in (migrations / "versions").glob("*.py"):
+        path.unlink()
+    monkeypatch.chdir(tmp_path)
+    empty_database(app)
+
+    result = runner.invoke(args=["db", "migrate", "-m", "everything"])
+    assert result.exit_code == 0, result.output
+    (written,) = (migrations / "versions").glob("*.py")
+    for command in (["check", "--ignore", "E501"], ["format", "--check"]):
+        ruff = [sys.executable, "-m", "ruff", *command, str(written)]
+        checked = subprocess.run(ruff, capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stdout + checked.stderr

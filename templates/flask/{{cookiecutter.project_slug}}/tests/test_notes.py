@@ -21,7 +21,7 @@ def test_notes_page_starts_empty(client):
     assert "No notes yet." in response.text
 
 
-def test_adding_a_note(app, client):
+def test_adding_a_note(app, client, author):
     """Posting the form stores the note and shows it."""
     response = client.post("/notes", data={"text": "  Buy milk  "})
     assert response.status_code == 302
@@ -29,11 +29,22 @@ def test_adding_a_note(app, client):
     assert "Buy milk" in client.get("/notes").text
 
 
-def test_empty_note_is_refused(app, client):
+def test_empty_note_is_refused(app, client, author):
     """A blank note is not stored."""
     response = client.post("/notes", data={"text": "   "})
     assert response.status_code == 200
     assert count_notes(app) == 0
+{% if cookiecutter.accounts %}
+
+
+def test_anonymous_users_cannot_add_notes(app, client):
+    """Writing needs an account: an anonymous post is sent to login, and not stored."""
+    response = client.post("/notes", data={"text": "anonymous"})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/auth/login")
+    assert count_notes(app) == 0
+    assert "Log in</a> to add a note" in client.get("/notes").text
+{% endif %}
 
 
 def test_created_at_is_set_per_row_not_at_import(app):
@@ -44,3 +55,14 @@ def test_created_at_is_set_per_row_not_at_import(app):
         db.session.add(note)
         db.session.flush()
         assert note.created_at >= before
+
+
+def test_created_at_reads_back_in_utc_on_every_database(app):
+    """Read from the database, created_at is aware and in UTC, SQLite included."""
+    with app.app_context():
+        db.session.add(Note(text="hello"))
+        db.session.commit()
+        db.session.expire_all()
+        note = db.session.scalar(select(Note))
+        assert note.created_at.utcoffset().total_seconds() == 0
+        assert note.to_dict()["created_at"].endswith("+00:00")

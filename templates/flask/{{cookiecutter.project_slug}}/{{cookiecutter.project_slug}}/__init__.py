@@ -1,12 +1,13 @@
 """{{ cookiecutter.project_name }}: the application factory."""
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 {% set blueprints = ["main", "errors"] + (["auth"] if cookiecutter.accounts else []) + (["api"] if cookiecutter.api else []) %}
-{% set modules = blueprints + (["admin"] if cookiecutter.admin else []) + (["csrf"] if not cookiecutter.forms and cookiecutter.database != "none" else []) %}
+{% set modules = blueprints + ["security"] + (["admin"] if cookiecutter.admin else []) + (["csrf"] if not cookiecutter.forms and cookiecutter.database != "none" else []) %}
 from . import {{ modules | sort | join(", ") }}
 from .config import Config, load_config
-{% set extensions = (["csrf"] if cookiecutter.forms else []) + (["db"] if cookiecutter.database != "none" else []) + (["login_manager"] if cookiecutter.accounts else []) + (["migrate"] if cookiecutter.database != "none" else []) %}
+{% set extensions = (["csrf"] if cookiecutter.forms else []) + (["db"] if cookiecutter.database != "none" else []) + (["limiter", "login_manager"] if cookiecutter.accounts else []) + (["migrate"] if cookiecutter.database != "none" else []) %}
 {% if extensions %}
 from .extensions import {{ extensions | join(", ") }}
 {% endif %}
@@ -18,6 +19,12 @@ def create_app(config: str | type[Config] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_object(config_class)
     config_class.init_app(app)
+    proxies = app.config["PROXY_COUNT"]
+    if proxies:
+        # Client address, scheme and host as the proxies in front of the app saw them.
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
 {% if cookiecutter.database != "none" %}
     db.init_app(app)
@@ -25,6 +32,7 @@ def create_app(config: str | type[Config] | None = None) -> Flask:
 {% endif %}
 {% if cookiecutter.accounts %}
     login_manager.init_app(app)
+    limiter.init_app(app)
 {% endif %}
 {% if cookiecutter.forms %}
     csrf.init_app(app)
@@ -35,9 +43,8 @@ def create_app(config: str | type[Config] | None = None) -> Flask:
 {% elif cookiecutter.database != "none" %}
     csrf.init_app(app)
 {% endif %}
-{% if cookiecutter.database != "none" or cookiecutter.forms %}
+    security.init_app(app)
 
-{% endif %}
 {% for name in blueprints %}
     app.register_blueprint({{ name }}.bp)
 {% endfor %}

@@ -11,6 +11,8 @@ from sqlalchemy import select
 from .extensions import db, login_manager
 from .models import Note, User, normalize_email
 
+TITLE = {{ cookiecutter.project_name | tojson }}
+
 
 class AdminOnly:
     """Send anonymous users to the login page and refuse users who are not admins."""
@@ -37,7 +39,11 @@ class NoteView(AdminOnly, ModelView):
 
 
 class UserView(AdminOnly, ModelView):
-    """Users: they sign up themselves, and no password hash is shown or typed here."""
+    """Users: they sign up themselves, and no password hash is shown or typed here.
+
+    An edited email goes through User.email's validator, like a sign-up: it is
+    stored normalized, and an invalid one is refused with a message.
+    """
 
     can_create = False
     column_exclude_list = ("password_hash",)
@@ -47,10 +53,12 @@ class UserView(AdminOnly, ModelView):
 
 def init_app(app: Flask) -> None:
     """Give `app` its own Admin (Flask-Admin views cannot be shared between apps)."""
-    admin = Admin(app, name={{ cookiecutter.project_name | tojson }}, index_view=IndexView())
-    # Passing db, not db.session: the form Flask-Admin 2 expects.
-    admin.add_view(UserView(User, db))
-    admin.add_view(NoteView(Note, db))
+    admin = Admin(app, name=TITLE, index_view=IndexView())
+    # Passing db, not db.session: the form Flask-Admin 2 expects. The endpoints
+    # (Flask blueprint names) are prefixed so they cannot clash with the app's own,
+    # such as a blueprint named "user"; the URLs stay /admin/user/ and /admin/note/.
+    admin.add_view(UserView(User, db, endpoint="admin_user", url="user"))
+    admin.add_view(NoteView(Note, db, endpoint="admin_note", url="note"))
     app.cli.add_command(make_admin)
 
 
@@ -61,7 +69,9 @@ def make_admin(email: str) -> None:
     """Let the user with EMAIL into the admin interface."""
     user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None:
-        raise click.ClickException(f"no user with email {email}; sign up first")
+        raise click.ClickException(
+            f"no user with email {email}; create one with: flask create-user {email}"
+        )
     user.is_admin = True
     db.session.commit()
     click.echo(f"{user.email} can now use /admin/.")

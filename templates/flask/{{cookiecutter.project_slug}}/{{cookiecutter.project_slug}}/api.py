@@ -1,6 +1,9 @@
 """The JSON API under /api/: requests and answers, errors included, are JSON."""
 
 from flask import Blueprint, abort, request
+{% if cookiecutter.accounts %}
+from flask_login import current_user
+{% endif %}
 {% if cookiecutter.database != "none" %}
 from sqlalchemy import select
 
@@ -9,12 +12,6 @@ from .models import NOTE_MAX_LENGTH, Note
 {% endif %}
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-
-
-@bp.get("/health")
-def health():
-    """Say the app is up."""
-    return {"status": "ok"}
 {% if cookiecutter.database != "none" %}
 
 
@@ -27,7 +24,15 @@ def list_notes():
 
 @bp.post("/notes")
 def create_note():
+{% if cookiecutter.accounts %}
+    """Add a note from a JSON object with a "text" string; needs a signed-in user."""
+    # The session cookie signs the user in; no CSRF token is needed, since a
+    # cross-site form cannot send a JSON body.
+    if not current_user.is_authenticated:
+        abort(401, description="Log in first (POST /auth/login).")
+{% else %}
     """Add a note from a JSON object with a "text" string."""
+{% endif %}
     # silent=True: a body that is not application/json is refused below, as 400.
     data = request.get_json(silent=True)
     text = data.get("text") if isinstance(data, dict) else None
@@ -42,6 +47,12 @@ def create_note():
     db.session.commit()
     return note.to_dict(), 201
 {% else %}
+
+
+@bp.get("/")
+def index():
+    """Describe the API."""
+    return {"endpoints": {"POST /api/echo": "send back a JSON body"}}
 
 
 @bp.post("/echo")

@@ -1,29 +1,55 @@
-"""Sign-up, login and logout (Flask-Login; passwords hashed by werkzeug.security)."""
+"""Accounts: sign-up, login, logout, password change and reset (Flask-Login).
 
-{% if not cookiecutter.forms %}
-import re
-{% endif %}
+Passwords are hashed by werkzeug.security; login and sign-up are rate-limited
+(Flask-Limiter), and reset links are signed and expire (itsdangerous).
+"""
+
+import hashlib
+from functools import cache
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import click
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from .extensions import db, login_manager
+from .extensions import db, limiter, login_manager
 {% if cookiecutter.forms %}
-from .forms import LoginForm, SignupForm
-from .models import User
+from .forms import (
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    ResetRequestForm,
+    SignupForm,
+)
+from .mail import send_mail
+from .models import PASSWORD_MIN_LENGTH, User, clean_email, normalize_email
 {% else %}
+from .mail import send_mail
 from .models import (
-    EMAIL_PATTERN,
     PASSWORD_MAX_LENGTH,
     PASSWORD_MIN_LENGTH,
     User,
+    clean_email,
     normalize_email,
 )
 {% endif %}
 
-bp = Blueprint("auth", __name__, url_prefix="/auth")
+# cli_group=None: `flask create-user`, not `flask auth create-user`.
+bp = Blueprint("auth", __name__, url_prefix="/auth", cli_group=None)
+
+# Per client address, on POST only: enough for a person, too few for guessing.
+RATE_LIMIT = "10 per minute"
 
 
 @login_manager.user_loader
@@ -43,28 +69,100 @@ def next_url() -> str:
 
 
 def find_user(email: str) -> User | None:
-    """Return the user with this (normalized) email, if any."""
-    return db.session.scalar(select(User).where(User.email == email))
+    """Return the user with this email, if any."""
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+@cache
+def dummy_hash() -> str:
+    """Return a hash to check passwords against when the email has no account."""
+    return generate_password_hash("no account has this password")
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the user if the password is theirs; as slow for unknown emails."""
+    user = find_user(email)
+    if user is None:
+        # Hash anyway, so the response time does not tell who has an account.
+        check_password_hash(dummy_hash(), password)
+        return None
+    return user if user.check_password(password) else None
+
+
+def reset_serializer() -> URLSafeTimedSerializer:
+    """Return the signer of password reset tokens."""
+    return URLSafeTimedSerializer(current_app.secret_key, salt="password-reset")
+
+
+def password_fingerprint(user: User) -> str:
+    """Return a digest of the password hash: a changed password voids old links."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def reset_token(user: User) -> str:
+    """Return a signed token that lets `user` set a new password, once."""
+    return reset_serializer().dumps([user.id, password_fingerprint(user)])
+
+
+def user_from_reset_token(token: str) -> User | None:
+    """Return the user a valid, unexpired, unused token names, else None."""
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
+    try:
+        user_id, fingerprint = reset_serializer().loads(token, max_age=max_age)
+    except (BadSignature, TypeError, ValueError):
+        return None
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or password_fingerprint(user) != fingerprint:
+        return None
+    return user
+
+
+def send_reset_mail(user: User) -> None:
+    """Mail `user` a link to set a new password."""
+    link = url_for("auth.reset_password", token=reset_token(user), _external=True)
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+    send_mail(
+        user.email,
+        "Set a new password",
+        f"Open this link to set a new password (valid for {minutes} minutes):\n\n"
+        f"{link}\n\nIf you did not ask for it, ignore this message.",
+    )
 {% if not cookiecutter.forms %}
 
 
-def signup_problems(email: str, password: str, confirm: str) -> list[str]:
-    """Return what is wrong with a sign-up, in words for the user."""
+def password_problems(password: str, confirm: str) -> list[str]:
+    """Return what is wrong with a new password, in words for the user."""
     problems = []
-    if len(email) > 255 or not re.match(EMAIL_PATTERN, email):
-        problems.append("Enter a valid email address.")
-    elif find_user(email) is not None:
-        problems.append("That email is already registered.")
     if not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
         low, high = PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH
         problems.append(f"Use a password of {low} to {high} characters.")
     if password != confirm:
         problems.append("The passwords do not match.")
     return problems
+
+
+def signup_problems(email: str, password: str, confirm: str) -> list[str]:
+    """Return what is wrong with a sign-up, in words for the user."""
+    problems = []
+    try:
+        email = clean_email(email)
+    except ValueError as error:
+        problems.append(str(error))
+    else:
+        if find_user(email) is not None:
+            problems.append("That email is already registered.")
+    return problems + password_problems(password, confirm)
+
+
+def flash_all(problems: list[str]) -> None:
+    """Show each problem above the form."""
+    for problem in problems:
+        flash(problem, "error")
 {% endif %}
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(RATE_LIMIT, methods=["POST"])
 def signup():
     """Create an account and sign in with it."""
     if current_user.is_authenticated:
@@ -93,13 +191,13 @@ def signup():
             login_user(user)
             flash("Welcome! Your account is ready.", "success")
             return redirect(url_for("main.index"))
-        for problem in problems:
-            flash(problem, "error")
+        flash_all(problems)
     return render_template("auth/signup.html", email=email)
 {% endif %}
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(RATE_LIMIT, methods=["POST"])
 def login():
     """Sign in with email and password, then go on to ?next= or home."""
     if current_user.is_authenticated:
@@ -107,8 +205,8 @@ def login():
 {% if cookiecutter.forms %}
     form = LoginForm()
     if form.validate_on_submit():
-        user = find_user(form.email.data)
-        if user is not None and user.check_password(form.password.data):
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
             login_user(user)
             return redirect(next_url())
         flash("Wrong email or password.", "error")
@@ -116,8 +214,8 @@ def login():
 {% else %}
     email = normalize_email(request.form.get("email", ""))
     if request.method == "POST":
-        user = find_user(email)
-        if user is not None and user.check_password(request.form.get("password", "")):
+        user = authenticate(email, request.form.get("password", ""))
+        if user is not None:
             login_user(user)
             return redirect(next_url())
         flash("Wrong email or password.", "error")
@@ -132,3 +230,108 @@ def logout():
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("main.index"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the password, given the current one."""
+{% if cookiecutter.forms %}
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if current_user.check_password(form.current.data):
+            current_user.set_password(form.password.data)
+            db.session.commit()
+            flash("Your password is changed.", "success")
+            return redirect(url_for("main.index"))
+        flash("The current password is wrong.", "error")
+    return render_template("auth/change_password.html", form=form)
+{% else %}
+    if request.method == "POST":
+        password = request.form.get("password", "")
+        problems = password_problems(password, request.form.get("confirm", ""))
+        if not current_user.check_password(request.form.get("current", "")):
+            problems.insert(0, "The current password is wrong.")
+        if not problems:
+            current_user.set_password(password)
+            db.session.commit()
+            flash("Your password is changed.", "success")
+            return redirect(url_for("main.index"))
+        flash_all(problems)
+    return render_template("auth/change_password.html")
+{% endif %}
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(RATE_LIMIT, methods=["POST"])
+def request_reset():
+    """Mail a reset link to an address, saying the same whether it has an account."""
+{% if cookiecutter.forms %}
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = find_user(form.email.data)
+{% else %}
+    email = normalize_email(request.form.get("email", ""))
+    if request.method == "POST":
+        user = find_user(email)
+{% endif %}
+        if user is not None:
+            send_reset_mail(user)
+        flash("If that address has an account, a reset link is on its way.", "info")
+        return redirect(url_for("auth.login"))
+{% if cookiecutter.forms %}
+    return render_template("auth/request_reset.html", form=form)
+{% else %}
+    return render_template("auth/request_reset.html", email=email)
+{% endif %}
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(RATE_LIMIT, methods=["POST"])
+def reset_password(token: str):
+    """Set a new password with the link from the reset mail."""
+    user = user_from_reset_token(token)
+    if user is None:
+        flash("That reset link is invalid or expired; ask for a new one.", "error")
+        return redirect(url_for("auth.request_reset"))
+{% if cookiecutter.forms %}
+    form = PasswordResetForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data)
+{% else %}
+    if request.method == "POST":
+        password = request.form.get("password", "")
+        problems = password_problems(password, request.form.get("confirm", ""))
+        if problems:
+            flash_all(problems)
+            return render_template("auth/reset_password.html")
+        user.set_password(password)
+{% endif %}
+        db.session.commit()
+        flash("Your password is set; log in with it.", "success")
+        return redirect(url_for("auth.login"))
+{% if cookiecutter.forms %}
+    return render_template("auth/reset_password.html", form=form)
+{% else %}
+    return render_template("auth/reset_password.html")
+{% endif %}
+
+
+@bp.cli.command("create-user")
+@click.argument("email")
+@click.password_option(help="The new user's password (asked for if not given).")
+def create_user(email: str, password: str) -> None:
+    """Create an account for EMAIL."""
+    try:
+        email = clean_email(email)
+    except ValueError as error:
+        raise click.ClickException(f"{email}: {error}") from None
+    if find_user(email) is not None:
+        raise click.ClickException(f"{email} already has an account")
+    if len(password) < PASSWORD_MIN_LENGTH:
+        raise click.ClickException(f"use {PASSWORD_MIN_LENGTH} characters or more")
+    user = User(email=email)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"{email} can now log in.")

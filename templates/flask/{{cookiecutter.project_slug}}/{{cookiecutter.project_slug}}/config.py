@@ -1,3 +1,4 @@
+{% set db = cookiecutter.database != "none" %}
 """Configuration classes, picked by name: development, testing or production.
 
 Every setting comes from the environment. `flask` commands load `.flaskenv` and
@@ -12,6 +13,24 @@ from flask import Flask
 DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"
 MIN_SECRET_KEY_LENGTH = 32
 MAKE_A_KEY = """python -c 'import secrets; print(secrets.token_urlsafe(48))'"""
+{% if db %}
+
+
+def database_url(url: str) -> str:
+    """Return `url` for SQLAlchemy: postgres:// and postgresql:// use psycopg 3."""
+    for scheme in ("postgres://", "postgresql://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url.removeprefix(scheme)
+    return url
+{% endif %}
+
+
+def env_flag(name: str, default: bool) -> bool:
+    """Read a yes/no setting: false, 0, no and off (any case) mean no."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() not in {"false", "0", "no", "off", ""}
 
 
 class Config:
@@ -20,18 +39,40 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
 {% if cookiecutter.database == "sqlite" %}
     # A relative SQLite path lives in the instance/ folder.
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL",
-        "sqlite:///{{ cookiecutter.project_slug }}.sqlite3",
+    SQLALCHEMY_DATABASE_URI = database_url(
+        os.environ.get(
+            "DATABASE_URL",
+            "sqlite:///{{ cookiecutter.project_slug }}.sqlite3",
+        )
     )
 {% elif cookiecutter.database == "postgresql" %}
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL",
-        "postgresql://postgres@localhost:5432/{{ cookiecutter.project_slug }}",
+    SQLALCHEMY_DATABASE_URI = database_url(
+        os.environ.get(
+            "DATABASE_URL",
+            "postgresql://postgres@localhost:5432/{{ cookiecutter.project_slug }}",
+        )
     )
 {% endif %}
-{% if not cookiecutter.forms and cookiecutter.database != "none" %}
+{% if not cookiecutter.forms and db %}
     CSRF_ENABLED = True
+{% endif %}
+    # Strict-Transport-Security max-age in seconds; 0 sends no header.
+    HSTS_SECONDS = 0
+    # How many reverse proxies (load balancer, nginx) stand in front of the app.
+    # Their X-Forwarded-For/-Proto/-Host headers are trusted only when this is set,
+    # so rate limits count clients, not the proxy; 0 ignores the headers.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+{% if cookiecutter.accounts %}
+    # Outgoing mail: smtp://[user:password@]host[:port], smtp+starttls://...
+    # or smtps://...; without it, mail is written to the log (development only).
+    EMAIL_URL = os.environ.get("EMAIL_URL", "")
+    EMAIL_FROM = os.environ.get("EMAIL_FROM", "webmaster@localhost")
+    EMAIL_TO_LOG = False  # mail without EMAIL_URL is logged, links and all
+    PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link stays valid
+    # Flask-Limiter counts attempts here; use redis://... to share it between
+    # gunicorn workers and machines.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
 {% endif %}
 
     @classmethod
@@ -41,10 +82,14 @@ class Config:
 
 class DevelopmentConfig(Config):
     """`flask run` on your machine; FLASK_DEBUG=1 comes from .flaskenv."""
+{% if cookiecutter.accounts %}
+
+    EMAIL_TO_LOG = True
+{% endif %}
 
 
 class TestingConfig(Config):
-{% if cookiecutter.database != "none" %}
+{% if db %}
     """The test suite: in-memory SQLite unless TEST_DATABASE_URL names a database."""
 {% else %}
     """The test suite."""
@@ -52,39 +97,55 @@ class TestingConfig(Config):
 
     TESTING = True
     SECRET_KEY = "testing"
-{% if cookiecutter.database != "none" %}
-    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
-{% endif %}
 {% if cookiecutter.forms %}
     # Tests post forms without tokens; the CSRF tests switch this back on.
     WTF_CSRF_ENABLED = False
-{% elif cookiecutter.database != "none" %}
+{% elif db %}
     # Tests post forms without tokens; the CSRF tests switch this back on.
     CSRF_ENABLED = False
+{% endif %}
+{% if cookiecutter.accounts %}
+    # Tests log in many times a minute; the rate-limit test switches this back on.
+    RATELIMIT_ENABLED = False
+    EMAIL_URL = ""
+    EMAIL_TO_LOG = True
+{% endif %}
+{% if db %}
+
+    @classmethod
+    def init_app(cls, app: Flask) -> None:
+        """Read TEST_DATABASE_URL when the app is made, after conftest loads .env."""
+        url = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+        app.config["SQLALCHEMY_DATABASE_URI"] = database_url(url)
 {% endif %}
 
 
 class ProductionConfig(Config):
     """Behind HTTPS: secure cookies and a real secret key, or no start at all."""
 
-    SESSION_COOKIE_SECURE = True
+    # Set SECURE_COOKIES=false only to try production over plain HTTP (compose.yaml).
+    SESSION_COOKIE_SECURE = env_flag("SECURE_COOKIES", True)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
 {% if cookiecutter.accounts %}
-    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REMEMBER_COOKIE_HTTPONLY = True
 {% endif %}
     PREFERRED_URL_SCHEME = "https"
+    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 3600))
 
     @classmethod
     def init_app(cls, app: Flask) -> None:
-        """Refuse to start with a missing, placeholder or short SECRET_KEY."""
+        """Refuse a weak SECRET_KEY, and log INFO messages (LOG_LEVEL) to stderr."""
         key = app.config.get("SECRET_KEY") or ""
         if key == DEV_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
             raise RuntimeError(
                 f"SECRET_KEY must be a random string of {MIN_SECRET_KEY_LENGTH}+"
                 f" characters in production; make one with: {MAKE_A_KEY}"
             )
+        # Flask's own handler writes to stderr, which gunicorn's error log keeps;
+        # without a level of its own the logger would drop INFO messages.
+        app.logger.setLevel(os.environ.get("LOG_LEVEL", "INFO").upper())
 
 
 CONFIGS: dict[str, type[Config]] = {

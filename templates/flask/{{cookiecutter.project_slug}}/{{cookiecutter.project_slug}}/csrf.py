@@ -27,6 +27,9 @@ def check_csrf_token() -> None:
     """Refuse a state-changing request whose form token is missing or wrong."""
     if not current_app.config["CSRF_ENABLED"] or request.method in SAFE_METHODS:
         return
+    # An unknown URL or a wrong method answers 404 or 405, not a CSRF error.
+    if request.routing_exception is not None:
+        return
 {% if cookiecutter.api %}
     if request.blueprint == "api":
         return

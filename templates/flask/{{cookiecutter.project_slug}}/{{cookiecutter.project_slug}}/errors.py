@@ -17,12 +17,21 @@ from .extensions import db
 {% endif %}
 
 bp = Blueprint("errors", __name__)
+
+# The page title and message for the errors a visitor can meet; others use the code.
+PAGES = {
+    400: ("Bad request", "The form could not be used; reload the page and try again."),
+    403: ("Forbidden", "You are not allowed to open this page."),
+    404: ("Page not found", "There is nothing at this address."),
+    405: ("Method not allowed", "This address does not take that kind of request."),
+    429: ("Too many requests", "Please wait a minute before trying again."),
+}
 {% if cookiecutter.api %}
 
 
 def wants_json() -> bool:
     """Tell whether the request is for the API, which answers errors in JSON."""
-    return request.path.startswith("/api/")
+    return request.path == "/api" or request.path.startswith("/api/")
 
 
 def json_error(error: HTTPException):
@@ -36,14 +45,19 @@ def json_error(error: HTTPException):
 
 @bp.app_errorhandler(HTTPException)
 def http_error(error: HTTPException):
-    """Render 404 as a page{% if cookiecutter.api %} (JSON under /api/){% endif %}; other codes keep Flask's page."""
+    """Render an error page{% if cookiecutter.api %} (JSON under /api/){% endif %}, keeping the status and headers."""
 {% if cookiecutter.api %}
     if wants_json():
         return json_error(error)
 {% endif %}
-    if error.code == 404:
-        return render_template("errors/404.html"), 404
-    return error
+    if error.code is None or error.code >= 500:
+        return render_template("errors/500.html"), error.code or 500
+    title, message = PAGES.get(error.code, (error.name, error.description))
+    response = error.get_response()  # keeps headers such as Allow on a 405
+    page = render_template("errors/error.html", title=title, message=message)
+    response.set_data(page)
+    response.content_type = "text/html; charset=utf-8"
+    return response
 
 
 @bp.app_errorhandler(500)

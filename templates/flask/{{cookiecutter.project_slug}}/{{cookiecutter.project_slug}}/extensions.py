@@ -9,10 +9,12 @@ None yet. To add one, create it here without an app (for example
 
 {% endif %}
 {% if cookiecutter.database != "none" %}
-from datetime import datetime
+from datetime import UTC, datetime
 
 {% endif %}
 {% if cookiecutter.accounts %}
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 {% endif %}
 {% if cookiecutter.database != "none" %}
@@ -23,8 +25,31 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 {% endif %}
 {% if cookiecutter.database != "none" %}
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, registry
+
+
+class UTCDateTime(TypeDecorator):
+    """A time zone aware datetime, stored in UTC, read back in UTC on every database.
+
+    PostgreSQL keeps the zone; SQLite drops it, so naive values read back are UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("store time zone aware datetimes, such as now(UTC)")
+            value = value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None:
+            value = value.replace(tzinfo=UTC) if value.tzinfo is None else value
+            value = value.astimezone(UTC)
+        return value
 
 
 class Base(DeclarativeBase):
@@ -40,8 +65,8 @@ class Base(DeclarativeBase):
                 "pk": "pk_%(table_name)s",
             }
         ),
-        # Mapped[datetime] columns keep their time zone.
-        type_annotation_map={datetime: DateTime(timezone=True)},
+        # Mapped[datetime] columns are aware and in UTC, whatever the database.
+        type_annotation_map={datetime: UTCDateTime()},
     )
 
 
@@ -54,6 +79,9 @@ login_manager = LoginManager()
 # Anonymous users who open a login_required page are sent here, not given a bare 401.
 login_manager.login_view = "auth.login"
 login_manager.login_message_category = "info"
+
+# Rate limits per client address, set on the views that need one (login, sign-up).
+limiter = Limiter(get_remote_address)
 {% endif %}
 {% if cookiecutter.forms %}
 

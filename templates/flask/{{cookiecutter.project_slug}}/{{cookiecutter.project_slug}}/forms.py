@@ -3,17 +3,16 @@
 from flask_wtf import FlaskForm
 {% if cookiecutter.accounts %}
 from sqlalchemy import select
-from wtforms import EmailField, PasswordField, TextAreaField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+from wtforms import EmailField, Field, PasswordField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from .extensions import db
 from .models import (
-    EMAIL_PATTERN,
     NOTE_MAX_LENGTH,
     PASSWORD_MAX_LENGTH,
     PASSWORD_MIN_LENGTH,
     User,
-    normalize_email,
+    clean_email,
 )
 {% else %}
 from wtforms import TextAreaField
@@ -37,23 +36,23 @@ class NoteForm(FlaskForm):
 {% if cookiecutter.accounts %}
 
 
+def valid_email(form: FlaskForm, field: Field) -> None:
+    """Check the address with the models' one rule and keep its normalized form."""
+    try:
+        field.data = clean_email(field.data or "")
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+
+
 def email_field() -> EmailField:
     """Return an email field that stores the normalized address."""
-    return EmailField(
-        "Email",
-        filters=[lambda value: normalize_email(value) if value else value],
-        validators=[
-            DataRequired(),
-            Length(max=255),
-            Regexp(EMAIL_PATTERN, message="Enter a valid email address."),
-        ],
-    )
+    return EmailField("Email", validators=[DataRequired(), valid_email])
 
 
-class SignupForm(FlaskForm):
-    email = email_field()
+def new_password_fields() -> tuple[PasswordField, PasswordField]:
+    """Return a new password field and the field that repeats it."""
     password = PasswordField(
-        "Password",
+        "New password",
         validators=[
             DataRequired(),
             Length(min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH),
@@ -63,6 +62,12 @@ class SignupForm(FlaskForm):
         "Repeat password",
         validators=[EqualTo("password", message="The passwords do not match.")],
     )
+    return password, confirm
+
+
+class SignupForm(FlaskForm):
+    email = email_field()
+    password, confirm = new_password_fields()
 
     def validate_email(self, field: EmailField) -> None:
         """Refuse an email that already has an account."""
@@ -73,4 +78,17 @@ class SignupForm(FlaskForm):
 class LoginForm(FlaskForm):
     email = email_field()
     password = PasswordField("Password", validators=[DataRequired()])
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired()])
+    password, confirm = new_password_fields()
+
+
+class ResetRequestForm(FlaskForm):
+    email = email_field()
+
+
+class PasswordResetForm(FlaskForm):
+    password, confirm = new_password_fields()
 {% endif %}

@@ -1,14 +1,22 @@
-{% if cookiecutter.database != "none" %}
-"""The site's pages: the home page and the notes."""
+{% set db = cookiecutter.database != "none" %}
+{% if db %}
+"""The site's pages: the home page and the notes; and the health check."""
 
 {% if cookiecutter.forms %}
 from flask import Blueprint, flash, redirect, render_template, url_for
 {% else %}
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 {% endif %}
+{% if cookiecutter.accounts %}
+from flask_login import current_user
+{% endif %}
 from sqlalchemy import select
 
+{% if cookiecutter.accounts %}
+from .extensions import db, login_manager
+{% else %}
 from .extensions import db
+{% endif %}
 {% if cookiecutter.forms %}
 from .forms import NoteForm
 from .models import Note
@@ -16,7 +24,7 @@ from .models import Note
 from .models import NOTE_MAX_LENGTH, Note
 {% endif %}
 {% else %}
-"""The site's pages."""
+"""The site's pages, and the health check."""
 
 from flask import Blueprint, render_template
 {% endif %}
@@ -28,14 +36,33 @@ bp = Blueprint("main", __name__)
 def index():
     """Show the home page."""
     return render_template("index.html")
-{% if cookiecutter.database != "none" %}
+
+
+@bp.get("/health")
+def health():
+{% if db %}
+    """Say the app is up and reaches its database (for load balancers and Docker)."""
+    db.session.execute(select(1))
+{% else %}
+    """Say the app is up (for load balancers and Docker)."""
+{% endif %}
+    return {"status": "ok"}
+{% if db %}
 
 
 @bp.route("/notes", methods=["GET", "POST"])
 def notes():
+{% if cookiecutter.accounts %}
+    """List the latest notes; signed-in users add new ones."""
+{% else %}
     """List the latest notes and add a new one."""
+{% endif %}
 {% if cookiecutter.forms %}
     form = NoteForm()
+{% if cookiecutter.accounts %}
+    if form.is_submitted() and not current_user.is_authenticated:
+        return login_manager.unauthorized()
+{% endif %}
     if form.validate_on_submit():
         db.session.add(Note(text=form.text.data))
         db.session.commit()
@@ -44,6 +71,10 @@ def notes():
     latest = db.session.scalars(select(Note).order_by(Note.id.desc()).limit(50))
     return render_template("notes.html", form=form, notes=latest.all())
 {% else %}
+{% if cookiecutter.accounts %}
+    if request.method == "POST" and not current_user.is_authenticated:
+        return login_manager.unauthorized()
+{% endif %}
     if request.method == "POST":
         text = request.form.get("text", "").strip()
         if 0 < len(text) <= NOTE_MAX_LENGTH:

@@ -1,5 +1,8 @@
 """The database models (SQLAlchemy 2 typed mappings)."""
 
+{% if cookiecutter.accounts %}
+import re
+{% endif %}
 from datetime import UTC, datetime
 
 {% if cookiecutter.accounts %}
@@ -10,16 +13,19 @@ from sqlalchemy import String, false
 {% else %}
 from sqlalchemy import String
 {% endif %}
-from sqlalchemy.orm import Mapped, mapped_column
 {% if cookiecutter.accounts %}
+from sqlalchemy.orm import Mapped, mapped_column, validates
 from werkzeug.security import check_password_hash, generate_password_hash
+{% else %}
+from sqlalchemy.orm import Mapped, mapped_column
 {% endif %}
 
 from .extensions import db
 
 NOTE_MAX_LENGTH = 280
 {% if cookiecutter.accounts %}
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+EMAIL_MAX_LENGTH = 255
+EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 128
 {% endif %}
@@ -34,6 +40,18 @@ def utcnow() -> datetime:
 def normalize_email(email: str) -> str:
     """Return the form in which emails are stored and looked up."""
     return email.strip().lower()
+
+
+def clean_email(email: str) -> str:
+    """Return `email` normalized, or raise ValueError saying it is not an address.
+
+    The one check of an address, used by sign-up, login, the admin and make-admin
+    (through the User model), so no way in stores an address login cannot find.
+    """
+    email = normalize_email(email)
+    if len(email) > EMAIL_MAX_LENGTH or not EMAIL_PATTERN.fullmatch(email):
+        raise ValueError("Enter a valid email address.")
+    return email
 {% endif %}
 
 
@@ -63,13 +81,18 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(255), unique=True)
+    email: Mapped[str] = mapped_column(String(EMAIL_MAX_LENGTH), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
 {% if cookiecutter.admin %}
     # The server default covers the users who existed before the column.
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
 {% endif %}
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @validates("email")
+    def validate_email(self, key: str, email: str) -> str:
+        """Store every email normalized, and refuse what is not an address."""
+        return clean_email(email)
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of `password` (werkzeug.security, scrypt)."""

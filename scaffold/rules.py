@@ -1,0 +1,231 @@
+"""The rules table the recommendation reads, top to bottom like the decision framework it follows.
+
+Each rule gives points to one framework when an answer the user gave matches, with the
+sentence the user sees and the seed sentence it comes from. Rules that make the same
+point of a seed share a ``point``; the scoring in ``scaffold.decision`` counts each
+point once per framework.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+FRAMEWORKS = ("django", "flask")
+
+# A margin of one point is one tie-breaker rule: the answers do not really decide.
+CLOSE_CALL_MARGIN = 1
+
+# The user's source articles, by the number their file starts with.
+SEEDS = {
+    "000": "Choosing Python Web Frameworks: Django and Flask",
+    "001": "Flask vs. Django: Choose Your Python Web Framework",
+    "002": "Django vs Flask: Which Python Web Framework Should You Choose?",
+    "003": "Djanog vs. Flask – Better Python Framework for Development – 2024",
+    "004": "Flask vs. Django in 2020: Choosing the Right Python Framework",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """When ``key`` is ``value``, ``framework`` gains ``points`` for ``reason``.
+
+    ``label`` names the answer in a conflict sentence ("the admin"). Rules with the
+    same ``point`` make one point of the seeds: per framework only the strongest of
+    them counts. ``unless`` lists answers that, when given, stop the rule; ``when``
+    lists answers that must all be given for it to apply.
+    """
+
+    key: str
+    value: Any
+    framework: str
+    points: int
+    reason: str
+    label: str
+    seed: str
+    quote: str
+    point: str
+    unless: tuple[tuple[str, Any], ...] = ()
+    when: tuple[tuple[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "value": self.value,
+            "framework": self.framework,
+            "points": self.points,
+            "reason": self.reason,
+            "label": self.label,
+            "seed": self.seed,
+            "seed_title": SEEDS[self.seed],
+            "quote": self.quote,
+            "point": self.point,
+            "unless": [{key: value} for key, value in self.unless],
+            "when": [{key: value} for key, value in self.when],
+        }
+
+
+# Not single-purpose: an admin, growth or a large team say an API is more than a few routes.
+_MORE_THAN_AN_API = (("admin", True), ("growth", True), ("team", "large"))
+REAL_QUESTION = "The real question is: do you want to make decisions or have them made for you?"
+
+# The decision framework of seed 002 first (its six questions, then its honest verdict),
+# then what the other seeds weigh. Points: 4 for "the real question", 3 for a question the
+# framework answers outright, 2 for a strong lean, 1 for a tie-breaker.
+# fmt: off
+RULES: tuple[Rule, ...] = (
+    # 1. Is this a single-purpose API? -> Flask
+    Rule("purpose", "api", "flask", 3,
+         "purpose is api: a single-purpose API or microservice is what Flask does best, "
+         "a few routes with no unneeded layers",
+         "a single-purpose API", "002", "Is this a single-purpose API? → Flask", "api",
+         unless=_MORE_THAN_AN_API),
+    Rule("purpose", "api", "flask", 1,
+         "purpose is api, but your other answers say it is more than a single-purpose API: "
+         "Flask still makes JSON endpoints small",
+         "an API", "002",
+         "Need a quick REST endpoint that receives JSON and returns JSON? Flask excels here.",
+         "api"),
+    # 2. Does the project need an admin interface? -> Django
+    Rule("admin", True, "django", 3,
+         "admin is true: Django's built-in admin gives you data management for free",
+         "the admin", "002", "Does the project need an admin interface? → Django", "admin"),
+    Rule("purpose", "website", "django", 2,
+         "purpose is website: a site whose content editors manage is what Django's admin "
+         "and ORM were built for",
+         "a site editors manage", "002",
+         "the admin panel alone can save weeks of development time for content management "
+         "systems", "admin"),
+    Rule("purpose", "small-site", "flask", 2,
+         "purpose is small-site: a small site with fixed content needs no admin or "
+         "database, and Flask builds it quickly",
+         "a small fixed-content site", "001",
+         "developers use Flask to speed up the development of websites that use fixed "
+         "content", "small"),
+    Rule("stays_small", True, "flask", 1,
+         "stays_small is true: Flask suits projects that stay small (Django is not too "
+         "heavy for them, only more opinionated)",
+         "a project that stays small", "003",
+         "Flask excels in smaller projects where customization and simplicity are paramount",
+         "small"),
+    # 3. Are you the only developer? -> Either works, but Flask gives flexibility
+    Rule("team", "solo", "flask", 1,
+         "team is solo: either works for one developer, but Flask gives you flexibility",
+         "a solo developer", "002",
+         "Are you the only developer? → Either works, but Flask gives flexibility", "team"),
+    # 4. Multiple developers with varying experience? -> Django's structure helps
+    Rule("team", "large", "django", 2,
+         "team is large: Django's enforced structure keeps developers of mixed experience "
+         "on one set of conventions",
+         "a large team", "002",
+         "Multiple developers with varying experience? → Django's structure helps", "team"),
+    Rule("team", "small", "django", 1,
+         "team is small: Django's conventions mean less time agreeing on architecture",
+         "a small team", "002",
+         "For teams, this consistency means less time arguing about architecture and more "
+         "time building features.", "team"),
+    # 5. Might this grow into a major multi-feature app? -> Django scales better in complexity
+    Rule("purpose", "product", "django", 3,
+         "purpose is product: many models, user roles and complex relationships are "
+         "where Django shines",
+         "a multi-model product", "002",
+         "Django shines when your project has multiple models, user roles, and complex "
+         "relationships.", "complexity"),
+    Rule("growth", True, "django", 2,
+         "growth is true: Django scales better in complexity as features are added",
+         "growth", "002",
+         "Might this grow into a major multi-feature app? → Django scales better in "
+         "complexity", "complexity"),
+    # 6. Learning web development from scratch? -> Start with Flask
+    Rule("purpose", "learning", "flask", 3,
+         "purpose is learning: Flask's minimalism shows what each part of a web app does",
+         "learning", "002",
+         "Learning web development from scratch? → Start with Flask to understand "
+         "fundamentals", "beginners"),
+    Rule("experience", "beginner", "flask", 2,
+         "experience is beginner: Flask has the fewest roadblocks to a first running app",
+         "a beginner team", "000",
+         "Flask is the choice of most beginners due to the lack of roadblocks to getting a "
+         "simple app up and running.", "beginners"),
+    # When to use Flask: prototypes that might change direction.
+    Rule("purpose", "prototype", "flask", 2,
+         "purpose is prototype: Flask adapts when the direction changes without fighting you",
+         "a prototype", "002",
+         "When you're still figuring out your project's requirements, Flask gives you "
+         "flexibility.", "prototype"),
+    # The honest verdict: the real question, weighed above every other.
+    Rule("prefer", "batteries", "django", 4,
+         "prefer is batteries: you would rather have decisions made for you, and Django "
+         "makes them, batteries included",
+         "having decisions made for you", "002", REAL_QUESTION, "decisions"),
+    Rule("prefer", "minimal", "flask", 4,
+         "prefer is minimal: you would rather make the decisions yourself, and Flask leaves "
+         "every one to you",
+         "making your own decisions", "002", REAL_QUESTION, "decisions"),
+    Rule("own_stack", True, "flask", 2,
+         "own_stack is true: Flask lets you pick your own ORM, template engine or a NoSQL "
+         "store; swapping Django's built-in ones is hard",
+         "choosing your own libraries", "001",
+         "if a developer wants to use a different library for a function that Django "
+         "already provides, it won’t be easy.", "decisions"),
+    Rule("experience", "experienced", "flask", 2,
+         "experience is experienced: experienced developers get the freedom to plug in the "
+         "libraries they are comfortable with",
+         "an experienced team", "001",
+         "This allows more experienced developers the freedom to plug and play with the "
+         "libraries and databases they are comfortable with.", "decisions"),
+    # The team's experience with either framework.
+    Rule("experience", "django", "django", 2,
+         "experience is django: once you know the Django way, complex apps come fast",
+         "knowing Django", "002",
+         "But once you grasp it, building complex apps becomes fast and predictable.",
+         "experience"),
+    Rule("experience", "flask", "flask", 2,
+         "experience is flask: you already know the extensions a real Flask app needs",
+         "knowing Flask", "002",
+         "But building a real app means learning SQLAlchemy, WTForms, Flask-Login, "
+         "Flask-Migrate, and more.", "experience"),
+    # Speed of delivery.
+    Rule("deadline", True, "django", 2,
+         "deadline is true: Django is the framework for perfectionists with deadlines, with "
+         "the common pieces ready on day one",
+         "the deadline", "003",
+         "often referred to as the “web framework for perfectionists with deadlines,”",
+         "speed", unless=(("stays_small", True),)),
+    Rule("deadline", True, "flask", 1,
+         "deadline is true and it stays small: Flask's simplicity finishes small "
+         "applications in short timeframes",
+         "a deadline on a small app", "001",
+         "Flask’s simplicity permits experienced developers to complete smaller applications "
+         "within short timeframes.", "speed", when=(("stays_small", True),)),
+    # Real-time needs: the seeds point past both frameworks' defaults.
+    Rule("realtime", True, "django", 1,
+         "realtime is true: for WebSockets and long-lived connections the seeds point past "
+         "both frameworks' defaults, to Tornado or FastAPI; of the two, Flask is the one "
+         "listed as not async-friendly, while Django adds Channels for WebSockets and "
+         "Celery for background tasks",
+         "the real-time need", "000", "Not async-friendly", "realtime"),
+    # The learning-curve truth: what Django ships and a Flask app adds piece by piece.
+    Rule("database", "sqlite", "django", 1,
+         "database is sqlite: Django's ORM and migrations come built in",
+         "a database", "002", "Its ORM handles database migrations smoothly", "orm-forms"),
+    Rule("database", "postgresql", "django", 1,
+         "database is postgresql: Django's ORM and migrations come built in",
+         "a database", "002", "Its ORM handles database migrations smoothly", "orm-forms"),
+    Rule("forms", True, "django", 1,
+         "forms is true: Django has a forms framework; Flask needs an extension for it",
+         "forms", "000", "Lack of database/ORM/forms", "orm-forms"),
+    Rule("database", "none", "flask", 1,
+         "database is none: no ORM and no migrations is Flask's own example, just the job",
+         "no database", "002", "No admin panel, no ORM, no migrations—just the job.",
+         "orm-forms"),
+    Rule("accounts", True, "django", 1,
+         "accounts is true: Django ships authentication, sessions and permissions built in",
+         "user accounts", "002",
+         "The built-in authentication system, session management, and CSRF protection handle "
+         "security basics without extra effort.", "accounts"),
+)
+# fmt: on
+
+# The answers the rules read: the only ones worth asking for a recommendation.
+KEYS = frozenset(rule.key for rule in RULES)
