@@ -229,7 +229,8 @@ def layer_answers(
             values[key] = Answer(value, source if given else "default")
 
     if "project_name" in values:
-        check_name(str(values["project_name"].value))
+        slug = values.get("project_slug")
+        check_name(str(values["project_name"].value), slug=str(slug.value) if slug else None)
     for key, q in questions.items():
         if key in values:
             continue

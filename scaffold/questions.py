@@ -11,6 +11,7 @@ import json
 import keyword
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,9 +145,14 @@ def coerce(q: Question, value: Any, *, from_text: bool) -> Any:
 
 
 def slugify(name: str) -> str:
-    """Turn a project name into a package name: Acme News -> acme_news."""
-    slug = re.sub(r"[^0-9a-zA-Z]+", "_", name.strip()).strip("_").lower()
-    return slug
+    """Turn a project name into a package name: Acme News -> acme_news, Café -> cafe.
+
+    Letters are transliterated where Unicode decomposes them (NFKD: an accented letter
+    into its base letter and the accent, which is dropped); other characters become _.
+    """
+    decomposed = unicodedata.normalize("NFKD", name.strip())
+    ascii_name = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[^0-9a-zA-Z]+", "_", ascii_name).strip("_").lower()
 
 
 def _suggest(slug: str) -> str:
@@ -194,8 +200,12 @@ def check_slug(slug: str, reserved: Iterable[str] = ()) -> str:
     return slug
 
 
-def check_name(name: str) -> str:
-    """Return the package slug of a project name, or raise NameError_ saying why it is unusable."""
+def check_name(name: str, slug: str | None = None) -> str:
+    """Return the package slug of a project name, or raise NameError_ saying why it is unusable.
+
+    With an explicit ``slug`` the name may be in any script: only the slug must be a
+    package name.
+    """
     name = name.strip()
     if not name:
         raise NameError_("the project name is empty: give a name such as 'acme_news'", "acme_news")
@@ -204,7 +214,16 @@ def check_name(name: str) -> str:
             f"{name!r} is a path, not a name: give a plain name and choose where with -o DIR",
             slugify(Path(name).name) or None,
         )
-    return check_slug(slugify(name))
+    if slug:
+        return check_slug(slug)
+    derived = slugify(name)
+    if not derived:
+        raise NameError_(
+            f"the project name {name!r} has no letters or digits a package name can use "
+            "(a-z, 0-9): give one with --set project_slug=NAME",
+            _suggest(derived),
+        )
+    return check_slug(derived)
 
 
 def load_answers_file(path: Path) -> dict[str, Any]:

@@ -164,3 +164,12 @@ def test_set_needs_key_and_equals(item: str) -> None:
     """--set without KEY=VALUE is refused, in one format."""
     with pytest.raises(AnswersError, match=r"--set takes KEY=VALUE, not '.*'"):
         parse_set([item])
+
+
+def test_a_non_latin_name_is_layered_with_an_explicit_slug(tiny_template: Template) -> None:
+    """layer_answers accepts any name when --set project_slug gives a valid slug."""
+    answers = layer_answers(
+        framework=tiny_template, name="東京ニュース", set_values={"project_slug": "tokyo_news"}
+    )
+    assert answers.values["project_name"].value == "東京ニュース"
+    assert answers.values["project_slug"].value == "tokyo_news"

@@ -92,3 +92,15 @@ def test_without_git_it_says_update_cannot_work(runner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["new", "demo", "--no-input", "--no-git", "-o", str(tmp_path)])
     assert result.exit_code == 0
     assert "cannot be updated" in result.output
+
+
+def test_a_name_in_another_script_with_a_slug_is_generated(runner, tmp_path: Path) -> None:
+    """`scaffold new` takes a name in any script when --set project_slug is valid."""
+    result = runner.invoke(
+        cli,
+        ["new", "東京ニュース", "--no-input", "--no-git", "--framework", "flask",
+         "-o", str(tmp_path), "--set", "project_slug=tokyo_news"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    readme = (tmp_path / "tokyo_news" / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# 東京ニュース\n")

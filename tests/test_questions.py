@@ -109,3 +109,30 @@ def test_json_answers_file(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     path.write_text('{"purpose": "api", "admin": false}')
     assert load_answers_file(path) == {"purpose": "api", "admin": False}
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [("Café Münchën", "cafe_munchen"), ("Ｆｕｌｌ Ｗｉｄｔｈ", "full_width"), ("naïve", "naive")],
+    ids=["accents", "full-width", "diaeresis"],
+)
+def test_accented_names_are_transliterated(name: str, slug: str) -> None:
+    """Accents are dropped and compatibility forms folded (Unicode NFKD), not turned into _."""
+    assert check_name(name) == slug
+
+
+def test_a_name_in_another_script_is_accepted_with_an_explicit_slug() -> None:
+    """A name with no Latin letters is fine when a valid slug is given."""
+    assert check_name("東京ニュース", slug="tokyo_news") == "tokyo_news"
+
+
+def test_a_name_in_another_script_without_a_slug_says_how_to_give_one() -> None:
+    """Without a slug the error says to pass one."""
+    with pytest.raises(NameError_, match="--set project_slug="):
+        check_name("Новости")
+
+
+def test_an_explicit_slug_is_still_checked() -> None:
+    """The name may be in any script; the slug must still be a package name."""
+    with pytest.raises(NameError_, match="not a valid Python package name"):
+        check_name("東京", slug="9lives")

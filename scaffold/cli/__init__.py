@@ -14,7 +14,7 @@ import click
 from scaffold import __version__
 from scaffold.cli.exits import EPILOG, INTERRUPTED, Failure
 from scaffold.errors import NameError_, RenderError, ScaffoldError, TargetExistsError
-from scaffold.questions import FRAMEWORKS, QUESTIONS, Question, check_name, check_slug, slugify
+from scaffold.questions import FRAMEWORKS, QUESTIONS, Question, check_name, check_slug
 
 if TYPE_CHECKING:
     from scaffold.answers import Answers
@@ -205,8 +205,9 @@ def new(
     said = _answers(answers_file, assignments, framework=framework, name=name, need_name=False)
     if "project_name" in said.values and not dry_run:
         slug = said.values.get("project_slug")
-        check_name(str(said.values["project_name"].value))
-        shown = str(slug.value) if slug else slugify(str(said.values["project_name"].value))
+        shown = check_name(
+            str(said.values["project_name"].value), slug=str(slug.value) if slug else None
+        )
         _check_target(output_dir, shown, force)
     first = _answers(
         answers_file,

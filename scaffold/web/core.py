@@ -108,11 +108,12 @@ def validate(raw: Mapping[str, Any]) -> tuple[Request, dict[str, str]]:
         if key in layered.values:
             target = answers if key in question_keys | {"project_name"} else template_values
             target[key] = layered.values[key].value
-    if "project_name" not in errors:
+    if "project_name" not in errors and "project_slug" not in errors:
+        slug = template_values.get("project_slug")
         try:
-            check_name(str(answers.get("project_name", "")))
+            check_name(str(answers.get("project_name", "")), slug=slug)
         except NameError_ as error:
-            errors["project_name"] = str(error)
+            errors["project_slug" if slug else "project_name"] = str(error)
     given = frozenset(answers)
     return Request(answers, template_values, framework, given), errors
 
