@@ -275,17 +275,61 @@ def test_a_file_both_added_differently_is_a_conflict(project: Path, tmp_path: Pa
 
 
 def test_set_adds_an_option_and_records_it(project: Path, tmp_path: Path) -> None:
-    """--set accounts=true brings accounts.py, fixes the database and updates the record."""
-    result = update_project(
-        project, assignments=["accounts=true", "database=none"], template=tiny(tmp_path)
-    )
+    """--set accounts=true brings accounts.py and updates the record."""
+    result = update_project(project, assignments=["accounts=true"], template=tiny(tmp_path))
     assert result.status == "merged"
     assert (project / "accounts.py").read_text() == "LOGIN = True\n"
-    assert result.answers == {"accounts": (False, True), "database": ("sqlite", "none")}
-    assert any("accounts need a database" in note for note in result.notes)
+    assert result.answers == {"accounts": (False, True)}
     record = (project / ANSWERS_FILE).read_text()
     assert "accounts: true" in record
     assert update_project(project, template=tiny(tmp_path)).status == "up to date"
+
+
+@pytest.mark.parametrize(
+    "assignments",
+    [["database=none"], ["accounts=true", "database=none"]],
+    ids=["database-off-under-accounts", "accounts-on-without-database"],
+)
+def test_a_set_value_the_rules_would_replace_is_refused(
+    project: Path, tmp_path: Path, assignments: list[str]
+) -> None:
+    """--set database=none on a project with accounts is refused with the reason, and
+    nothing changes (never recorded as none while SQLite is generated)."""
+    update_project(project, assignments=["accounts=true"], template=tiny(tmp_path))
+    if "accounts=true" in assignments:
+        update_project(project, assignments=["accounts=false"], template=tiny(tmp_path))
+    before = snapshot(project)
+    with pytest.raises(AnswersError, match=r"database=none is refused: accounts need a database"):
+        update_project(project, assignments=assignments, template=tiny(tmp_path))
+    assert snapshot(project) == before
+
+
+def test_a_refused_value_is_one_line_from_the_cli(project: Path, tmp_path: Path, runner) -> None:
+    """The refusal is one `Error:` line and a usage exit code."""
+    update_project(project, assignments=["accounts=true"], template=tiny(tmp_path))
+    outcome = runner.invoke(cli, ["update", str(project), "--set", "database=none"])
+    assert outcome.exit_code == 2
+    assert outcome.output.startswith("Error: database=none is refused: accounts need a database")
+    assert len(outcome.output.strip().splitlines()) == 1
+
+
+def test_a_derived_change_is_recorded_as_generated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Accounts on a project without a database bring SQLite: the change list, the commit
+    message and the answers file all say database=sqlite, and the note says why."""
+    monkeypatch.setattr(
+        "scaffold.update.merge.load_template",
+        lambda name: parse_template(name, template_root(tmp_path)),
+    )
+    project = new_project(tmp_path, tiny(tmp_path), database="none")
+    result = update_project(project, assignments=["accounts=true"], template=tiny(tmp_path))
+    assert result.answers == {"accounts": (False, True), "database": ("none", "sqlite")}
+    assert any("accounts need a database" in note for note in result.notes)
+    message = git(project, "log", "-1", "--format=%s")
+    assert "database=sqlite" in message and "accounts=true" in message
+    record = yaml.safe_load((project / ANSWERS_FILE).read_text())
+    assert record["database"] == "sqlite" and record["accounts"] is True
 
 
 def test_answers_file_changes_answers(project: Path, tmp_path: Path) -> None:

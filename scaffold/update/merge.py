@@ -247,12 +247,16 @@ def _plan(
     # the record is the tool's own, and a template may drop a variable.
     dropped = sorted(k for k in record if k not in old.values and k != "framework" and k[0] != "_")
     notes = [f"the template no longer has the variable {key}: dropped" for key in dropped]
+    file_values = load_answers_file(answers_file) if answers_file else None
     new = layer_answers(
-        framework=template,
-        recorded=record,
-        file_values=load_answers_file(answers_file) if answers_file else None,
-        set_values=assignments,
+        framework=template, recorded=record, file_values=file_values, set_values=assignments
     )
+    # A value asked for in this update that the template's rules would replace is refused:
+    # applying something else under the same request would record what was not generated.
+    asked = {**(file_values or {}), **assignments}
+    for key, answer in new.derived.items():
+        if key in asked and answer.requested is not None and answer.requested != answer.value:
+            raise AnswersError(f"{key}={_show(answer.requested)} is refused: {answer.reason}")
     framework = record["framework"]
     if new.framework not in (None, framework):
         raise UpdateError(
@@ -260,10 +264,12 @@ def _plan(
             f"{new.framework.capitalize()} is not an update; generate a new project with "
             f"`scaffold new --framework {new.framework}` and move your code over"
         )
-    before = old.requested()
+    # What the render will hold, derived values included: the commit message and the
+    # answers file say the same.
+    before = old.plain()
     changed = {
         key: (before.get(key), value)
-        for key, value in new.requested().items()
+        for key, value in new.plain().items()
         if before.get(key) != value
     }
     plan = plan_project(new, framework=framework, template=template)
