@@ -255,7 +255,7 @@ def _derive(values: dict[str, Answer], template: Template | None) -> None:
     purpose = values.get("purpose")
     if api and api.source == "default" and purpose and purpose.source in GIVEN:
         if purpose.value == "api" and api.value is False:
-            values["api"] = Answer(True, "derived", "purpose is api: the API option is on", False)
+            values["api"] = Answer(True, "derived", "api: on, because purpose is api", False)
     if template is None:
         return
     for option in template.options:

@@ -282,7 +282,7 @@ def new(
         return
 
     for note in plan.context.notes:
-        click.secho(f"  derived: {note}", fg="yellow")
+        click.secho(f"  {note}", fg="yellow")
     if plan.overridden:
         click.echo(f"  You chose {plan.framework.capitalize()} over the recommendation.")
     verb = "Would write" if dry_run else "Wrote"
