@@ -23,6 +23,9 @@ GIVEN = frozenset(LAYERS)
 
 Ask = Callable[[Question], Any]
 
+# Free-text template variables asked when prompting (pyproject.toml's metadata).
+ASKED_TEXT = ("author_name", "email", "description")
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -242,6 +245,15 @@ def layer_answers(
             raise AnswersError(
                 f"{key} is required: pass NAME or --set {key}=VALUE when not prompting"
             )
+
+    if ask is not None and template is not None:
+        # The free-text variables a project's metadata needs, asked after the options.
+        for key in ASKED_TEXT:
+            if key in template.variables and key not in values:
+                if ask_only is None or key in ask_only:
+                    prompt = str(template.prompts.get(key) or key)
+                    default = template.variables[key]
+                    values[key] = Answer(ask(Question(key, "text", prompt, "", default)), "prompt")
 
     _derive(values, template)
     ordered = {k: values[k] for k in [*questions, *sorted(text_keys)] if k in values}

@@ -78,3 +78,17 @@ def init_repository(project: Path, message: str) -> str:
             detail = reason[-1] if reason else f"exit code {done.returncode}"
             return f"warning: git {args[0]} failed ({detail}); the project is written without it"
     return f"created a git repository with a first commit (also kept on {TEMPLATE_BRANCH})"
+
+
+def git_config(key: str) -> str | None:
+    """The value of git's ``key`` (user.name...) where set, else None; None without git."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "config", "--get", key], capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    value = done.stdout.strip()
+    return value if done.returncode == 0 and value else None

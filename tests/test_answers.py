@@ -173,3 +173,25 @@ def test_a_non_latin_name_is_layered_with_an_explicit_slug(tiny_template: Templa
     )
     assert answers.values["project_name"].value == "東京ニュース"
     assert answers.values["project_slug"].value == "tokyo_news"
+
+
+def test_prompting_asks_author_email_and_description(tiny_template: Template) -> None:
+    """With a prompt callback, the metadata variables are asked with the template's default."""
+    asked: dict[str, object] = {}
+
+    def ask(q: Question) -> object:
+        asked[q.key] = q.default
+        return "Ada" if q.key == "author_name" else q.default
+
+    answers = layer_answers(framework=make_template_with_metadata(tiny_template), ask=ask)
+    assert {"author_name", "email", "description"} <= set(asked)
+    assert asked["email"] == "you@example.com"
+    assert answers.values["author_name"].value == "Ada"
+    assert answers.values["author_name"].source == "prompt"
+
+
+def make_template_with_metadata(template: Template) -> Template:
+    from dataclasses import replace
+
+    metadata = {"author_name": "Your Name", "email": "you@example.com", "description": "An app."}
+    return replace(template, variables={**template.variables, **metadata})

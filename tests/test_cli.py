@@ -336,6 +336,10 @@ def test_interactive_flow(runner: CliRunner, tmp_path: Path, monkeypatch) -> Non
         "y",  # api
         "n",  # docker
         "none",  # ci
+        # then the project's metadata, each default accepted
+        "",  # author_name
+        "",  # email
+        "",  # description
     ]
     result = runner.invoke(
         cli, ["new", "-o", str(tmp_path), "--no-git"], input="\n".join(answers) + "\n"
@@ -494,3 +498,21 @@ def test_smoke_usage_error_is_2(runner: CliRunner) -> None:
     """A bad smoke argument is a usage error, apart from a failing project (3)."""
     result = runner.invoke(cli, ["smoke", "flask", "--jobs", "0"])
     _assert_one_line_error(result, 2, "--jobs 0")
+
+
+def test_author_and_email_default_to_the_git_identity(tmp_path, monkeypatch) -> None:
+    """The author and email prompts offer git's user.name and user.email where set."""
+    from scaffold.cli import _ask
+    from scaffold.questions import Question
+
+    (tmp_path / ".gitconfig").write_text(
+        "[user]\n\tname = Grace Hopper\n\temail = grace@example.org\n"
+    )
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
+    offered = []
+    monkeypatch.setattr("click.prompt", lambda text, default=None, **kw: offered.append(default))
+    _ask(Question("author_name", "text", "Author", "", "Your Name"))
+    _ask(Question("email", "text", "Author email", "", "you@example.com"))
+    _ask(Question("description", "text", "One-line description", "", "An app."))
+    assert offered == ["Grace Hopper", "grace@example.org", "An app."]

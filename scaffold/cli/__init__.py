@@ -6,6 +6,7 @@ import functools
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,10 +104,18 @@ def _asked_first() -> frozenset[str]:
     return frozenset({q.key for q in QUESTIONS} | KEYS)
 
 
+# Template variables whose default is the user's git identity, where set.
+GIT_IDENTITY = {"author_name": "user.name", "email": "user.email"}
+
+
 def _ask(q: Question, *, err: bool = False) -> Any:
     """Ask one question; with ``err`` on stderr, so that stdout holds only JSON."""
     if q.key == "project_name":
         return _ask_name(err=err)
+    if q.key in GIT_IDENTITY:
+        from scaffold.vcs import git_config
+
+        q = replace(q, default=git_config(GIT_IDENTITY[q.key]) or q.default)
     if q.help:
         click.secho(f"  {q.help}", dim=True, err=err)
     if q.type == "bool":
