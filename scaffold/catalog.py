@@ -15,11 +15,14 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from scaffold.errors import TemplateError
 
 TEMPLATE_NAMES = ("django", "flask")
+# The hook library the templates share (each template's hooks/ links to it).
+HOOK_LIBRARY = Path("_hooks") / "template_contract.py"
 
 
 def templates_root() -> Path:
@@ -39,6 +42,20 @@ def templates_root() -> Path:
     )
 
 
+@functools.cache
+def contract() -> ModuleType:
+    """The templates' shared hook library: the one reading of ``_requires``."""
+    path = templates_root() / HOOK_LIBRARY
+    try:
+        source = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise TemplateError(f"the templates' hook library is missing at {path}") from err
+    # Compiled here rather than imported, so no __pycache__ lands among the templates.
+    module = ModuleType("template_contract")
+    exec(compile(source, str(path), "exec"), module.__dict__)  # noqa: S102 - shipped code
+    return module
+
+
 @dataclass(frozen=True)
 class Option:
     """A template option with a fixed set of values; the first is the default."""
@@ -46,6 +63,12 @@ class Option:
     name: str
     choices: tuple[Any, ...]
     prompt: str
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def help(self) -> str:
+        """The choice labels of ``__prompts__`` as one line, or nothing for yes/no options."""
+        return "; ".join(f"{value}: {label}" for value, label in self.labels.items())
 
     @property
     def default(self) -> Any:
@@ -64,16 +87,22 @@ class Requirement:
     require: Mapping[str, tuple[Any, ...]]
     reason: str
 
-    def applies(self, values: Mapping[str, Any]) -> bool:
-        return all(values.get(key) == value for key, value in self.when.items())
+    def as_rule(self) -> dict[str, Any]:
+        """The rule as cookiecutter.json spells it, for the shared hook library."""
+        return {
+            "when": dict(self.when),
+            "require": {key: list(allowed) for key, allowed in self.require.items()},
+            "reason": self.reason,
+        }
 
     def broken(self, values: Mapping[str, Any]) -> dict[str, tuple[Any, ...]]:
         """Return the required options whose values are not allowed (empty when satisfied)."""
-        if not self.applies(values):
-            return {}
-        return {
-            key: allowed for key, allowed in self.require.items() if values.get(key) not in allowed
-        }
+        found = contract().broken_keys(self.as_rule(), dict(values))
+        return {key: tuple(allowed) for key, allowed in found.items()}
+
+    def message(self, key: str, value: Any) -> str:
+        """The one-line explanation the template's hook gives for this broken rule."""
+        return str(contract().requirement_message(self.as_rule(), key, value))
 
 
 @dataclass(frozen=True)
@@ -88,6 +117,7 @@ class Template:
     reserved_slugs: frozenset[str]
     checks: Mapping[str, Any]
     prompts: Mapping[str, str] = field(default_factory=dict)
+    slug_max_length: int = 50
 
     def option(self, name: str) -> Option | None:
         return next((option for option in self.options if option.name == name), None)
@@ -113,6 +143,7 @@ class Template:
                     "choices": list(o.choices),
                     "default": o.default,
                     "prompt": o.prompt,
+                    "help": o.help,
                 }
                 for o in self.options
             ],
@@ -185,9 +216,11 @@ def parse_template(name: str, path: Path) -> Template:
             variables[key] = str(value)
         else:
             prompt = prompts.get(key, key)
+            labels: dict[str, str] = {}
             if isinstance(prompt, dict):  # choice prompts carry a __prompt__ plus labels
+                labels = {str(k): str(v) for k, v in prompt.items() if k != "__prompt__"}
                 prompt = prompt.get("__prompt__", key)
-            options.append(Option(name=key, choices=choices, prompt=str(prompt)))
+            options.append(Option(name=key, choices=choices, prompt=str(prompt), labels=labels))
     return Template(
         name=name,
         path=path,
@@ -196,6 +229,7 @@ def parse_template(name: str, path: Path) -> Template:
         requirements=_requirements(config.get("_requires", []), name),
         reserved_slugs=frozenset(config.get("_reserved_slugs", [])),
         checks=config.get("_checks", {}),
+        slug_max_length=int(config.get("_slug_max_length", 50)),
         prompts={key: str(value) for key, value in prompts.items() if isinstance(value, str)},
     )
 

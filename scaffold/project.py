@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scaffold import __version__
+from scaffold.answers import Answers
 from scaffold.catalog import Template, load_template
 from scaffold.decision import Recommendation, recommend
 from scaffold.options import Context, build_context
@@ -31,7 +32,8 @@ class Plan:
     template: Template
     context: Context
     template_values: Mapping[str, Any]
-    given: frozenset[str] | None = None
+    provenance: Answers | None = None  # where each answer came from
+    given: frozenset[str] | None = None  # the answers the user gave; None: every one
 
     @property
     def overridden(self) -> bool:
@@ -48,29 +50,38 @@ class Created:
 
 
 def plan_project(
-    answers: Mapping[str, Any],
+    answers: Answers,
     *,
     framework: str | None = None,
-    template_values: Mapping[str, Any] | None = None,
-    given: Collection[str] | None = None,
+    recommendation: Recommendation | None = None,
+    template: Template | None = None,
 ) -> Plan:
     """Recommend a framework for ``answers`` (unless one is given) and build its context.
 
-    ``given`` names the answers the user gave (file, --set, prompts): only those are
-    scored; the others are defaults. None means every answer was given.
+    The recommendation scores only the answers the user gave (``answers.given``:
+    file, --set, NAME, prompts, and a record's own list), never the defaults.
+    ``answers`` are checked again against the chosen template when they were layered
+    for another (or for none).
     """
-    recommendation = recommend(answers, given=given)
-    chosen = framework or recommendation.framework
-    template = load_template(chosen)
-    template_values = dict(template_values or {})
+    if recommendation is None:
+        recommendation = recommend(answers.plain(), given=answers.given)
+    chosen = framework or (template.name if template else None)
+    chosen = chosen or answers.framework or recommendation.framework
+    template = template or load_template(chosen)
+    if answers.scope != template.name:
+        answers = answers.for_framework(template)
+    values = answers.plain()
+    context = build_context(template, values)
+    derived = tuple(answer.reason for answer in answers.derived.values())
     return Plan(
-        answers=dict(answers),
+        answers=values,
         recommendation=recommendation,
         framework=chosen,
         template=template,
-        context=build_context(template, answers, template_values),
-        template_values=template_values,
-        given=None if given is None else frozenset(given) & frozenset(answers),
+        context=Context(context.values, derived + context.notes),
+        template_values={k: v for k, v in values.items() if k in template.variables},
+        provenance=answers,
+        given=answers.given & frozenset(values),
     )
 
 
@@ -82,7 +93,7 @@ def answers_record(plan: Plan) -> str:
 
     record: dict[str, Any] = {key: plan.answers[key] for key in QUESTION_KEYS}
     record["framework"] = plan.framework
-    for key in plan.template.variables:
+    for key in [*(option.name for option in plan.template.options), *plan.template.variables]:
         if key != "project_name":
             record[key] = plan.context.values[key]
     record["_scaffold"] = {

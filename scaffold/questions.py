@@ -1,8 +1,8 @@
-"""The requirement questions, as data, and the one place answers are layered and validated.
+"""The requirement questions, as data, and the checks of one answer and of a project name.
 
-Answers come from up to four layers, later ones winning: the questions' defaults,
-an answers file, ``--set KEY=VALUE`` and the NAME argument. Every value is checked
-here before anything else sees it.
+These are the questions the recommendation reads. The template options (database,
+accounts, ci...) are not here: each template declares them in its cookiecutter.json,
+and ``answers`` layers both.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import json
 import keyword
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,17 +82,6 @@ QUESTIONS: tuple[Question, ...] = (
         ("solo", "small", "large"),
     ),
     Question("growth", "bool", "Might it grow into a major multi-feature app", "", False),
-    Question("accounts", "bool", "Do users sign up and log in", "", False),
-    Question(
-        "database",
-        "choice",
-        "Which database",
-        "sqlite needs no server; postgresql is what most production sites run",
-        "sqlite",
-        ("none", "sqlite", "postgresql"),
-    ),
-    Question("forms", "bool", "Will it have HTML forms", "", False),
-    Question("api", "bool", "Will it serve JSON endpoints", "", False),
     Question(
         "prefer",
         "choice",
@@ -126,15 +116,6 @@ QUESTIONS: tuple[Question, ...] = (
         "",
         False,
     ),
-    Question("docker", "bool", "Add a Dockerfile and a compose file", "", False),
-    Question(
-        "ci",
-        "choice",
-        "Continuous integration",
-        "a workflow that runs the linter and the tests on every push",
-        "github",
-        ("github", "gitlab", "none"),
-    ),
 )
 
 QUESTION_KEYS = tuple(question.key for question in QUESTIONS)
@@ -164,9 +145,14 @@ def coerce(q: Question, value: Any, *, from_text: bool) -> Any:
 
 
 def slugify(name: str) -> str:
-    """Turn a project name into a package name: Acme News -> acme_news."""
-    slug = re.sub(r"[^0-9a-zA-Z]+", "_", name.strip()).strip("_").lower()
-    return slug
+    """Turn a project name into a package name: Acme News -> acme_news, Café -> cafe.
+
+    Letters are transliterated where Unicode decomposes them (NFKD: an accented letter
+    into its base letter and the accent, which is dropped); other characters become _.
+    """
+    decomposed = unicodedata.normalize("NFKD", name.strip())
+    ascii_name = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[^0-9a-zA-Z]+", "_", ascii_name).strip("_").lower()
 
 
 def _suggest(slug: str) -> str:
@@ -214,8 +200,12 @@ def check_slug(slug: str, reserved: Iterable[str] = ()) -> str:
     return slug
 
 
-def check_name(name: str) -> str:
-    """Return the package slug of a project name, or raise NameError_ saying why it is unusable."""
+def check_name(name: str, slug: str | None = None) -> str:
+    """Return the package slug of a project name, or raise NameError_ saying why it is unusable.
+
+    With an explicit ``slug`` the name may be in any script: only the slug must be a
+    package name.
+    """
     name = name.strip()
     if not name:
         raise NameError_("the project name is empty: give a name such as 'acme_news'", "acme_news")
@@ -224,7 +214,16 @@ def check_name(name: str) -> str:
             f"{name!r} is a path, not a name: give a plain name and choose where with -o DIR",
             slugify(Path(name).name) or None,
         )
-    return check_slug(slugify(name))
+    if slug:
+        return check_slug(slug)
+    derived = slugify(name)
+    if not derived:
+        raise NameError_(
+            f"the project name {name!r} has no letters or digits a package name can use "
+            "(a-z, 0-9): give one with --set project_slug=NAME",
+            _suggest(derived),
+        )
+    return check_slug(derived)
 
 
 def load_answers_file(path: Path) -> dict[str, Any]:
@@ -251,69 +250,8 @@ def load_answers_file(path: Path) -> dict[str, Any]:
     return data
 
 
-def parse_assignments(items: Iterable[str]) -> dict[str, str]:
-    """Turn ``KEY=VALUE`` strings into a mapping."""
-    pairs: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise AnswersError(f"--set takes KEY=VALUE, not {item!r}")
-        pairs[key.strip()] = value
-    return pairs
-
-
-@dataclass(frozen=True)
-class Layers:
-    """Answers split by where they belong: the questions, the template, the framework."""
-
-    answers: dict[str, Any]
-    template_values: dict[str, Any]
-    framework: str | None
-
-
-def split_layers(
-    file_values: Mapping[str, Any],
-    set_values: Mapping[str, str],
-    template_keys: Iterable[str],
-) -> Layers:
-    """Merge file and --set values (--set wins), checking every key and value."""
-    template_keys = set(template_keys)
-    known = set(QUESTION_KEYS) | template_keys | {"framework"}
-    answers: dict[str, Any] = {}
-    template_values: dict[str, Any] = {}
-    framework: str | None = None
-    for source, from_text in ((file_values, False), (set_values, True)):
-        for key, value in source.items():
-            if key.startswith("_"):
-                continue  # metadata recorded by scaffold itself, such as _scaffold
-            if key not in known:
-                raise AnswersError(
-                    f"unknown answer {key!r}: the keys are {', '.join(sorted(known))}"
-                )
-            if key == "framework":
-                if value not in FRAMEWORKS:
-                    raise AnswersError(
-                        f"framework must be one of {', '.join(FRAMEWORKS)}, not {value!r}"
-                    )
-                framework = value
-            elif key in QUESTION_KEYS:
-                answers[key] = coerce(question(key), value, from_text=from_text)
-            else:
-                if isinstance(value, bool | int | float) and not from_text:
-                    value = str(value).lower() if isinstance(value, bool) else str(value)
-                if not isinstance(value, str):
-                    raise AnswersError(f"{key} must be text, not {value!r}")
-                template_values[key] = value
-    return Layers(answers=answers, template_values=template_values, framework=framework)
-
-
-def missing_answers(answers: Mapping[str, Any]) -> list[Question]:
-    """Return the questions ``answers`` does not answer yet, in asking order."""
-    return [q for q in QUESTIONS if q.key not in answers]
-
-
 def with_defaults(answers: Mapping[str, Any]) -> dict[str, Any]:
-    """Fill every unanswered question with its default; the project name has none."""
+    """Fill every unanswered requirement question with its default; the name has none."""
     filled = dict(answers)
     for q in QUESTIONS:
         if q.key not in filled:

@@ -153,3 +153,17 @@ def _commit(project: Path, args: tuple[str, ...]) -> subprocess.CompletedProcess
     if done.returncode != 0 and not _has_identity(project):
         done = git(project, *args, config=quiet, identity=True)
     return done
+
+
+def git_config(key: str) -> str | None:
+    """The value of git's ``key`` (user.name...) where set, else None; None without git."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "config", "--get", key], capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    value = done.stdout.strip()
+    return value if done.returncode == 0 and value else None

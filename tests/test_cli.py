@@ -249,7 +249,7 @@ def test_unwritable_output_dir(runner: CliRunner, tmp_path: Path) -> None:
         ('{"purpose": "api",', ".json", "is not valid JSON"),
         ("- purpose\n- api\n", ".yml", "must hold a mapping of keys to values, not a list"),
         ("colour: red\n", ".yml", "unknown answer 'colour'"),
-        ("database: mysql\n", ".yml", "database must be one of none, sqlite, postgresql"),
+        ("database: mysql\n", ".yml", "database must be one of sqlite, postgresql, none"),
         ("admin: sometimes\n", ".yml", "admin must be true or false"),
     ],
     ids=["yaml", "json", "list", "unknown-key", "bad-choice", "bad-bool"],
@@ -317,23 +317,29 @@ def test_interactive_flow(runner: CliRunner, tmp_path: Path, monkeypatch) -> Non
     answers = [
         "os",  # refused: shadows the os module, re-asked with a suggestion
         "",  # accept the suggestion os_project
-        "api",
-        "n",
-        "solo",
-        "n",
-        "n",
-        "none",
-        "n",
-        "y",
-        "minimal",
+        "api",  # purpose
+        "n",  # admin
+        "solo",  # team
+        "n",  # growth
+        "minimal",  # prefer
         "n",  # stays_small
         "n",  # deadline
         "none",  # experience
         "n",  # realtime
         "n",  # own_stack
-        "n",
-        "none",
+        # the template options a rule reads, with the templates' own prompts
+        "none",  # database
+        "n",  # accounts
+        "n",  # forms
         "django",  # switch away from the recommended Flask
+        # then the Django template's remaining options
+        "y",  # api
+        "n",  # docker
+        "none",  # ci
+        # then the project's metadata, each default accepted
+        "",  # author_name
+        "",  # email
+        "",  # description
     ]
     result = runner.invoke(
         cli, ["new", "-o", str(tmp_path), "--no-git"], input="\n".join(answers) + "\n"
@@ -370,27 +376,26 @@ def test_recommend_json(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_questions_json(runner: CliRunner) -> None:
-    """questions --json lists every answers-file key."""
+    """questions --json lists the requirement questions, then each template's options."""
     data = json.loads(runner.invoke(cli, ["questions", "--json"]).stdout)
-    assert [q["key"] for q in data] == [
+    keys = [q["key"] for q in data]
+    assert keys[:11] == [
         "project_name",
         "purpose",
         "admin",
         "team",
         "growth",
-        "accounts",
-        "database",
-        "forms",
-        "api",
         "prefer",
         "stays_small",
         "deadline",
         "experience",
         "realtime",
         "own_stack",
-        "docker",
-        "ci",
     ]
+    by_key = {q["key"]: q for q in data}
+    assert by_key["forms"]["templates"] == ["flask"]
+    assert by_key["database"]["templates"] == ["django", "flask"]
+    assert by_key["purpose"]["templates"] is None
 
 
 def test_templates_json(runner: CliRunner) -> None:
@@ -400,3 +405,114 @@ def test_templates_json(runner: CliRunner) -> None:
     assert set(by_name) == {"django", "flask"}
     flask_options = {option["name"] for option in by_name["flask"]["options"]}
     assert {"database", "accounts", "forms", "api", "admin"} <= flask_options
+
+
+# -- a new option in a template's cookiecutter.json, with no change to scaffold ------------
+
+
+@pytest.fixture
+def celery_flask(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the shipped templates whose Flask one has a new option, celery."""
+    import shutil
+
+    import scaffold.catalog
+
+    root = tmp_path / "templates"
+    shutil.copytree(scaffold.catalog.templates_root(), root)
+    config_path = root / "flask" / "cookiecutter.json"
+    config = json.loads(config_path.read_text())
+    config["celery"] = False
+    config["__prompts__"]["celery"] = "Background tasks with Celery?"
+    config_path.write_text(json.dumps(config))
+    monkeypatch.setattr(scaffold.catalog, "templates_root", lambda: root)
+    scaffold.catalog.load_template.cache_clear()
+    yield root
+    scaffold.catalog.load_template.cache_clear()
+
+
+def test_new_option_is_listed(runner: CliRunner, celery_flask: Path) -> None:
+    """templates and questions list the new option with its prompt."""
+    listed = runner.invoke(cli, ["templates"]).stdout
+    assert "celery" in listed and "Background tasks with Celery?" in listed
+    data = json.loads(runner.invoke(cli, ["questions", "--json"]).stdout)
+    (celery,) = [q for q in data if q["key"] == "celery"]
+    assert (celery["type"], celery["default"], celery["templates"]) == ("bool", False, ["flask"])
+
+
+def test_new_option_is_settable_and_recorded(
+    runner: CliRunner, tmp_path: Path, celery_flask: Path
+) -> None:
+    """--set celery=true reaches the template and the answers record."""
+    out = tmp_path / "out"
+    out.mkdir()
+    args = ["new", "demo", "--no-input", "--no-git", "--json", "-o", str(out)]
+    result = runner.invoke(cli, [*args, "--framework", "flask", "--set", "celery=true"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["options"]["celery"] is True
+    record = yaml.safe_load((out / "demo" / ".scaffold-answers.yml").read_text())
+    assert record["celery"] is True
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--framework", "flask", "--set", "celery=maybe"], "celery must be true or false"),
+        (["--framework", "django", "--set", "celery=true"], "django template has no option"),
+    ],
+    ids=["bad-value", "other-template"],
+)
+def test_new_option_is_validated(
+    runner: CliRunner, tmp_path: Path, celery_flask: Path, args: list[str], fragment: str
+) -> None:
+    """The new option's values are checked, and the template without it refuses it."""
+    result = _new(runner, tmp_path, "demo", "--no-input", *args)
+    _assert_one_line_error(result, 2, fragment)
+
+
+def test_new_option_is_prompted(
+    runner: CliRunner, tmp_path: Path, celery_flask: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The interactive flow asks the new option with the template's prompt."""
+    monkeypatch.setattr("scaffold.cli.can_prompt", lambda: True)
+    args = ["new", "demo", "--framework", "flask", "--no-git", "--json", "-o", str(tmp_path)]
+    result = runner.invoke(cli, args, input="\n" * 40)
+    assert result.exit_code == 0, result.output
+    assert "Background tasks with Celery?" in result.output
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["update"], ["smoke"]])
+def test_help_documents_the_exit_codes(runner: CliRunner, command: list[str]) -> None:
+    """--help lists what each exit code means."""
+    text = " ".join(runner.invoke(cli, [*command, "--help"]).output.split())
+    assert "Exit codes: 0 done, 1 failed, 2 usage error, 3 the answer is no" in text
+    assert "130 interrupted" in text
+
+
+def test_check_that_cannot_check_is_1_not_3(runner: CliRunner, tmp_path: Path) -> None:
+    """ "Could not check" (not a scaffold project) is 1, apart from "behind" (3)."""
+    result = runner.invoke(cli, ["check", str(tmp_path)])
+    _assert_one_line_error(result, 1, "is not a scaffold project")
+
+
+def test_smoke_usage_error_is_2(runner: CliRunner) -> None:
+    """A bad smoke argument is a usage error, apart from a failing project (3)."""
+    result = runner.invoke(cli, ["smoke", "flask", "--jobs", "0"])
+    _assert_one_line_error(result, 2, "--jobs 0")
+
+
+def test_author_and_email_default_to_the_git_identity(tmp_path, monkeypatch) -> None:
+    """The author and email prompts offer git's user.name and user.email where set."""
+    from scaffold.cli import _ask
+    from scaffold.questions import Question
+
+    (tmp_path / ".gitconfig").write_text(
+        "[user]\n\tname = Grace Hopper\n\temail = grace@example.org\n"
+    )
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
+    offered = []
+    monkeypatch.setattr("click.prompt", lambda text, default=None, **kw: offered.append(default))
+    _ask(Question("author_name", "text", "Author", "", "Your Name"))
+    _ask(Question("email", "text", "Author email", "", "you@example.com"))
+    _ask(Question("description", "text", "One-line description", "", "An app."))
+    assert offered == ["Grace Hopper", "grace@example.org", "An app."]

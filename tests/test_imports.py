@@ -34,9 +34,10 @@ def test_importing_the_cli_imports_nothing_heavy() -> None:
 def test_planning_imports_no_renderer() -> None:
     """Planning a project (answers, recommendation, context) renders nothing, so imports none."""
     modules = imported_after(
+        "from scaffold.answers import layer_answers\n"
         "from scaffold.project import plan_project\n"
-        "from scaffold.questions import with_defaults\n"
-        "plan_project(with_defaults({'project_name': 'Demo'}), framework='flask')"
+        "answers = layer_answers(framework='flask', set_values={'project_name': 'Demo'})\n"
+        "plan_project(answers, framework='flask')"
     )
     assert not modules & {"cookiecutter", "jinja2", "rich", "requests"}
 

@@ -92,3 +92,37 @@ def test_without_git_it_says_update_cannot_work(runner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["new", "demo", "--no-input", "--no-git", "-o", str(tmp_path)])
     assert result.exit_code == 0
     assert "cannot be updated" in result.output
+
+
+def test_a_name_in_another_script_with_a_slug_is_generated(runner, tmp_path: Path) -> None:
+    """`scaffold new` takes a name in any script when --set project_slug is valid."""
+    result = runner.invoke(
+        cli,
+        ["new", "東京ニュース", "--no-input", "--no-git", "--framework", "flask",
+         "-o", str(tmp_path), "--set", "project_slug=tokyo_news"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    readme = (tmp_path / "tokyo_news" / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# 東京ニュース\n")
+
+
+def test_purpose_api_turns_the_api_option_on_and_says_so(runner, tmp_path: Path) -> None:
+    """A derived default is applied once and shown with its reason."""
+    words = ["new", "demo", "--no-input", "--dry-run", "--framework", "flask", "-o", str(tmp_path)]
+    shown = runner.invoke(cli, [*words, "--set", "purpose=api"])
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.count("api: on, because purpose is api") == 1
+    data = json.loads(runner.invoke(cli, [*words, "--set", "purpose=api", "--json"]).stdout)
+    assert data["options"]["api"] is True
+    assert data["answers"]["api"]["source"] == "derived"
+
+
+@pytest.mark.parametrize("option", ["accounts", "admin"])
+def test_accounts_or_admin_bring_a_database_once(runner, tmp_path: Path, option: str) -> None:
+    """accounts or admin without a database get SQLite, said once in the summary."""
+    words = ["new", "demo", "--no-input", "--dry-run", "--framework", "flask", "-o", str(tmp_path)]
+    shown = runner.invoke(cli, [*words, "--set", f"{option}=true", "--set", "database=none"])
+    assert shown.exit_code == 0, shown.output
+    notes = [line for line in shown.output.splitlines() if "set database to sqlite" in line]
+    assert len(notes) == 1, shown.output
+    assert "database=sqlite" in shown.output

@@ -7,14 +7,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.errors import AnswersError, NameError_
-from scaffold.questions import (
-    QUESTIONS,
-    check_name,
-    load_answers_file,
-    parse_assignments,
-    split_layers,
-    with_defaults,
-)
+from scaffold.questions import QUESTIONS, check_name, load_answers_file, with_defaults
 
 
 def test_every_question_but_the_name_has_a_default() -> None:
@@ -88,45 +81,9 @@ def test_bad_names_come_with_a_valid_suggestion(name: str, suggestion: str) -> N
     assert check_name(suggestion) == suggestion
 
 
-def test_set_wins_over_file() -> None:
-    """--set is the later layer."""
-    layers = split_layers({"database": "postgresql"}, {"database": "none"}, ())
-    assert layers.answers["database"] == "none"
-
-
-@pytest.mark.parametrize(("text", "value"), [("yes", True), ("false", False), ("1", True)])
-def test_set_converts_yes_no_text(text: str, value: bool) -> None:
-    """--set values are text; yes/no questions accept the usual words."""
-    assert split_layers({}, {"admin": text}, ()).answers["admin"] is value
-
-
-@pytest.mark.parametrize(
-    ("values", "message"),
-    [
-        ({"colour": "red"}, "unknown answer 'colour'"),
-        ({"database": "mysql"}, "database must be one of none, sqlite, postgresql"),
-        ({"admin": "maybe"}, "admin must be true or false"),
-        ({"admin": "yes"}, "admin must be true or false"),  # a file must give a real boolean
-        ({"project_name": 12}, "project_name must be text"),
-        ({"framework": "rails"}, "framework must be one of django, flask"),
-    ],
-    ids=["unknown-key", "bad-choice", "bad-bool", "string-bool-in-file", "name-type", "framework"],
-)
-def test_bad_file_values_name_the_key(values: dict, message: str) -> None:
-    """Unknown keys, wrong types and values outside the choices name the key."""
-    with pytest.raises(AnswersError, match=message):
-        split_layers(values, {}, ())
-
-
-def test_template_variables_pass_through() -> None:
-    """Keys of the template's own variables are accepted and kept apart."""
-    layers = split_layers({"author_name": "Ada"}, {}, {"author_name"})
-    assert layers.template_values == {"author_name": "Ada"}
-
-
-def test_recorded_metadata_is_ignored() -> None:
-    """The _scaffold block that scaffold records does not count as an unknown key."""
-    assert split_layers({"_scaffold": {"version": "1"}}, {}, ()).answers == {}
+def test_template_options_are_not_requirement_questions() -> None:
+    """Template options come from cookiecutter.json, not from this table."""
+    assert not {"database", "accounts", "forms", "api", "docker", "ci"} & {q.key for q in QUESTIONS}
 
 
 @pytest.mark.parametrize(
@@ -154,8 +111,28 @@ def test_json_answers_file(tmp_path: Path) -> None:
     assert load_answers_file(path) == {"purpose": "api", "admin": False}
 
 
-@pytest.mark.parametrize("item", ["database", "=sqlite"])
-def test_set_needs_key_and_equals(item: str) -> None:
-    """--set without KEY=VALUE is refused."""
-    with pytest.raises(AnswersError, match="KEY=VALUE"):
-        parse_assignments([item])
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [("Café Münchën", "cafe_munchen"), ("Ｆｕｌｌ Ｗｉｄｔｈ", "full_width"), ("naïve", "naive")],
+    ids=["accents", "full-width", "diaeresis"],
+)
+def test_accented_names_are_transliterated(name: str, slug: str) -> None:
+    """Accents are dropped and compatibility forms folded (Unicode NFKD), not turned into _."""
+    assert check_name(name) == slug
+
+
+def test_a_name_in_another_script_is_accepted_with_an_explicit_slug() -> None:
+    """A name with no Latin letters is fine when a valid slug is given."""
+    assert check_name("東京ニュース", slug="tokyo_news") == "tokyo_news"
+
+
+def test_a_name_in_another_script_without_a_slug_says_how_to_give_one() -> None:
+    """Without a slug the error says to pass one."""
+    with pytest.raises(NameError_, match="--set project_slug="):
+        check_name("Новости")
+
+
+def test_an_explicit_slug_is_still_checked() -> None:
+    """The name may be in any script; the slug must still be a package name."""
+    with pytest.raises(NameError_, match="not a valid Python package name"):
+        check_name("東京", slug="9lives")

@@ -9,7 +9,7 @@ import pytest
 
 from scaffold.catalog import Template
 from scaffold.errors import RenderError, TargetExistsError
-from scaffold.render import render_project
+from scaffold.render import compiled_templates, render_project, render_template
 from tests.conftest import make_template
 
 VALUES = {"project_name": "Demo", "project_slug": "demo", "database": "sqlite", "accounts": False}
@@ -46,7 +46,7 @@ def test_interrupt_leaves_nothing(tiny_template: Template, tmp_path: Path, monke
     def interrupted(*args: object, **kwargs: object) -> Path:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(scaffold.render, "run_cookiecutter", interrupted)
+    monkeypatch.setattr(scaffold.render, "render_template", interrupted)
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(KeyboardInterrupt):
@@ -116,3 +116,49 @@ def test_home_is_untouched(tiny_template: Template, tmp_path: Path, monkeypatch)
     out.mkdir()
     render_project(tiny_template, VALUES, out)
     assert list(home.iterdir()) == []
+
+
+def test_values_are_written_literally(tmp_path: Path) -> None:
+    """A user's value is data: Jinja syntax in it is not evaluated."""
+    template = make_template(
+        tmp_path / "t",
+        config={"project_name": "Demo", "project_slug": "demo", "description": "x"},
+        files={"README.md": "{{ cookiecutter.description }}\n"},
+    )
+    project = render_template(template, {"description": "{{ 7 * 7 }}"}, tmp_path)
+    assert (project / "README.md").read_text() == "{{ 7 * 7 }}\n"
+
+
+def test_defaults_not_given_are_rendered_as_cookiecutter_does(
+    tiny_template: Template, tmp_path: Path
+) -> None:
+    """A variable left out takes the template's default, rendered (the slug from the name)."""
+    project = render_template(tiny_template, {"project_name": "Big Shop"}, tmp_path)
+    assert project.name == "big_shop"
+
+
+def test_nothing_is_written_to_home(
+    tiny_template: Template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No cookiecutter config, replay file or clone lands in the user's home."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    render_template(tiny_template, VALUES, tmp_path / "out")
+    assert list(home.iterdir()) == []
+
+
+def test_shared_compiled_templates_render_the_same(tmp_path: Path) -> None:
+    """Renders sharing compiled templates give what separate renders give, per value."""
+    template = make_template(
+        tmp_path / "t",
+        config={"project_name": "Demo", "project_slug": "demo", "accounts": False},
+        files={"a.txt": "{% if cookiecutter.accounts %}on{% else %}off{% endif %}\n"},
+    )
+    compiled = compiled_templates()
+    for n, accounts in enumerate([True, False, True]):
+        project = render_template(
+            template, {"accounts": accounts}, tmp_path / str(n), compiled=compiled
+        )
+        assert (project / "a.txt").read_text() == ("on\n" if accounts else "off\n")
+    assert compiled.codes  # the cache was used

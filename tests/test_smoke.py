@@ -353,14 +353,14 @@ def test_jobs_must_be_positive(tmp_path: Path) -> None:
 
 
 def test_smoke_command_shows_failures_and_exits_non_zero(tmp_path: Path) -> None:
-    """The command prints the table, the failed step with options and output, and exits 1."""
+    """The command prints the table, the failed step with options and output, and exits 3."""
     template = make_template(
         tmp_path, [step("tests", "print('expected 200'); raise SystemExit(1)", when={"api": True})]
     )
     junit, report = tmp_path / "junit.xml", tmp_path / "smoke.json"
     args = [str(template.path), "--only", "database=sqlite", "--junit", str(junit)]
     result = CliRunner().invoke(smoke_command, [*args, "--json", str(report), "--jobs", "1"])
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 3, result.output
     assert "FAIL tiny sqlite-api: step 'tests' exited with code 1" in result.output
     assert "options: database=sqlite api=true" in result.output
     assert "| expected 200" in result.output

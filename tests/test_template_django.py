@@ -44,8 +44,8 @@ def test_defaults_give_a_startproject_layout(cookies):
         ("my-site", "ERROR: project_slug 'my-site' is not a valid Python identifier"),
         ("2fast", "ERROR: project_slug '2fast' is not a valid Python identifier"),
         ("class", "ERROR: project_slug 'class' is a Python keyword"),
-        ("os", "ERROR: project_slug 'os' shadows a Python standard library module"),
-        ("site", "ERROR: project_slug 'site' shadows a Python standard library module"),
+        ("os", "ERROR: project_slug 'os' shadows the standard library module 'os'"),
+        ("site", "ERROR: project_slug 'site' shadows the standard library module 'site'"),
         ("test", "ERROR: project_slug 'test' shadows a module the project uses"),
         ("django", "ERROR: project_slug 'django' shadows a module the project uses"),
         ("pages", "ERROR: project_slug 'pages' shadows a module the project uses"),
@@ -84,7 +84,7 @@ def test_requires_rule_is_enforced_by_the_hook(cookies, capfd, tmp_path):
     result = cookies.bake(extra_context={"api": True}, template=str(template))
     assert "exit status: 1" in str(result.exception)
     err = capfd.readouterr().err
-    assert err == "ERROR: API needs PG (database='sqlite', allowed: ['postgresql'])\n"
+    assert err == "ERROR: API needs PG (api=true needs database=postgresql; got database=sqlite)\n"
     ok = cookies.bake(extra_context={"api": True, "database": "postgresql"}, template=str(template))
     assert ok.exit_code == 0, ok.exception
 

@@ -16,13 +16,11 @@ from typing import Any
 import pytest
 import yaml
 
+from scaffold.answers import layer_answers
 from scaffold.catalog import Template, load_template, parse_template
 from scaffold.cli import cli
-from scaffold.decision import recommend
 from scaffold.errors import AnswersError, UpdateError
-from scaffold.options import build_context
-from scaffold.project import ANSWERS_FILE, Plan, create_project
-from scaffold.questions import with_defaults
+from scaffold.project import ANSWERS_FILE, create_project, plan_project
 from scaffold.update.merge import Conflict, check_project, update_project
 from scaffold.vcs import TEMPLATE_BRANCH
 from tests.conftest import make_template
@@ -105,15 +103,8 @@ def set_template_version(tmp_path: Path, version: int) -> Template:
 
 def new_project(tmp_path: Path, template: Template, **answers: Any) -> Path:
     """What `scaffold new` does, with the tiny template: render, record, commit."""
-    answers = with_defaults({"project_name": "Demo", **answers})
-    plan = Plan(
-        answers=answers,
-        recommendation=recommend(answers),
-        framework="flask",
-        template=template,
-        context=build_context(template, answers),
-        template_values={},
-    )
+    layered = layer_answers(framework=template, name="Demo", file_values=answers)
+    plan = plan_project(layered, framework="flask", template=template)
     (tmp_path / "out").mkdir(exist_ok=True)
     return create_project(plan, output_dir=tmp_path / "out").rendered.path
 
@@ -327,15 +318,15 @@ def test_same_lines_conflict_are_marked_listed_and_nothing_else_is_lost(
     assert (project / "mine.py").read_text() == "MINE = 1\n"
 
 
-def test_conflicts_exit_1_and_are_listed(project: Path, tmp_path: Path, runner) -> None:
-    """The CLI names each conflicted file and exits 1."""
+def test_conflicts_exit_3_and_are_listed(project: Path, tmp_path: Path, runner) -> None:
+    """The CLI names each conflicted file and exits 3 (conflicts left to resolve)."""
     (project / "notes.txt").write_text("mine\n")
     commit_all(project)
     edit_template(tmp_path, "notes.txt", "template's\n")
 
     outcome = runner.invoke(cli, ["update", str(project)])
 
-    assert outcome.exit_code == 1
+    assert outcome.exit_code == 3
     assert "CONFLICT  notes.txt (you and the template both changed it)" in outcome.output
 
 
@@ -395,17 +386,61 @@ def test_a_file_both_added_differently_is_a_conflict(project: Path, tmp_path: Pa
 
 
 def test_set_adds_an_option_and_records_it(project: Path, tmp_path: Path) -> None:
-    """--set accounts=true brings accounts.py, fixes the database and updates the record."""
-    result = update_project(
-        project, assignments=["accounts=true", "database=none"], template=tiny(tmp_path)
-    )
+    """--set accounts=true brings accounts.py and updates the record."""
+    result = update_project(project, assignments=["accounts=true"], template=tiny(tmp_path))
     assert result.status == "merged"
     assert (project / "accounts.py").read_text() == "LOGIN = True\n"
-    assert result.answers == {"accounts": (False, True), "database": ("sqlite", "none")}
-    assert any("accounts need a database" in note for note in result.notes)
+    assert result.answers == {"accounts": (False, True)}
     record = (project / ANSWERS_FILE).read_text()
     assert "accounts: true" in record
     assert update_project(project, template=tiny(tmp_path)).status == "up to date"
+
+
+@pytest.mark.parametrize(
+    "assignments",
+    [["database=none"], ["accounts=true", "database=none"]],
+    ids=["database-off-under-accounts", "accounts-on-without-database"],
+)
+def test_a_set_value_the_rules_would_replace_is_refused(
+    project: Path, tmp_path: Path, assignments: list[str]
+) -> None:
+    """--set database=none on a project with accounts is refused with the reason, and
+    nothing changes (never recorded as none while SQLite is generated)."""
+    update_project(project, assignments=["accounts=true"], template=tiny(tmp_path))
+    if "accounts=true" in assignments:
+        update_project(project, assignments=["accounts=false"], template=tiny(tmp_path))
+    before = snapshot(project)
+    with pytest.raises(AnswersError, match=r"database=none is refused: accounts need a database"):
+        update_project(project, assignments=assignments, template=tiny(tmp_path))
+    assert snapshot(project) == before
+
+
+def test_a_refused_value_is_one_line_from_the_cli(project: Path, tmp_path: Path, runner) -> None:
+    """The refusal is one `Error:` line and a usage exit code."""
+    update_project(project, assignments=["accounts=true"], template=tiny(tmp_path))
+    outcome = runner.invoke(cli, ["update", str(project), "--set", "database=none"])
+    assert outcome.exit_code == 2
+    assert outcome.output.startswith("Error: database=none is refused: accounts need a database")
+    assert len(outcome.output.strip().splitlines()) == 1
+
+
+def test_a_derived_change_is_recorded_as_generated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Accounts on a project without a database bring SQLite: the change list, the commit
+    message and the answers file all say database=sqlite, and the note says why."""
+    monkeypatch.setattr(
+        "scaffold.update.merge.load_template",
+        lambda name: parse_template(name, template_root(tmp_path)),
+    )
+    project = new_project(tmp_path, tiny(tmp_path), database="none")
+    result = update_project(project, assignments=["accounts=true"], template=tiny(tmp_path))
+    assert result.answers == {"accounts": (False, True), "database": ("none", "sqlite")}
+    assert any("accounts need a database" in note for note in result.notes)
+    message = git(project, "log", "-1", "--format=%s")
+    assert "database=sqlite" in message and "accounts=true" in message
+    record = yaml.safe_load((project / ANSWERS_FILE).read_text())
+    assert record["database"] == "sqlite" and record["accounts"] is True
 
 
 def test_answers_file_changes_answers(project: Path, tmp_path: Path) -> None:
@@ -449,7 +484,7 @@ def test_dry_run_cli_prints_a_diff(project: Path, tmp_path: Path, runner) -> Non
 # -- scaffold check -------------------------------------------------------------------------
 
 
-def test_check_exits_0_when_up_to_date_and_1_when_behind(
+def test_check_exits_0_when_up_to_date_and_3_when_behind(
     project: Path, tmp_path: Path, runner
 ) -> None:
     """check compares a fresh render with the last merged one."""
@@ -457,7 +492,7 @@ def test_check_exits_0_when_up_to_date_and_1_when_behind(
     assert checked.exit_code == 0, checked.output
     edit_template(tmp_path, "README.md", "# Changed\n")
     outcome = runner.invoke(cli, ["check", str(project)])
-    assert outcome.exit_code == 1
+    assert outcome.exit_code == 3
     assert "README.md" in outcome.output
     assert runner.invoke(cli, ["update", str(project)]).exit_code == 0
     assert runner.invoke(cli, ["check", str(project), "--json"]).exit_code == 0
@@ -577,10 +612,7 @@ def test_not_a_scaffold_project(tmp_path: Path, runner) -> None:
 def test_a_project_without_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A project made with --no-git cannot be merged into."""
     template = tiny(tmp_path)
-    answers = with_defaults({"project_name": "Demo"})
-    plan = Plan(
-        answers, recommend(answers), "flask", template, build_context(template, answers), {}
-    )
+    plan = plan_project(layer_answers(framework=template, name="Demo"), template=template)
     (tmp_path / "out").mkdir()
     project = create_project(plan, output_dir=tmp_path / "out", git=False).rendered.path
     with pytest.raises(UpdateError, match="is not a git repository"):

@@ -2,38 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from scaffold import __version__
+from scaffold.cli.exits import EPILOG, INTERRUPTED, Failure
 from scaffold.errors import NameError_, RenderError, ScaffoldError, TargetExistsError
-from scaffold.questions import (
-    FRAMEWORKS,
-    QUESTIONS,
-    Layers,
-    Question,
-    check_name,
-    check_slug,
-    load_answers_file,
-    missing_answers,
-    parse_assignments,
-    slugify,
-    split_layers,
-    with_defaults,
-)
+from scaffold.questions import FRAMEWORKS, QUESTIONS, Question, check_name, check_slug
 
-
-class _Failure(click.ClickException):
-    """A ScaffoldError shown as click shows errors: one ``Error: ...`` line."""
-
-    def __init__(self, error: ScaffoldError) -> None:
-        super().__init__(str(error))
-        self.exit_code = error.exit_code  # type: ignore[misc]
+if TYPE_CHECKING:
+    from scaffold.answers import Answers
 
 
 # The commands living in their own modules: imported when they run or when --help
@@ -66,11 +51,11 @@ class ScaffoldGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ScaffoldError as error:
-            raise _Failure(error) from error
+            raise Failure(error) from error
         except (KeyboardInterrupt, click.Abort) as interrupt:
             message = getattr(interrupt, "message", "Interrupted: nothing was written.")
             click.echo(f"\n{message}", err=True)
-            raise click.exceptions.Exit(130) from None
+            raise click.exceptions.Exit(INTERRUPTED) from None
 
 
 def can_prompt() -> bool:
@@ -82,8 +67,10 @@ def can_prompt() -> bool:
 
 
 def _parse_set(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> dict:
+    from scaffold.answers import parse_set
+
     try:
-        return parse_assignments(value)
+        return parse_set(value)
     except ScaffoldError as error:
         raise click.BadParameter(str(error)) from error
 
@@ -108,27 +95,50 @@ no_input_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 
 
-def _layers(answers_file: Path | None, assignments: dict[str, str]) -> Layers:
-    from scaffold.catalog import load_templates
+def _answers(
+    answers_file: Path | None,
+    assignments: dict[str, str],
+    *,
+    framework: str | None = None,
+    name: str | None = None,
+    interactive: bool = False,
+    ask_only: frozenset[str] | None = None,
+    need_name: bool = True,
+    err: bool = False,
+) -> Answers:
+    from scaffold.answers import layer_answers
+    from scaffold.questions import load_answers_file
 
-    file_values = load_answers_file(answers_file) if answers_file else {}
-    variables = {key for template in load_templates() for key in template.variables}
-    return split_layers(file_values, assignments, variables)
+    return layer_answers(
+        framework=framework,
+        file_values=load_answers_file(answers_file) if answers_file else None,
+        set_values=assignments,
+        name=name,
+        ask=functools.partial(_ask, err=err) if interactive else None,
+        ask_only=ask_only,
+        need_name=need_name,
+    )
 
 
-def _defaults_in_file(answers_file: Path | None) -> set[str]:
-    """The answers a recorded answers file holds only as defaults (not in its ``given``)."""
-    if answers_file is None:
-        return set()
-    record = load_answers_file(answers_file)
-    given = dict(record.get("_scaffold") or {}).get("given")
-    if not isinstance(given, list):
-        return set()
-    return {key for key in record if not key.startswith("_")} - {str(key) for key in given}
+def _asked_first() -> frozenset[str]:
+    """Asked before the recommendation: the name, the requirements, what a rule reads."""
+    from scaffold.decision import KEYS
+
+    return frozenset({q.key for q in QUESTIONS} | KEYS)
+
+
+# Template variables whose default is the user's git identity, where set.
+GIT_IDENTITY = {"author_name": "user.name", "email": "user.email"}
 
 
 def _ask(q: Question, *, err: bool = False) -> Any:
     """Ask one question; with ``err`` on stderr, so that stdout holds only JSON."""
+    if q.key == "project_name":
+        return _ask_name(err=err)
+    if q.key in GIT_IDENTITY:
+        from scaffold.vcs import git_config
+
+        q = replace(q, default=git_config(GIT_IDENTITY[q.key]) or q.default)
     if q.help:
         click.secho(f"  {q.help}", dim=True, err=err)
     if q.type == "bool":
@@ -156,16 +166,6 @@ def _all_reserved_slugs() -> set[str]:
     return {slug for template in load_templates() for slug in template.reserved_slugs}
 
 
-def _ask_missing(
-    answers: dict[str, Any], *, skip: tuple[str, ...] = (), err: bool = False
-) -> dict[str, Any]:
-    for q in missing_answers(answers):
-        if q.key in skip:
-            continue
-        answers[q.key] = _ask_name(err=err) if q.key == "project_name" else _ask(q, err=err)
-    return answers
-
-
 def _check_output_dir(output_dir: Path) -> None:
     """Refuse an output directory that cannot be one, before any question is asked."""
     existing = next((p for p in [output_dir, *output_dir.parents] if p.exists()), None)
@@ -173,9 +173,9 @@ def _check_output_dir(output_dir: Path) -> None:
         raise RenderError(f"{existing} is a file, not a directory: choose another -o DIR")
 
 
-def _check_target(output_dir: Path, name: str, force: bool) -> None:
+def _check_target(output_dir: Path, slug: str, force: bool) -> None:
     """Refuse an existing target before any question is asked, so no answer is lost."""
-    target = output_dir / slugify(name)
+    target = output_dir / slug
     if not force and (target.exists() or target.is_symlink()):
         raise TargetExistsError(f"{target} already exists: choose another name or pass --force")
 
@@ -188,7 +188,9 @@ def _show_recommendation(recommendation: Any) -> None:
     click.echo("\n".join(lines[1:]))
 
 
-@click.group(cls=ScaffoldGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=ScaffoldGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, prog_name="scaffold")
 def cli() -> None:
     """Ask what you are building, recommend Django or Flask, and write a working project."""
@@ -225,40 +227,47 @@ def new(
     as_json: bool,
 ) -> None:
     """Answer a few questions and get a project that runs and passes its tests."""
+    from scaffold.decision import recommend
     from scaffold.project import create_project, next_steps, plan_project
 
-    layers = _layers(answers_file, assignments)
-    answers = dict(layers.answers)
-    if name is not None:
-        answers["project_name"] = name
     _check_output_dir(output_dir)
-    if "project_name" in answers:
-        check_name(str(answers["project_name"]))
-        if not dry_run and "project_slug" not in layers.template_values:
-            _check_target(output_dir, str(answers["project_name"]), force)
     interactive = not no_input and can_prompt()
-    said = (set(answers) - _defaults_in_file(answers_file)) | (set(assignments) & set(answers))
-    answers = _ask_missing(answers, err=as_json) if interactive else with_defaults(answers)
-    # Only what the user said (file, --set, NAME, prompts) is scored; defaults are not.
-    given = set(answers) if interactive else said
-
-    chosen = framework or layers.framework
-    plan = plan_project(
-        answers, framework=chosen, template_values=layers.template_values, given=given
+    # What the layers already say, before any question: a name whose target exists is
+    # refused now rather than after the questions.
+    said = _answers(answers_file, assignments, framework=framework, name=name, need_name=False)
+    if "project_name" in said.values and not dry_run:
+        slug = said.values.get("project_slug")
+        shown = check_name(
+            str(said.values["project_name"].value), slug=str(slug.value) if slug else None
+        )
+        _check_target(output_dir, shown, force)
+    first = _answers(
+        answers_file,
+        assignments,
+        framework=framework,
+        name=name,
+        interactive=interactive,
+        ask_only=_asked_first(),
+        err=as_json,
     )
+    recommendation = recommend(first.plain(), given=first.given)
     if not as_json:
-        _show_recommendation(plan.recommendation)
+        _show_recommendation(recommendation)
+    chosen = framework or first.framework
     if interactive and chosen is None:
-        picked = click.prompt(
+        chosen = click.prompt(
             "Framework",
             type=click.Choice(FRAMEWORKS),
-            default=plan.recommendation.framework,
+            default=recommendation.framework,
             err=as_json,
         )
-        if picked != plan.framework:
-            plan = plan_project(
-                answers, framework=picked, template_values=layers.template_values, given=given
-            )
+    chosen = chosen or recommendation.framework
+    # Then the chosen template's options that were not asked yet.
+    ask = functools.partial(_ask, err=as_json)
+    answers = first.for_framework(chosen, ask=ask) if interactive else first
+    if answers.scope != chosen:
+        answers = answers.for_framework(chosen)
+    plan = plan_project(answers, framework=chosen, recommendation=recommendation)
 
     made_output_dir = not dry_run and not output_dir.exists()
     if made_output_dir:
@@ -291,6 +300,10 @@ def new(
                     "files": list(rendered.files),
                     "options": plan.context.values,
                     "notes": list(plan.context.notes),
+                    "answers": {
+                        key: {"value": a.value, "source": a.source, "reason": a.reason}
+                        for key, a in answers.values.items()
+                    },
                     "git": created.git,
                     "created_output_dir": made_output_dir,
                     "updatable": created.git is not None and created.git.startswith("created"),
@@ -301,7 +314,7 @@ def new(
         return
 
     for note in plan.context.notes:
-        click.secho(f"  note: {note}", fg="yellow")
+        click.secho(f"  {note}", fg="yellow")
     if plan.overridden:
         click.echo(f"  You chose {plan.framework.capitalize()} over the recommendation.")
     verb = "Would write" if dry_run else "Wrote"
@@ -361,16 +374,15 @@ def recommend_command(
         text = json.dumps([rule.to_dict() for rule in RULES], indent=2, ensure_ascii=False)
         click.echo(text if as_json else "\n".join(format_rules(RULES)))
         return
-    answers = dict(_layers(answers_file, assignments).answers)
-    # What the user gave: the answers file and --set, then whatever is prompted for.
     # Only the questions a rule reads are asked; defaults fill the rest and score nothing.
-    given = set(answers)
-    if not no_input and can_prompt():
-        skip = tuple(q.key for q in QUESTIONS if q.key not in KEYS)
-        answers = _ask_missing(answers, skip=skip)
-        given = set(answers)
-    answers.setdefault("project_name", "unnamed")
-    recommendation = recommend(with_defaults(answers), given=frozenset(given))
+    answers = _answers(
+        answers_file,
+        assignments,
+        interactive=not no_input and can_prompt(),
+        ask_only=KEYS,
+        need_name=False,
+    )
+    recommendation = recommend(answers.plain(), given=answers.given)
     if as_json:
         click.echo(json.dumps(recommendation.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -381,14 +393,27 @@ def recommend_command(
 @json_option
 def questions(as_json: bool) -> None:
     """Every question with its key, type, choices, default and help."""
+    from scaffold.answers import all_questions
+    from scaffold.catalog import load_templates
+
+    found = load_templates()
+    rows = []
+    for q in all_questions():
+        offered = [t.name for t in found if t.option(q.key)]
+        rows.append({**q.to_dict(), "templates": offered or None})
     if as_json:
-        click.echo(json.dumps([q.to_dict() for q in QUESTIONS], indent=2))
+        click.echo(json.dumps(rows, indent=2))
         return
-    for q in QUESTIONS:
-        kind = "|".join(q.choices) if q.choices else q.type
-        default = "(required)" if q.default is None else json.dumps(q.default)
-        click.echo(f"{q.key:<13} {kind:<40} default {default}")
-        click.echo(f"{'':<13} {q.prompt}{'; ' + q.help if q.help else ''}")
+    for row in rows:
+        kind = "|".join(map(_show_value, row["choices"])) if row["choices"] else row["type"]
+        default = "(required)" if row["default"] is None else json.dumps(row["default"])
+        where = f"  ({', '.join(row['templates'])} template)" if row["templates"] else ""
+        click.echo(f"{row['key']:<13} {kind:<40} default {default}{where}")
+        click.echo(f"{'':<13} {row['prompt']}{'; ' + row['help'] if row['help'] else ''}")
+
+
+def _show_value(value: Any) -> str:
+    return json.dumps(value) if isinstance(value, bool) else str(value)
 
 
 @cli.command()

@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from scaffold.errors import ScaffoldError, SmokeError
+from scaffold.cli.exits import ANSWER_IS_NO, EPILOG, one_line_errors
+from scaffold.errors import SmokeError
 
 TEMPLATE_METAVAR = "[django|flask|all|DIR]"
-
-
-class _Failure(click.ClickException):
-    """A ScaffoldError shown as one ``Error: ...`` line with its exit code."""
-
-    def __init__(self, error: ScaffoldError) -> None:
-        super().__init__(str(error))
-        self.exit_code = error.exit_code  # type: ignore[misc]  # click's default is a class attribute
-
-
-def _one_line_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    # The scaffold group does this too; doing it here keeps the commands right
-    # when they run on their own (tests, or another group).
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ScaffoldError as error:
-            raise _Failure(error) from error
-
-    return wrapper
 
 
 template_argument = click.argument("template", default="all", metavar=TEMPLATE_METAVAR)
@@ -62,7 +40,7 @@ strategy_option = click.option(
     metavar="N",
     help="With --github: jobs per template [default: about 4 combinations a job].",
 )
-@_one_line_errors
+@one_line_errors
 def matrix_command(
     template: str, strategy: str, as_json: bool, github: bool, shards: int | None
 ) -> None:
@@ -105,7 +83,7 @@ def _print_matrices(matrices: list[Any]) -> None:
         console.print()
 
 
-@click.command("smoke")
+@click.command("smoke", epilog=EPILOG)
 @template_argument
 @strategy_option
 @click.option(
@@ -136,7 +114,7 @@ def _print_matrices(matrices: list[Any]) -> None:
     metavar="SECONDS",
     help="Time limit of each step [default: 600].",
 )
-@_one_line_errors
+@one_line_errors
 def smoke_command(
     template: str,
     strategy: str,
@@ -152,8 +130,8 @@ def smoke_command(
 
     The checks (lint, framework checks, migrations, the project's tests, a
     boot-and-request check) are the template's `_checks` in its cookiecutter.json.
-    PostgreSQL combinations need SCAFFOLD_TEST_POSTGRES_URL. Exit code 1 when any
-    combination fails.
+    PostgreSQL combinations need SCAFFOLD_TEST_POSTGRES_URL. Exit code 3 when any
+    combination fails, 2 for bad arguments, 1 when the run could not start.
     """
     from scaffold.smoke.matrix import parse_shard, select_templates
     from scaffold.smoke.report import write_json, write_junit
@@ -178,7 +156,7 @@ def smoke_command(
         write_json(run, json_path)
     _print_run(run)
     if not run.ok:
-        raise click.exceptions.Exit(1)
+        raise click.exceptions.Exit(ANSWER_IS_NO)
 
 
 class _ProgressDisplay:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from scaffold.cli.exits import ANSWER_IS_NO, EPILOG
+
 if TYPE_CHECKING:
     from scaffold.update.merge import Update
 
@@ -20,7 +22,7 @@ project_argument = click.argument(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 
 
-@click.command("update")
+@click.command("update", epilog=EPILOG)
 @project_argument
 @click.option(
     "--set",
@@ -49,7 +51,7 @@ def update_command(
     """Merge what the template changed (or changed answers) into the project at PATH.
 
     Files you never touched follow the template, your changes stay, and lines
-    both changed are left with conflict markers (exit code 1). The update lands
+    both changed are left with conflict markers (exit code 3). The update lands
     as one merge commit.
     """
     from scaffold.interrupt import Interrupted
@@ -75,7 +77,7 @@ def update_command(
     else:
         _print_update(result)
     if result.conflicts and result.status == "conflicts":
-        ctx.exit(1)
+        ctx.exit(ANSWER_IS_NO)
 
 
 def _print_update(result: Update) -> None:
@@ -150,12 +152,12 @@ def _show(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-@click.command("check")
+@click.command("check", epilog=EPILOG)
 @project_argument
 @json_option
 @click.pass_context
 def check_command(ctx: click.Context, path: Path, as_json: bool) -> None:
-    """Say whether the project at PATH is behind its template: exit 0 if not, 1 if it is."""
+    """Say whether the project at PATH is behind its template: exit 0 if not, 3 if it is."""
     from scaffold.update.merge import check_project
 
     result = check_project(path)
@@ -182,4 +184,4 @@ def check_command(ctx: click.Context, path: Path, as_json: bool) -> None:
             err=True,
         )
     if result.behind or result.older:
-        ctx.exit(1)
+        ctx.exit(ANSWER_IS_NO)

@@ -143,7 +143,9 @@ def message_text(raw: bytes) -> str:
             try:
                 parts.append(str(part.get_content()))  # type: ignore[attr-defined]
             except (LookupError, ValueError):
-                parts.append(part.get_payload(decode=True).decode("utf-8", "replace"))
+                payload = part.get_payload(decode=True)
+                if isinstance(payload, bytes):
+                    parts.append(payload.decode("utf-8", "replace"))
     return "\n".join(parts)
 
 

@@ -28,8 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scaffold.answers import layer_answers
 from scaffold.catalog import Template
 from scaffold.errors import SmokeError
+from scaffold.options import build_context
 from scaffold.smoke.checks import Checks, StepResult, mail_sink, parse_checks, run_step
 from scaffold.smoke.environment import (
     Environment,
@@ -189,7 +191,6 @@ def _run(
     started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="scaffold-smoke-"))
     try:
-        config = _cookiecutter_config(workdir)
         jobs_of = [
             (template, combo, workdir / f"{n:03d}") for n, (template, combo) in enumerate(selected)
         ]
@@ -200,9 +201,7 @@ def _run(
             children = max(1, min(jobs, math.ceil(len(selected) / RENDER_BATCH)))
             batches = [list(range(len(selected)))[k::children] for k in range(children)]
             batch_futures = [
-                pool.submit(_generate, [jobs_of[i] for i in batch], config)
-                for batch in batches
-                if batch
+                pool.submit(_generate, [jobs_of[i] for i in batch]) for batch in batches if batch
             ]
             generated = _Generated(batches, batch_futures)
             environments: dict[str, Future[Environment]] = {}
@@ -288,6 +287,16 @@ class _Generated:
         return self._futures[batch].result()[position]
 
 
+def _values(template: Template, combination: Combination) -> dict[str, Any]:
+    """The context ``scaffold new`` would render for this combination, under the default name."""
+    answers = layer_answers(
+        framework=template,
+        file_values=combination.values,
+        name=template.variables.get("project_name", "Smoke"),
+    )
+    return build_context(template, answers.plain()).values
+
+
 def _scratch(workdir: Path) -> Path:
     """A temp directory inside a run's own directory, so that removing the run removes it."""
     scratch = workdir / "tmp"
@@ -295,30 +304,18 @@ def _scratch(workdir: Path) -> Path:
     return scratch
 
 
-def _cookiecutter_config(workdir: Path) -> Path:
-    """A cookiecutter config whose replay and clone dirs are in the temp dir, not in $HOME."""
-    config = workdir / "cookiecutter-config.yaml"
-    settings = {
-        "cookiecutters_dir": str(workdir / "cookiecutters"),
-        "replay_dir": str(workdir / "replay"),
-        "default_context": {},
-    }
-    config.write_text(json.dumps(settings), encoding="utf-8")  # JSON is YAML
-    return config
-
-
-def _generate(jobs: list[tuple[Template, Combination, Path]], config: Path) -> list[Generated]:
-    """Render combinations with cookiecutter in one child process; one result each."""
+def _generate(jobs: list[tuple[Template, Combination, Path]]) -> list[Generated]:
+    """Render combinations in one child process; one result each."""
     started = time.perf_counter()
     payload = []
     for template, combination, workdir in jobs:
         workdir.mkdir(parents=True)
         payload.append(
             {
+                "name": template.name,
                 "template": str(template.path),
-                "values": combination.values,
+                "values": _values(template, combination),
                 "output_dir": str(workdir / "out"),
-                "config_file": str(config),
                 "log": str(workdir / "generate.log"),
             }
         )
@@ -509,15 +506,15 @@ def render_batch() -> None:
 
     Rendering happens in a child because cookiecutter changes the working
     directory while it renders (not thread-safe) and its hooks write to the
-    terminal: each job's stdout and stderr go to that job's log instead.
+    terminal: each job's stdout and stderr go to that job's log instead. The jobs
+    share one cache of compiled templates.
     """
     import traceback
 
-    from cookiecutter.main import cookiecutter
+    from scaffold.catalog import parse_template
+    from scaffold.render import compiled_templates, render_template
 
-    from scaffold.render import drop_bytecode, literal
-
-    _share_compiled_templates()
+    compiled = compiled_templates()
     results = os.dup(1)
     for job in json.load(sys.stdin):
         started = time.perf_counter()
@@ -527,15 +524,11 @@ def render_batch() -> None:
         os.close(log)
         done: dict[str, Any]
         try:
-            project = cookiecutter(
-                job["template"],
-                no_input=True,
-                extra_context={key: literal(value) for key, value in job["values"].items()},
-                output_dir=job["output_dir"],
-                config_file=job["config_file"],
-            )
-            drop_bytecode(Path(project))
-            done = {"project": project}
+            template = parse_template(job["name"], Path(job["template"]))
+            output_dir = Path(job["output_dir"])
+            output_dir.mkdir(parents=True, exist_ok=True)
+            project = render_template(template, job["values"], output_dir, compiled=compiled)
+            done = {"project": str(project)}
         except BaseException as err:  # noqa: BLE001 - reported as this job's failure
             traceback.print_exc()
             done = {"error": f"{type(err).__name__}: {err}"}
@@ -543,64 +536,3 @@ def render_batch() -> None:
         sys.stderr.flush()
         done["seconds"] = time.perf_counter() - started
         os.write(results, (json.dumps(done) + "\n").encode())
-
-
-def _share_compiled_templates() -> None:
-    """Let every render in this process reuse Jinja's compiled template files.
-
-    cookiecutter makes a new Jinja environment for each render, so every file of
-    a template would be compiled again for every combination: about half of the
-    render time. Compiled code is kept by file, source checksum and syntax
-    settings, so a file that changes, or another template, is compiled anew.
-    """
-    from cookiecutter.environment import StrictEnvironment
-    from jinja2.bccache import Bucket, BytecodeCache
-
-    def settings(env: Any) -> tuple[Any, ...]:
-        return (
-            sorted(env.extensions),
-            env.block_start_string,
-            env.block_end_string,
-            env.variable_start_string,
-            env.variable_end_string,
-            env.comment_start_string,
-            env.comment_end_string,
-            env.line_statement_prefix,
-            env.line_comment_prefix,
-            env.trim_blocks,
-            env.lstrip_blocks,
-            env.newline_sequence,
-            env.keep_trailing_newline,
-            env.optimized,
-            repr(env.autoescape),
-            env.undefined.__name__,
-        )
-
-    class MemoryCache(BytecodeCache):
-        def __init__(self) -> None:
-            self.codes: dict[str, tuple[str, Any]] = {}
-
-        def get_bucket(
-            self, environment: Any, name: str, filename: str | None, source: str
-        ) -> Bucket:
-            key = repr((settings(environment), self.get_cache_key(name, filename)))
-            bucket = Bucket(environment, key, self.get_source_checksum(source))
-            self.load_bytecode(bucket)
-            return bucket
-
-        def load_bytecode(self, bucket: Bucket) -> None:
-            checksum, code = self.codes.get(bucket.key, ("", None))
-            if checksum == bucket.checksum:
-                bucket.code = code
-
-        def dump_bytecode(self, bucket: Bucket) -> None:
-            self.codes[bucket.key] = (bucket.checksum, bucket.code)
-
-    cache = MemoryCache()
-    original = StrictEnvironment.__init__
-
-    def init(self: StrictEnvironment, **kwargs: Any) -> None:
-        original(self, **kwargs)
-        self.bytecode_cache = cache
-
-    StrictEnvironment.__init__ = init  # type: ignore[method-assign]

@@ -18,21 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scaffold.answers import layer_answers, parse_set
 from scaffold.catalog import Template, load_template
-from scaffold.decision import recommend
 from scaffold.errors import AnswersError, UpdateError
 from scaffold.interrupt import deferred, temporary_directory
-from scaffold.options import build_context
-from scaffold.project import ANSWERS_FILE, Plan, answers_record, without_commit
-from scaffold.questions import (
-    FRAMEWORKS,
-    QUESTION_KEYS,
-    load_answers_file,
-    parse_assignments,
-    split_layers,
-    with_defaults,
-)
-from scaffold.render import run_cookiecutter
+from scaffold.project import ANSWERS_FILE, Plan, answers_record, plan_project, without_commit
+from scaffold.questions import FRAMEWORKS, load_answers_file
+from scaffold.render import render_template
 from scaffold.update.notices import ENV_EXAMPLE, env_additions, migration_changes
 from scaffold.update.pristine import (
     Conflict,
@@ -136,7 +128,7 @@ def update_project(
     record = _recorded(repo)
     template = template or _template(record)
     _refuse_downgrade(record, template)
-    plan, changed, notes = _plan(record, template, answers_file, parse_assignments(assignments))
+    plan, changed, notes = _plan(record, template, answers_file, parse_set(assignments))
     with_changes = f" with {_describe(changed)}" if changed else ""
     # A dry run writes even git objects to a scratch store; an update writes them for real.
     objects: contextlib.AbstractContextManager[Mapping[str, str]] = (
@@ -281,14 +273,6 @@ def _template(record: Mapping[str, Any]) -> Template:
 # -- answers -------------------------------------------------------------------------------
 
 
-def _given(record: Mapping[str, Any], new_answers: Mapping[str, Any]) -> set[str] | None:
-    """The answers the user gave: recorded ones (older records: all) and the new ones."""
-    recorded = dict(record.get("_scaffold") or {}).get("given")
-    if not isinstance(recorded, list):
-        return None
-    return {str(key) for key in recorded} | set(new_answers)
-
-
 def _plan(
     record: Mapping[str, Any],
     template: Template,
@@ -296,20 +280,24 @@ def _plan(
     assignments: Mapping[str, str],
 ) -> tuple[Plan, dict[str, tuple[Any, Any]], tuple[str, ...]]:
     """The recorded answers with the new ones layered on top, planned against ``template``."""
-    known = set(QUESTION_KEYS) | set(template.variables) | {"framework"}
-    # Variables the template no longer declares are dropped rather than refused:
-    # the record is the tool's own, and a template may drop a variable.
-    dropped = sorted(k for k in record if k not in known and not k.startswith("_"))
-    notes = [f"the template no longer has the variable {key}: dropped" for key in dropped]
     try:
-        old = split_layers({k: v for k, v in record.items() if k in known}, {}, template.variables)
-        old_answers = with_defaults(old.answers)
+        old = layer_answers(framework=template, recorded=record)
     except AnswersError as err:
         raise UpdateError(f"{ANSWERS_FILE} is corrupted: {err}") from err
-
-    new = split_layers(
-        load_answers_file(answers_file) if answers_file else {}, assignments, template.variables
+    # Variables the template no longer declares are dropped rather than refused:
+    # the record is the tool's own, and a template may drop a variable.
+    dropped = sorted(k for k in record if k not in old.values and k != "framework" and k[0] != "_")
+    notes = [f"the template no longer has the variable {key}: dropped" for key in dropped]
+    file_values = load_answers_file(answers_file) if answers_file else None
+    new = layer_answers(
+        framework=template, recorded=record, file_values=file_values, set_values=assignments
     )
+    # A value asked for in this update that the template's rules would replace is refused:
+    # applying something else under the same request would record what was not generated.
+    asked = {**(file_values or {}), **assignments}
+    for key, answer in new.derived.items():
+        if key in asked and answer.requested is not None and answer.requested != answer.value:
+            raise AnswersError(f"{key}={_show(answer.requested)} is refused: {answer.reason}")
     framework = record["framework"]
     if new.framework not in (None, framework):
         raise UpdateError(
@@ -317,26 +305,16 @@ def _plan(
             f"{new.framework.capitalize()} is not an update; generate a new project with "
             f"`scaffold new --framework {new.framework}` and move your code over"
         )
-    answers = {**old_answers, **new.answers}
-    template_values = {**old.template_values, **new.template_values}
-    before = {**old_answers, **old.template_values}
+    # What the render will hold, derived values included: the commit message and the
+    # answers file say the same.
+    before = old.plain()
     changed = {
         key: (before.get(key), value)
-        for key, value in {**answers, **template_values}.items()
+        for key, value in new.plain().items()
         if before.get(key) != value
     }
-    context = build_context(template, answers, template_values)
-    given = _given(record, new.answers)
-    plan = Plan(
-        answers=answers,
-        recommendation=recommend(answers, given=given),
-        framework=framework,
-        template=template,
-        context=context,
-        template_values=template_values,
-        given=None if given is None else frozenset(given) & frozenset(answers),
-    )
-    return plan, changed, tuple(notes) + context.notes
+    plan = plan_project(new, framework=framework, template=template)
+    return plan, changed, tuple(notes) + plan.context.notes
 
 
 # -- the render -------------------------------------------------------------------------------
@@ -349,7 +327,7 @@ def _render(plan: Plan) -> Iterator[Path]:
         out = Path(tmp) / "out"
         out.mkdir()
         with deferred():  # the hook scripts finish; a Ctrl-C is raised after them
-            project = run_cookiecutter(plan.template, plan.context.values, out)
+            project = render_template(plan.template, plan.context.values, out)
         (project / ANSWERS_FILE).write_text(answers_record(plan), encoding="utf-8")
         yield project
 

@@ -471,8 +471,10 @@ def apply_merge(repo: Repository, commit: str, merged: Merged, message: str) -> 
             stages = removed + merged.stages
             run(repo.path, "update-index", "--index-info", stdin=stages, session=True)
         if refs:
-            args = ("update-ref", "-m", "scaffold update", "--stdin")
-            run(repo.path, *args, stdin=refs, session=True)
+            run(
+                repo.path, "update-ref", "-m", "scaffold update", "--stdin",
+                stdin=refs, session=True,
+            )  # fmt: skip
         if result is not None:
             clear_merge_state(repo.git_dir)
     if caught:

@@ -53,16 +53,20 @@ def _templates() -> tuple[Any, ...]:
 
 
 def form() -> dict[str, Any]:
-    """The questions and each template's extra options and text variables, as plain data."""
-    from scaffold.questions import FRAMEWORKS, QUESTION_KEYS, QUESTIONS
+    """The questions (the requirements, then every template's options) and each template's
+    text variables, as plain data."""
+    from scaffold.answers import all_questions
+    from scaffold.questions import FRAMEWORKS
 
+    questions = all_questions()
+    asked = {q.key for q in questions}
     templates = {}
     for template in _templates():
         templates[template.name] = {
             "options": [
                 {"name": o.name, "choices": list(o.choices), "default": o.default, "help": o.prompt}
                 for o in template.options
-                if o.name not in QUESTION_KEYS
+                if o.name not in asked
             ],
             "variables": {
                 key: {"default": template.variables.get(key, ""), "help": template.prompts.get(key)}
@@ -70,7 +74,7 @@ def form() -> dict[str, Any]:
             },
         }
     return {
-        "questions": [q.to_dict() for q in QUESTIONS],
+        "questions": [q.to_dict() for q in questions],
         "frameworks": list(FRAMEWORKS),
         "templates": templates,
     }
@@ -84,9 +88,10 @@ def _as_text(value: Any) -> Any:
 
 def validate(raw: Mapping[str, Any]) -> tuple[Request, dict[str, str]]:
     """Check every value as ``--set KEY=VALUE`` would; return the request and one error per key."""
-    from scaffold.questions import check_name, split_layers
+    from scaffold.answers import all_questions, layer_answers
+    from scaffold.questions import check_name
 
-    variables = {key for template in _templates() for key in template.variables}
+    question_keys = {q.key for q in all_questions()}
     answers: dict[str, Any] = {}
     template_values: dict[str, str] = {}
     framework: str | None = None
@@ -95,18 +100,20 @@ def validate(raw: Mapping[str, Any]) -> tuple[Request, dict[str, str]]:
         if key in TEXT_VARIABLES and value == "":
             continue  # an empty text box means "the template's default"
         try:
-            layers = split_layers({}, {key: _as_text(value)}, variables)
+            layered = layer_answers(set_values={key: _as_text(value)}, need_name=False)
         except ScaffoldError as error:
             errors[str(key)] = str(error)
             continue
-        answers.update(layers.answers)
-        template_values.update(layers.template_values)
-        framework = layers.framework or framework
-    if "project_name" not in errors:
+        framework = layered.framework or framework
+        if key in layered.values:
+            target = answers if key in question_keys | {"project_name"} else template_values
+            target[key] = layered.values[key].value
+    if "project_name" not in errors and "project_slug" not in errors:
+        slug = template_values.get("project_slug")
         try:
-            check_name(str(answers.get("project_name", "")))
+            check_name(str(answers.get("project_name", "")), slug=slug)
         except NameError_ as error:
-            errors["project_name"] = str(error)
+            errors["project_slug" if slug else "project_name"] = str(error)
     given = frozenset(answers)
     return Request(answers, template_values, framework, given), errors
 
@@ -122,15 +129,13 @@ def recommendation(request: Request) -> dict[str, Any]:
 
 def plan(request: Request, framework: str) -> Any:
     """The project plan ``scaffold new --no-input --framework FRAMEWORK`` makes for ``request``."""
+    from scaffold.answers import layer_answers
     from scaffold.project import plan_project
-    from scaffold.questions import with_defaults
 
-    return plan_project(
-        with_defaults(request.answers),
-        framework=framework,
-        template_values=request.template_values,
-        given=request.given,
+    answers = layer_answers(
+        framework=framework, file_values={**request.answers, **request.template_values}
     )
+    return plan_project(answers, framework=framework)
 
 
 def field_of(error: ScaffoldError, request: Request) -> str:
@@ -216,9 +221,10 @@ def write(project_plan: Any, output_dir: Path) -> dict[str, Any]:
 
 
 def _ordered_keys(request: Request) -> list[str]:
-    from scaffold.questions import QUESTION_KEYS
+    from scaffold.answers import all_questions
 
-    keys = [key for key in QUESTION_KEYS if key in request.given and key != "project_name"]
+    asked = [q.key for q in all_questions()]
+    keys = [key for key in asked if key in request.given and key != "project_name"]
     return keys + [key for key in TEXT_VARIABLES if key in request.template_values]
 
 

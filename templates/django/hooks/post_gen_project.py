@@ -1,10 +1,13 @@
 """Remove the files of options not chosen and write a git-ignored .env with fresh secrets."""
 
 import json
-import os
 import secrets
-import shutil
+import sys
 from pathlib import Path
+
+sys.dont_write_bytecode = True  # leave no __pycache__ in the template
+sys.path.insert(0, str(Path(r"""{{ cookiecutter._repo_dir }}""") / "hooks"))
+from template_contract import remove, write_private  # noqa: E402
 
 OPTIONS = json.loads(
     r"""{
@@ -46,14 +49,6 @@ def unchosen_paths(options: dict) -> list[str]:
     return paths
 
 
-def remove(path: Path) -> None:
-    """Delete a file or a directory tree."""
-    if path.is_dir():
-        shutil.rmtree(path)
-    else:
-        path.unlink()
-
-
 def env_from_example(example: str) -> str:
     """Copy .env.example, replacing each placeholder value with a fresh random secret."""
     lines = []
@@ -69,9 +64,7 @@ def main() -> None:
     project = Path.cwd()
     for path in unchosen_paths(OPTIONS):
         remove(project / path)
-    env = project / ".env"
-    env.write_text(env_from_example((project / ".env.example").read_text()))
-    os.chmod(env, 0o600)
+    write_private(project / ".env", env_from_example((project / ".env.example").read_text()))
 
 
 if __name__ == "__main__":

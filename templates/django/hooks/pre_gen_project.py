@@ -1,69 +1,24 @@
-"""Reject answers that would produce a project which cannot import or run."""
+"""Refuse answers that cannot make a working project, with one line on stderr."""
 
 import json
-import keyword
-import re
 import sys
+from pathlib import Path
 
-ANSWERS = json.loads(
-    r"""{
-        "project_slug": {{ cookiecutter.project_slug | tojson }},
-        "database": {{ cookiecutter.database | tojson }},
-        "api": {{ cookiecutter.api | tojson }},
-        "accounts": {{ cookiecutter.accounts | tojson }},
-        "docker": {{ cookiecutter.docker | tojson }},
-        "ci": {{ cookiecutter.ci | tojson }}
-    }"""
+# The hook library every scaffold template shares (a link to templates/_hooks).
+sys.dont_write_bytecode = True  # leave no __pycache__ in the template
+sys.path.insert(0, str(Path(r"""{{ cookiecutter._repo_dir }}""") / "hooks"))
+from template_contract import refuse_bad_answers  # noqa: E402
+
+VALUES = dict(
+    json.loads(
+        r'''[{% for key, value in cookiecutter.items() if not key.startswith("_") %}[{{ key | tojson }}, {{ value | tojson }}]{% if not loop.last %}, {% endif %}{% endfor %}]'''
+    )
 )
-REQUIRES = json.loads(r"""{{ cookiecutter._requires | tojson }}""")
-RESERVED = set(json.loads(r"""{{ cookiecutter._reserved_slugs | tojson }}"""))
-# Longer names push generated lines such as WSGI_APPLICATION past ruff's line length.
-MAX_SLUG_LENGTH = 50
-
-
-def slug_problem(slug: str) -> str | None:
-    """Say why the slug cannot name the project package, or None if it can."""
-    if not (slug.isidentifier() and slug.isascii()):
-        return (
-            f"project_slug {slug!r} is not a valid Python identifier: use lowercase letters, "
-            f"digits and underscores, e.g. {identifier_like(slug)!r}"
-        )
-    if len(slug) > MAX_SLUG_LENGTH:
-        return f"project_slug {slug!r} has {len(slug)} characters; use {MAX_SLUG_LENGTH} at most"
-    if keyword.iskeyword(slug):
-        reason = "is a Python keyword"
-    elif slug in sys.stdlib_module_names:
-        reason = "shadows a Python standard library module"
-    elif slug in RESERVED:
-        reason = "shadows a module the project uses"
-    else:
-        return None
-    return f"project_slug {slug!r} {reason}; choose another name, e.g. '{slug}_site'"
-
-
-def identifier_like(slug: str) -> str:
-    """A valid slug close to an invalid one: 'My-Site!' -> 'my_site'."""
-    name = re.sub(r"[^a-z0-9]+", "_", slug.lower()).strip("_") or "my_site"
-    return f"site_{name}" if name[0].isdigit() else name
-
-
-def requirement_problem(answers: dict, requires: list) -> str | None:
-    """Say which `_requires` rule the answers break, or None if they break none."""
-    for rule in requires:
-        if all(answers.get(key) == value for key, value in rule["when"].items()):
-            for key, allowed in rule["require"].items():
-                if answers.get(key) not in allowed:
-                    return f"{rule['reason']} ({key}={answers.get(key)!r}, allowed: {allowed})"
-    return None
-
-
-def main() -> int:
-    problem = slug_problem(ANSWERS["project_slug"]) or requirement_problem(ANSWERS, REQUIRES)
-    if problem:
-        print(f"ERROR: {problem}", file=sys.stderr)
-        return 1
-    return 0
-
+CONTRACT = {
+    "_requires": json.loads(r'''{{ cookiecutter._requires | tojson }}'''),
+    "_reserved_slugs": json.loads(r'''{{ cookiecutter._reserved_slugs | tojson }}'''),
+    "_slug_max_length": json.loads(r'''{{ cookiecutter._slug_max_length | tojson }}'''),
+}
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(refuse_bad_answers(VALUES, CONTRACT))

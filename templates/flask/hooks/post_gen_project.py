@@ -1,8 +1,12 @@
 """Remove the files of options not chosen, then write .env with a fresh secret."""
 
 import secrets
-import shutil
+import sys
 from pathlib import Path
+
+sys.dont_write_bytecode = True  # leave no __pycache__ in the template
+sys.path.insert(0, str(Path(r"""{{ cookiecutter._repo_dir }}""") / "hooks"))
+from template_contract import remove, write_private  # noqa: E402
 
 SLUG = "{{ cookiecutter.project_slug }}"
 DATABASE = "{{ cookiecutter.database }}"
@@ -52,16 +56,8 @@ OPTIONAL_PATHS = [
 ]
 
 
-def remove(path: Path) -> None:
-    """Delete a file or a whole directory, unless it went with its directory."""
-    if path.is_dir():
-        shutil.rmtree(path)
-    else:
-        path.unlink(missing_ok=True)  # migrations/ goes whole without a database
-
-
 def write_env() -> None:
-    """Write .env (git-ignored) from .env.example with a fresh SECRET_KEY."""
+    """Write .env (git-ignored, readable by its owner only) with a fresh SECRET_KEY."""
     example = Path(".env.example").read_text(encoding="utf-8").splitlines()
     while example and example[0].startswith("#"):
         del example[0]  # the example's header, which speaks about copying it
@@ -69,7 +65,7 @@ def write_env() -> None:
     lines = ["# Local settings and secrets, loaded by `flask`: never commit this file."]
     for line in example:
         lines.append(f"SECRET_KEY={secret}" if line.startswith("SECRET_KEY=") else line)
-    Path(".env").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_private(Path(".env"), "\n".join(lines) + "\n")
 
 
 def main() -> None:

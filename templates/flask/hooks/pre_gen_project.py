@@ -1,63 +1,24 @@
 """Refuse answers that cannot make a working project, with one line on stderr."""
 
 import json
-import keyword
 import sys
+from pathlib import Path
 
-# The whole cookiecutter context, including the private keys read below.
-CONTEXT = json.loads(r'''{{ cookiecutter | tojson }}''')
+# The hook library every scaffold template shares (a link to templates/_hooks).
+sys.dont_write_bytecode = True  # leave no __pycache__ in the template
+sys.path.insert(0, str(Path(r"""{{ cookiecutter._repo_dir }}""") / "hooks"))
+from template_contract import refuse_bad_answers  # noqa: E402
 
-
-def show(value):
-    """Spell a value the way cookiecutter.json does (true, not True)."""
-    return json.dumps(value) if isinstance(value, bool) else str(value)
-
-
-def slug_problem(slug, reserved):
-    """Return why `slug` cannot name the package, or None if it can."""
-    if not (slug.isascii() and slug.isidentifier()):
-        return (
-            f"project_slug {slug!r} is not a valid Python identifier "
-            "(use ASCII letters, digits and underscores, not starting with a digit)"
-        )
-    if keyword.iskeyword(slug):
-        return f"project_slug {slug!r} is a Python keyword; choose another name"
-    if slug in sys.stdlib_module_names:
-        return (
-            f"project_slug {slug!r} shadows the standard library module {slug!r}; "
-            "choose another name"
-        )
-    if slug in reserved:
-        return (
-            f"project_slug {slug!r} shadows a module the project uses or a name "
-            "it reserves; choose another name"
-        )
-    return None
-
-
-def requirement_problem(context, rules):
-    """Return the first `_requires` rule the answers break, as a message."""
-    for rule in rules:
-        if all(context.get(key) == value for key, value in rule["when"].items()):
-            for key, allowed in rule["require"].items():
-                if context.get(key) not in allowed:
-                    when = ", ".join(f"{k}={show(v)}" for k, v in rule["when"].items())
-                    choices = " or ".join(f"{key}={show(v)}" for v in allowed)
-                    return (
-                        f"{rule['reason']} ({when} needs {choices}; "
-                        f"got {key}={show(context.get(key))})"
-                    )
-    return None
-
-
-def main():
-    problem = slug_problem(
-        CONTEXT["project_slug"], CONTEXT["_reserved_slugs"]
-    ) or requirement_problem(CONTEXT, CONTEXT["_requires"])
-    if problem:
-        print(f"ERROR: {problem}", file=sys.stderr)
-        sys.exit(1)
-
+VALUES = dict(
+    json.loads(
+        r'''[{% for key, value in cookiecutter.items() if not key.startswith("_") %}[{{ key | tojson }}, {{ value | tojson }}]{% if not loop.last %}, {% endif %}{% endfor %}]'''
+    )
+)
+CONTRACT = {
+    "_requires": json.loads(r'''{{ cookiecutter._requires | tojson }}'''),
+    "_reserved_slugs": json.loads(r'''{{ cookiecutter._reserved_slugs | tojson }}'''),
+    "_slug_max_length": json.loads(r'''{{ cookiecutter._slug_max_length | tojson }}'''),
+}
 
 if __name__ == "__main__":
-    main()
+    sys.exit(refuse_bad_answers(VALUES, CONTRACT))

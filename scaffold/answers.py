@@ -1,0 +1,283 @@
+"""The one place answers are layered: defaults < recorded < file < --set < NAME < prompts.
+
+The requirement questions come from ``questions``; every template option comes from
+the template's own cookiecutter.json through ``catalog``. Each value keeps where it
+came from (its source), so the recommendation scores only what the user gave and
+the summary can say which values were derived from others, and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from scaffold.catalog import Option, Template, load_template, load_templates
+from scaffold.errors import AnswersError
+from scaffold.options import enforce_requirements
+from scaffold.questions import FRAMEWORKS, QUESTIONS, Question, check_name, coerce
+
+# The layers, weakest first; "default" and "derived" are filled in, not given.
+LAYERS = ("recorded", "file", "set", "name", "prompt")
+GIVEN = frozenset(LAYERS)
+
+Ask = Callable[[Question], Any]
+
+# Free-text template variables asked when prompting (pyproject.toml's metadata).
+ASKED_TEXT = ("author_name", "email", "description")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One value, where it came from, and for a derived value the reason."""
+
+    value: Any
+    source: str  # "default", one of LAYERS, or "derived"
+    reason: str = ""
+    requested: Any = None  # for a derived value: what the layers asked for, if anything
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Every answer with its source, for one framework's template or (``None``) for any."""
+
+    values: Mapping[str, Answer]
+    framework: str | None  # chosen in the answers themselves (file or --set)
+    scope: str | None  # the framework whose template options these were checked against
+    sources: Mapping[str, Any] = field(default_factory=dict)  # layer_answers' arguments
+
+    def plain(self) -> dict[str, Any]:
+        """The values alone."""
+        return {key: answer.value for key, answer in self.values.items()}
+
+    def requested(self) -> dict[str, Any]:
+        """The values as the layers gave them, before any was derived from the others."""
+        return {
+            key: a.requested if a.source == "derived" and a.requested is not None else a.value
+            for key, a in self.values.items()
+        }
+
+    @property
+    def given(self) -> frozenset[str]:
+        """The keys the user gave (recorded, file, --set, NAME, prompt), not defaults."""
+        return frozenset(k for k, a in self.values.items() if a.source in GIVEN)
+
+    @property
+    def derived(self) -> dict[str, Answer]:
+        """The values decided from other answers, each with its reason."""
+        return {k: a for k, a in self.values.items() if a.source == "derived"}
+
+    @property
+    def prompted(self) -> dict[str, Any]:
+        return {k: a.value for k, a in self.values.items() if a.source == "prompt"}
+
+    def for_framework(self, framework: str | Template, *, ask: Ask | None = None) -> Answers:
+        """The same layers checked against ``framework``'s template, asking what is missing."""
+        sources = {
+            **self.sources,
+            "prompted": {**(self.sources.get("prompted") or {}), **self.prompted},
+        }
+        return layer_answers(framework=framework, ask=ask, **sources)
+
+
+def parse_set(items: Iterable[str]) -> dict[str, str]:
+    """Turn ``KEY=VALUE`` strings into a mapping; the one parser of ``--set``."""
+    pairs: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise AnswersError(f"--set takes KEY=VALUE, not {item!r}")
+        pairs[key.strip()] = value
+    return pairs
+
+
+def option_question(option: Option) -> Question:
+    """A template option as a question: its prompt, choices and default from cookiecutter.json."""
+    if option.is_bool:
+        return Question(option.name, "bool", option.prompt, option.help, option.default)
+    return Question(
+        option.name, "choice", option.prompt, option.help, option.default, option.choices
+    )
+
+
+def _merged(options: list[Option]) -> Option:
+    """One option declared by several templates: the first one's prompt, every choice."""
+    choices: list[Any] = []
+    labels: dict[str, str] = {}
+    for option in options:
+        choices += [c for c in option.choices if c not in choices]
+        labels = {**option.labels, **labels}
+    first = options[0]
+    return Option(first.name, tuple(choices), first.prompt, labels)
+
+
+def _templates(framework: str | Template | None) -> tuple[Template, ...]:
+    if isinstance(framework, str):
+        return (load_template(framework),)
+    return (framework,) if framework else load_templates()
+
+
+def option_questions(framework: str | Template | None = None) -> tuple[Question, ...]:
+    """The template options as questions: one template's, or every template's (merged)."""
+    by_name: dict[str, list[Option]] = {}
+    for template in _templates(framework):
+        for option in template.options:
+            by_name.setdefault(option.name, []).append(option)
+    requirement_keys = {q.key for q in QUESTIONS}
+    return tuple(
+        option_question(_merged(options))
+        for name, options in by_name.items()
+        if name not in requirement_keys
+    )
+
+
+def all_questions(framework: str | Template | None = None) -> tuple[Question, ...]:
+    """The requirement questions, then the template options, in asking order."""
+    return QUESTIONS + option_questions(framework)
+
+
+def _text_keys(framework: str | Template | None) -> set[str]:
+    """Free-text template variables (description, author_name...) settable by name."""
+    keys = {k for t in _templates(framework) for k in t.variables}
+    return keys - {"project_name"}
+
+
+def _unknown(key: str, template: Template | None, known: Collection[str]) -> AnswersError:
+    others = [t.name for t in load_templates() if t.option(key) or key in t.variables]
+    if template is not None and others:
+        options = ", ".join(o.name for o in template.options)
+        return AnswersError(
+            f"the {template.name} template has no option {key!r} (its options: {options}): "
+            f"drop {key} or choose --framework {others[0]}"
+        )
+    return AnswersError(f"unknown answer {key!r}: the keys are {', '.join(sorted(known))}")
+
+
+def layer_answers(
+    *,
+    framework: str | Template | None = None,
+    recorded: Mapping[str, Any] | None = None,
+    file_values: Mapping[str, Any] | None = None,
+    set_values: Mapping[str, str] | None = None,
+    name: str | None = None,
+    prompted: Mapping[str, Any] | None = None,
+    ask: Ask | None = None,
+    ask_only: Collection[str] | None = None,
+    need_name: bool = True,
+) -> Answers:
+    """Layer every source into checked answers; ask ``ask`` for what no layer gives.
+
+    With ``framework`` the answers are checked against that template's options: a key
+    it does not have is refused (only recorded and earlier prompted values are dropped
+    quietly, since the tool wrote or asked them), and values it cannot take or its
+    ``_requires`` rule out are derived, with the reason. ``ask_only`` limits which
+    missing questions are asked; the rest take their defaults.
+    """
+    template = _templates(framework)[0] if framework else None
+    questions = {q.key: q for q in all_questions(template)}
+    # A value another template offers (database=none for Django) is accepted here and
+    # falls back in _derive with a reason; a value no template offers is refused.
+    offered = {q.key: q for q in option_questions(None)}
+    checks = {
+        key: replace(q, choices=tuple(dict.fromkeys(q.choices + offered[key].choices)))
+        if q.choices and key in offered
+        else q
+        for key, q in questions.items()
+    }
+    text_keys = _text_keys(template)
+    known = set(questions) | text_keys | {"framework"}
+    layers: dict[str, Mapping[str, Any]] = {
+        "recorded": dict(recorded or {}),
+        "file": dict(file_values or {}),
+        "set": dict(set_values or {}),
+        "name": {} if name is None else {"project_name": name},
+        "prompt": dict(prompted or {}),
+    }
+    sources = {
+        "recorded": recorded,
+        "file_values": file_values,
+        "set_values": set_values,
+        "name": name,
+        "prompted": prompted,
+    }
+
+    values: dict[str, Answer] = {}
+    chosen: str | None = None
+    for source in LAYERS:
+        # A record written by scaffold lists the keys the user gave; the rest were defaults.
+        meta = layers[source].get("_scaffold")
+        listed = meta.get("given") if isinstance(meta, dict) else None
+        for key, value in layers[source].items():
+            if key.startswith("_"):
+                continue  # metadata recorded by scaffold itself, such as _scaffold
+            if key not in known:
+                if source in ("recorded", "prompt"):
+                    continue
+                raise _unknown(key, template, known)
+            if key == "framework":
+                if value not in FRAMEWORKS:
+                    raise AnswersError(
+                        f"framework must be one of {', '.join(FRAMEWORKS)}, not {value!r}"
+                    )
+                chosen = value
+                continue
+            if key in questions:
+                value = coerce(checks[key], value, from_text=source == "set")
+            elif not isinstance(value, str):
+                if isinstance(value, bool | int | float) and source != "set":
+                    value = str(value).lower() if isinstance(value, bool) else str(value)
+                else:
+                    raise AnswersError(f"{key} must be text, not {value!r}")
+            given = listed is None or key in listed
+            values[key] = Answer(value, source if given else "default")
+
+    if "project_name" in values:
+        slug = values.get("project_slug")
+        check_name(str(values["project_name"].value), slug=str(slug.value) if slug else None)
+    for key, q in questions.items():
+        if key in values:
+            continue
+        if ask is not None and (ask_only is None or key in ask_only):
+            values[key] = Answer(ask(q), "prompt")
+        elif q.default is not None:
+            values[key] = Answer(q.default, "default")
+        elif need_name:
+            raise AnswersError(
+                f"{key} is required: pass NAME or --set {key}=VALUE when not prompting"
+            )
+
+    if ask is not None and template is not None:
+        # The free-text variables a project's metadata needs, asked after the options.
+        for key in ASKED_TEXT:
+            if key in template.variables and key not in values:
+                if ask_only is None or key in ask_only:
+                    prompt = str(template.prompts.get(key) or key)
+                    default = template.variables[key]
+                    values[key] = Answer(ask(Question(key, "text", prompt, "", default)), "prompt")
+
+    _derive(values, template)
+    ordered = {k: values[k] for k in [*questions, *sorted(text_keys)] if k in values}
+    scope = template.name if template else None
+    return Answers(values=ordered, framework=chosen, scope=scope, sources=sources)
+
+
+def _derive(values: dict[str, Answer], template: Template | None) -> None:
+    """Decide the values that follow from others, once, each with its reason."""
+    api = values.get("api")
+    purpose = values.get("purpose")
+    if api and api.source == "default" and purpose and purpose.source in GIVEN:
+        if purpose.value == "api" and api.value is False:
+            values["api"] = Answer(True, "derived", "api: on, because purpose is api", False)
+    if template is None:
+        return
+    for option in template.options:
+        answer = values.get(option.name)
+        if answer is not None and answer.value not in option.choices:
+            reason = (
+                f"{option.name} is {answer.value} but the {template.name} template offers "
+                f"{', '.join(map(str, option.choices))}: using {option.default}"
+            )
+            values[option.name] = Answer(option.default, "derived", reason, answer.value)
+    current = {key: answer.value for key, answer in values.items()}
+    for key, reason in enforce_requirements(template, current).items():
+        values[key] = Answer(current[key], "derived", reason, values[key].value)
