@@ -57,6 +57,13 @@ def tiny_template(tmp_path: Path) -> Template:
     return make_template(tmp_path / "tiny")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs a PostgreSQL server is slow: the fast suite starts no servers."""
+    for item in items:
+        if item.get_closest_marker("postgres") and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

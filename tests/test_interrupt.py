@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+# Slow: real processes interrupted at many moments; kept out of the fast suite, run by CI.
+pytestmark = pytest.mark.slow
+
 NOTHING = "Interrupted: nothing was written."
 
 

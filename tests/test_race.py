@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+# Slow: real processes racing; kept out of the fast suite, run by CI.
+pytestmark = pytest.mark.slow
+
 ALREADY = "already exists"
 
 

@@ -273,6 +273,7 @@ def test_shards_of_a_run_add_up_to_the_whole(tmp_path: Path) -> None:
     assert sorted(ids) == ["sqlite", "sqlite-api"]
 
 
+@pytest.mark.slow  # builds a virtualenv
 def test_the_environment_is_built_once_and_reused(tmp_path: Path, cache: Path) -> None:
     """The shared environment is keyed by its requirements: a second run reuses it."""
     template = make_template(tmp_path, [step("ok", "pass")])
@@ -403,13 +404,15 @@ def test_smoke_command_bad_input(tmp_path: Path, args: list[str], message: str) 
 @pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.parametrize("name", ["django", "flask"])
-def test_shipped_templates_pass_every_combination(
+def test_shipped_templates_pass_every_pair_of_option_values(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, postgres_url: str
 ) -> None:
-    """Every valid combination of a shipped template passes its own checks.
+    """A set of combinations covering every pair of option values passes its own checks.
 
     That is lint, the framework's checks, migrations, the project's own tests and
     gunicorn answering 200, against a real PostgreSQL server where it is chosen.
+    Every combination (`scaffold smoke all`, whose default strategy is all) took
+    30 minutes on two cores, too long for each push; BENCHMARKS.md has its run.
     """
     monkeypatch.setenv("SCAFFOLD_TEST_POSTGRES_URL", postgres_url)
     # The shared environments are worth keeping between test runs: use the usual cache.
@@ -418,7 +421,7 @@ def test_shipped_templates_pass_every_combination(
     else:
         monkeypatch.delenv("SCAFFOLD_CACHE_DIR")
     junit = tmp_path / "junit.xml"
-    args = [name, "--strategy", "all", "--junit", str(junit)]
+    args = [name, "--strategy", "pairwise", "--junit", str(junit)]
     result = CliRunner().invoke(smoke_command, args)
     assert result.exit_code == 0, result.output
     assert junit.is_file()

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+# Slow: real processes interrupted at many moments; kept out of the fast suite, run by CI.
+pytestmark = pytest.mark.slow
+
 NOTHING = "Interrupted: nothing was written."
 APPLIED = "Interrupted: the update was already applied in full and committed; "
 WITH_CONFLICTS = "Interrupted: the update was already applied, with conflicts to resolve; "

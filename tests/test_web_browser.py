@@ -26,6 +26,9 @@ from werkzeug.serving import make_server
 from scaffold.web import create_app
 from tests.test_web import NEWSROOM, WEATHER, cli_tree, without_secrets
 
+# Slow: a real Chromium; kept out of the fast suite, run by CI.
+pytestmark = pytest.mark.slow
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 # Read at import: the autouse fixture in conftest sets CI for every test.
