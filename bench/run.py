@@ -65,13 +65,9 @@ def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
-def bench_help(reps: int) -> dict[str, Any]:
-    """`scaffold --help` in a new process each time, next to a bare `python -c pass`."""
-    commands = {
-        "python -c pass": [sys.executable, "-c", "pass"],
-        "scaffold --help": [*scaffold(), "--help"],
-    }
-    for command in commands.values():  # warm the OS file cache and the .pyc files once
+def sample_commands(commands: dict[str, list[str]], reps: int) -> dict[str, Any]:
+    """Each command once to warm the OS file cache and the .pyc files, then `reps` rounds."""
+    for command in commands.values():
         timed(command)
     samples: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(reps):
@@ -80,6 +76,15 @@ def bench_help(reps: int) -> dict[str, Any]:
     return {
         name: {"median_ms": median_ms(s), "min_ms": min(s) * 1000} for name, s in samples.items()
     }
+
+
+def bench_help(reps: int) -> dict[str, Any]:
+    """`scaffold --help` in a new process each time, next to a bare `python -c pass`."""
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "scaffold --help": [*scaffold(), "--help"],
+    }
+    return sample_commands(commands, reps)
 
 
 def _django_admin() -> str | None:
@@ -285,15 +290,7 @@ def bench_dry_run(reps: int, templates: list[str]) -> dict[str, Any]:
         ]
         for t in templates
     }
-    for command in commands.values():
-        timed(command)
-    samples: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(reps):
-        for name, command in commands.items():
-            samples[name].append(timed(command))
-    return {
-        name: {"median_ms": median_ms(s), "min_ms": min(s) * 1000} for name, s in samples.items()
-    }
+    return sample_commands(commands, reps)
 
 
 def _cli_value(value: Any) -> str:
