@@ -330,6 +330,42 @@ def test_conflicts_exit_3_and_are_listed(project: Path, tmp_path: Path, runner) 
     assert "CONFLICT  notes.txt (you and the template both changed it)" in outcome.output
 
 
+@pytest.mark.parametrize("step", ["merge-tree", "read-tree", "hash-object", "rev-parse"])
+def test_a_git_killed_by_ctrl_c_is_an_interrupt_not_a_failure(
+    project: Path, tmp_path: Path, runner, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    """Ctrl-C reaches git too; a git that died of it makes the update say "Interrupted".
+
+    Not "git read-tree failed" with exit code 1, and not a missing answer read as "no".
+    """
+    import signal
+
+    import scaffold.update.pristine as pristine
+
+    (project / "notes.txt").write_text("mine\n")
+    commit_all(project)
+    edit_template(tmp_path, "notes.txt", "template's\n")
+    before = snapshot(project)
+    real_git = pristine.git
+    killed: list[str] = []
+
+    def git_that_ctrl_c_kills(path: Path, *args: str, **kwargs: Any):
+        done = real_git(path, *args, **kwargs)
+        if args and args[0] == step and not kwargs.get("session") and not killed:
+            killed.append(step)
+            return subprocess.CompletedProcess(done.args, -signal.SIGINT, "", "")
+        return done
+
+    monkeypatch.setattr(pristine, "git", git_that_ctrl_c_kills)
+    outcome = runner.invoke(cli, ["update", str(project)])
+
+    assert killed == [step]
+    assert outcome.exit_code == 130, outcome.output
+    assert outcome.output.strip().splitlines()[-1] == "Interrupted: nothing was written."
+    assert snapshot(project)["refs"] == before["refs"]
+    assert snapshot(project)["status"] == before["status"]
+
+
 def test_an_aborted_update_can_be_run_again(project: Path, tmp_path: Path) -> None:
     """After `git merge --abort` the project is behind, and update conflicts the same way."""
     (project / "notes.txt").write_text("mine\n")
