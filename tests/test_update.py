@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from scaffold.catalog import Template, load_template, parse_template
 from scaffold.cli import cli
 from scaffold.errors import AnswersError, UpdateError
 from scaffold.project import ANSWERS_FILE, create_project, plan_project
+from scaffold.update import pristine
 from scaffold.update.merge import Conflict, check_project, update_project
 from scaffold.vcs import TEMPLATE_BRANCH
 from tests.conftest import make_template
@@ -338,10 +340,6 @@ def test_a_git_killed_by_ctrl_c_is_an_interrupt_not_a_failure(
 
     Not "git read-tree failed" with exit code 1, and not a missing answer read as "no".
     """
-    import signal
-
-    import scaffold.update.pristine as pristine
-
     (project / "notes.txt").write_text("mine\n")
     commit_all(project)
     edit_template(tmp_path, "notes.txt", "template's\n")

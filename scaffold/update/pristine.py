@@ -16,6 +16,7 @@ import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from scaffold.errors import UpdateError
 from scaffold.interrupt import Interrupted, held, temporary_directory
@@ -68,12 +69,14 @@ class Repository:
     tip: str
 
 
-def _interruptible(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
-    """A git that Ctrl-C killed is an interrupt, not a failure nor an empty answer.
+def _git(path: Path, *args: str, **options: Any) -> subprocess.CompletedProcess[str]:
+    """``vcs.git``, where a git that Ctrl-C killed is an interrupt, not a failure.
 
     The terminal's Ctrl-C reaches git and scaffold together; git may die of it
-    before scaffold's own handler runs, and must not be reported as "git failed".
+    before scaffold's own handler runs, and must not be reported as "git failed"
+    nor read as an empty answer.
     """
+    done = git(path, *args, **options)
     if done.returncode == -signal.SIGINT:
         raise KeyboardInterrupt
     return done
@@ -88,9 +91,7 @@ def run(
     session: bool = False,
 ) -> str:
     """Run git and return its output; a failure becomes an UpdateError with git's reason."""
-    done = _interruptible(
-        git(path, *args, identity=identity, env=env, stdin=stdin, session=session)
-    )
+    done = _git(path, *args, identity=identity, env=env, stdin=stdin, session=session)
     if done.returncode != 0:
         lines = (done.stderr or done.stdout).strip().splitlines()
         detail = lines[-1] if lines else f"exit code {done.returncode}"
@@ -100,7 +101,7 @@ def run(
 
 def query(path: Path, *args: str, env: Mapping[str, str] | None = None) -> str | None:
     """Run a git query; return its stripped output, or None when it fails."""
-    done = _interruptible(git(path, *args, env=env))
+    done = _git(path, *args, env=env)
     return done.stdout.strip() if done.returncode == 0 else None
 
 
@@ -187,9 +188,7 @@ def _fetch_template_branch(path: Path) -> None:
     """Fetch the template branch from each remote that has it; unreachable ones are skipped."""
     for remote in _remotes(path):
         refspec = f"+refs/heads/{TEMPLATE_BRANCH}:refs/remotes/{remote}/{TEMPLATE_BRANCH}"
-        _interruptible(
-            git(path, "fetch", "-q", "--no-tags", remote, refspec, env={"GIT_TERMINAL_PROMPT": "0"})
-        )
+        _git(path, "fetch", "-q", "--no-tags", remote, refspec, env={"GIT_TERMINAL_PROMPT": "0"})
 
 
 def _missing_branch_message(path: Path) -> str:
@@ -221,10 +220,7 @@ def _newest(path: Path, tips: list[str], recorded: str | None) -> str:
 
 
 def _is_ancestor(path: Path, ancestor: str, descendant: str) -> bool:
-    return (
-        _interruptible(git(path, "merge-base", "--is-ancestor", ancestor, descendant)).returncode
-        == 0
-    )
+    return _git(path, "merge-base", "--is-ancestor", ancestor, descendant).returncode == 0
 
 
 def _base(
@@ -393,7 +389,7 @@ def compute_merge(
     ours = _throwaway(repo, tree_of(repo, "HEAD"), env)
     theirs = _throwaway(repo, tree_of(repo, commit, env), env)
     args = ("merge-tree", "--write-tree", "-z", "--no-messages", ours, theirs)
-    done = _interruptible(git(repo.path, *args, env=env))
+    done = _git(repo.path, *args, env=env)
     if done.returncode not in (0, 1):  # 1 means conflicts
         raise UpdateError(f"git merge-tree failed: {done.stderr.strip()}")
     tree, _, listing = done.stdout.partition("\0")
@@ -407,9 +403,7 @@ def compute_merge(
     )
     replaced = {ANSWERS_FILE: with_commit(answers, commit)}
     for conflict in conflicts:
-        found = _interruptible(
-            git(repo.path, "cat-file", "blob", f"{tree}:{conflict.path}", env=env)
-        )
+        found = _git(repo.path, "cat-file", "blob", f"{tree}:{conflict.path}", env=env)
         if found.returncode == 0:
             relabelled = _relabel(found.stdout, {ours: labels[0], theirs: labels[1]})
             replaced[conflict.path] = relabelled
@@ -439,9 +433,7 @@ def _replace_files(
         index = {**env, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
         run(repo.path, "read-tree", tree, env=index)
         for name, text in files.items():
-            blob = _interruptible(
-                git(repo.path, "hash-object", "-w", "--stdin", env=index, stdin=text)
-            )
+            blob = _git(repo.path, "hash-object", "-w", "--stdin", env=index, stdin=text)
             if blob.returncode != 0:
                 raise UpdateError(f"git hash-object failed: {blob.stderr.strip()}")
             info = f"{_mode(repo, tree, name, env) or '100644'},{blob.stdout.strip()},{name}"
