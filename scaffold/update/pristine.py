@@ -10,6 +10,7 @@ points git at a scratch object store, so not even an object is written.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import shutil
 import signal
 import subprocess
@@ -439,6 +440,27 @@ def _replace_files(
             info = f"{_mode(repo, tree, name, env) or '100644'},{blob.stdout.strip()},{name}"
             run(repo.path, "update-index", "--add", "--cacheinfo", info, env=index)
         return run(repo.path, "write-tree", env=index).strip()
+
+
+def replace_files(
+    repo: Repository, merged: Merged, files: Mapping[str, str], env: Mapping[str, str]
+) -> Merged:
+    """``merged`` with the given files' text added or replaced in its tree."""
+    return dataclasses.replace(merged, tree=_replace_files(repo, merged.tree, files, env))
+
+
+def folder_files(
+    repo: Repository, commit: str, folder: str, env: Mapping[str, str]
+) -> dict[str, str]:
+    """The text of each ``.py`` file directly in ``folder`` of ``commit`` (a commit or tree)."""
+    listing = query(repo.path, "ls-tree", "-z", "--name-only", commit, "--", f"{folder}/", env=env)
+    files = {}
+    for name in (listing or "").split("\0"):
+        if name.endswith(".py"):
+            text = query(repo.path, "cat-file", "blob", f"{commit}:{name}", env=env)
+            if text is not None:
+                files[name] = text
+    return files
 
 
 def _mode(repo: Repository, tree: str, name: str, env: Mapping[str, str]) -> str | None:
