@@ -41,6 +41,7 @@ from scaffold.update.pristine import (
     tree_of,
     write_tree,
 )
+from scaffold.update.revisions import keep_whole
 from scaffold.update.version import older_message, recorded_version, template_version
 from scaffold.vcs import TEMPLATE_BRANCH
 
@@ -146,6 +147,9 @@ def update_project(
             f"{TEMPLATE_BRANCH} ({template.name} template version {template_version(template)})",
         )
         merged = compute_merge(repo, commit, answers, labels, env)
+        # In the same merge commit (and the dry run's diff): Alembic keeps one head.
+        merged, revision_notes = keep_whole(repo, merged, template.name, env)
+        notes += revision_notes
         example = rendered / ENV_EXAMPLE
         env_lines = env_additions(
             path,

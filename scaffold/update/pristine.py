@@ -10,12 +10,13 @@ points git at a scratch object store, so not even an object is written.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import shutil
 import signal
 import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from scaffold.errors import UpdateError
@@ -439,6 +440,38 @@ def _replace_files(
             info = f"{_mode(repo, tree, name, env) or '100644'},{blob.stdout.strip()},{name}"
             run(repo.path, "update-index", "--add", "--cacheinfo", info, env=index)
         return run(repo.path, "write-tree", env=index).strip()
+
+
+def replace_files(
+    repo: Repository, merged: Merged, files: Mapping[str, str], env: Mapping[str, str]
+) -> Merged:
+    """``merged`` with the given files' text added or replaced in its tree."""
+    return dataclasses.replace(merged, tree=_replace_files(repo, merged.tree, files, env))
+
+
+def folder_files(
+    repo: Repository, commit: str, folder: str, env: Mapping[str, str]
+) -> dict[str, str]:
+    """The text of each ``.py`` file directly in ``folder`` of ``commit`` (a commit or tree).
+
+    One ``git grep`` prints every line of them all (``NAME\0NUMBER\0LINE``), where
+    reading each file would take one git process a file, and a project may have
+    hundreds of migrations.
+    """
+    args = ("grep", "-z", "-n", "-I", "--no-color", "--no-column", "-e", "", commit)
+    done = _git(repo.path, *args, "--", f"{folder}/*.py", env=env)
+    if done.returncode not in (0, 1):  # 1: no file, or no line
+        raise UpdateError(f"git grep failed in {repo.path}: {done.stderr.strip()}")
+    lines: dict[str, list[str]] = {}
+    for line in done.stdout.split("\n"):
+        name, _, rest = line.partition("\0")
+        if not rest:
+            continue  # the newline that ends the output
+        text = rest.partition("\0")[2]
+        path = name.partition(":")[2]
+        if PurePosixPath(path).parent == PurePosixPath(folder):
+            lines.setdefault(path, []).append(text)
+    return {path: "\n".join(found) + "\n" for path, found in lines.items()}
 
 
 def _mode(repo: Repository, tree: str, name: str, env: Mapping[str, str]) -> str | None:
