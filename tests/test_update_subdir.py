@@ -7,6 +7,7 @@ files change between renders.
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -325,3 +326,73 @@ def test_a_service_of_an_older_flow_is_adopted_in_place(monorepo: Path, tmp_path
     result = update_project(shop, template=edit_template(tmp_path, "notes.txt", "new\n"))
     assert result.status == "merged", result
     assert (shop / "notes.txt").read_text() == "new\n"
+
+
+# -- real `scaffold` processes on the real Flask template -------------------------------------
+
+
+def scaffold(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`scaffold ARGS` run in ``cwd`` as a process of its own."""
+    command = [sys.executable, "-m", "scaffold", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.slow
+def test_real_services_in_a_monorepo_update_from_their_own_directory(tmp_path: Path) -> None:
+    """`scaffold new` twice in a monorepo, commit, then `scaffold check` and `scaffold update
+    --set` run in one service's directory change that service only; a fresh clone updates
+    the other one."""
+    repo = tmp_path / "mono"
+    git(tmp_path, "init", "-q", str(repo))
+    (repo / "README.md").write_text("# The monorepo\n")
+    commit_all(repo, "the monorepo")
+    for name in ("shop", "blog"):
+        made = scaffold(repo, "new", name, "--no-input", "--framework", "flask", "-o", "services")
+        assert made.returncode == 0, made.stderr
+        assert f"scaffold/templates/services/{name}" in made.stdout
+    commit_all(repo, "two services")
+    shop, blog = repo / "services" / "shop", repo / "services" / "blog"
+    before = files(blog)
+
+    assert scaffold(shop, "check").returncode == 0
+    updated = scaffold(shop, "update", "--set", "accounts=true")
+
+    assert updated.returncode == 0, updated.stderr
+    assert "added     shop/auth.py" in updated.stdout
+    assert (shop / "shop" / "auth.py").is_file() and files(blog) == before
+    assert (repo / "README.md").read_text() == "# The monorepo\n"
+    assert git(repo, "status", "--porcelain") == ""
+    remote = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(repo, "remote", "add", "origin", str(remote))
+    git(repo, "push", "-q", "origin", "main", SHOP, BLOG)
+    copy = clone(remote, tmp_path / "copy", "bob")
+    again = scaffold(copy / "services" / "blog", "update", "--set", "api=true")
+    assert again.returncode == 0, again.stderr
+    assert (copy / "services" / "blog" / "blog" / "api.py").is_file()
+    assert not (copy / "services" / "shop" / "shop" / "api.py").exists()
+
+
+@pytest.mark.slow
+def test_a_real_no_git_project_is_adopted_then_updated(tmp_path: Path) -> None:
+    """`scaffold new --no-git`, then `git init && git add -A && git commit`, `scaffold adopt`
+    and `scaffold update --set` as processes: the user's edit survives the update."""
+    made = scaffold(tmp_path, "new", "demo", "--no-input", "--framework", "flask", "--no-git")
+    assert made.returncode == 0, made.stderr
+    assert "scaffold adopt" in made.stdout
+    project = tmp_path / "demo"
+    git(project, "init", "-q")
+    readme = project / "README.md"
+    readme.write_text(readme.read_text() + "\nOur own notes.\n")
+    commit_all(project, "the project")
+    assert "scaffold adopt" in scaffold(project, "update").stderr
+
+    adopted = scaffold(project, "adopt")
+    assert adopted.returncode == 0, adopted.stderr
+    assert "modified  README.md" in adopted.stdout
+    updated = scaffold(project, "update", "--set", "accounts=true")
+
+    assert updated.returncode == 0, updated.stderr
+    assert (project / "demo" / "auth.py").is_file()
+    assert "Our own notes." in readme.read_text()
+    assert scaffold(project, "check").returncode == 0
