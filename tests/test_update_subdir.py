@@ -355,13 +355,20 @@ def test_real_services_in_a_monorepo_update_from_their_own_directory(tmp_path: P
     before = files(blog)
 
     assert scaffold(shop, "check").returncode == 0
+    (repo / "README.md").write_text("# The monorepo, being edited\n")
     updated = scaffold(shop, "update", "--set", "accounts=true")
 
     assert updated.returncode == 0, updated.stderr
     assert "added     shop/auth.py" in updated.stdout
     assert (shop / "shop" / "auth.py").is_file() and files(blog) == before
-    assert (repo / "README.md").read_text() == "# The monorepo\n"
-    assert git(repo, "status", "--porcelain") == ""
+    assert (repo / "README.md").read_text() == "# The monorepo, being edited\n"
+    assert git(repo, "status", "--porcelain") == "M README.md"
+    assert scaffold(shop, "check").returncode == 0
+    # The undo the summary prints keeps the edit outside the service.
+    assert "undo it with `git reset --keep HEAD~1`" in updated.stdout
+    git(shop, "reset", "-q", "--keep", "HEAD~1")
+    assert not (shop / "shop" / "auth.py").exists()
+    assert (repo / "README.md").read_text() == "# The monorepo, being edited\n"
     remote = tmp_path / "origin.git"
     git(tmp_path, "init", "-q", "--bare", str(remote))
     git(repo, "remote", "add", "origin", str(remote))

@@ -20,6 +20,8 @@ project_argument = click.argument(
     type=click.Path(file_okay=False, path_type=Path),
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+# How many of the files that differ from the adopted render are listed; --json has all.
+ADOPT_LISTED = 20
 
 
 @click.command("update", epilog=EPILOG)
@@ -106,7 +108,7 @@ def _print_update(result: Update) -> None:
         _print_files(result)
         _print_next_steps(result)
         click.echo(
-            "Inspect it with `git show --stat HEAD`; undo it with `git reset --hard HEAD~1`."
+            "Inspect it with `git show --stat HEAD`; undo it with `git reset --keep HEAD~1`."
         )
     else:
         conflicts = _count(result.conflicts, "conflict")
@@ -221,6 +223,8 @@ def adopt_command(path: Path, as_json: bool) -> None:
         )
     changed = _count(result.changes, "file")
     click.echo(f"  The project differs from that render in {changed}: updates keep those as yours.")
-    for change in result.changes:
+    for change in result.changes[:ADOPT_LISTED]:
         click.echo(f"  {change.status:<9} {change.path}")
+    if len(result.changes) > ADOPT_LISTED:
+        click.echo(f"  ... and {len(result.changes) - ADOPT_LISTED} more (see --json)")
     click.echo(f"Push the branch with the rest: `git push origin {result.branch}`.")
