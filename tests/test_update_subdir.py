@@ -240,6 +240,22 @@ def test_a_fresh_clone_of_the_monorepo_updates_a_service(monorepo: Path, tmp_pat
     assert check_project(bob / "services/shop", template=tiny_as_edited(tmp_path)).behind is False
 
 
+def test_a_service_in_a_linked_work_tree_updates(monorepo: Path, tmp_path: Path) -> None:
+    """`git worktree add`: the objects live in the main repository's store, the merge's
+    state in the linked work tree's own git directory."""
+    linked = tmp_path / "linked"
+    git(monorepo, "worktree", "add", "-q", str(linked), "-b", "feature")
+
+    result = update_project(
+        linked / "services/shop", template=edit_template(tmp_path, "notes.txt", "new notes\n")
+    )
+
+    assert result.status == "merged", result
+    assert (linked / "services/shop/notes.txt").read_text() == "new notes\n"
+    assert git(monorepo, "rev-parse", "feature^2") == git(monorepo, "rev-parse", SHOP)
+    assert (monorepo / "services/shop/notes.txt").read_text() == "notes\n"
+
+
 # -- scaffold adopt ---------------------------------------------------------------------------
 
 

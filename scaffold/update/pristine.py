@@ -63,12 +63,14 @@ class Merge:
 class Place:
     """Where a project is: its directory, the repository's work tree and git directory.
 
-    ``prefix`` is the project's directory inside the work tree, "" at its root.
+    ``prefix`` is the project's directory inside the work tree, "" at its root;
+    ``objects`` is the object store, which a linked work tree shares with the main one.
     """
 
     path: Path
     top: Path
     git_dir: Path
+    objects: Path
     prefix: str
 
     @property
@@ -124,7 +126,9 @@ def run(
     if done.returncode != 0:
         lines = (done.stderr or done.stdout).strip().splitlines()
         detail = lines[-1] if lines else f"exit code {done.returncode}"
-        raise UpdateError(f"git {args[0]} failed in {path}: {detail}")
+        # The command's name, past git's own options (-c name=value, --git-dir=...).
+        name = next((a for a in args if a[:1] != "-" and "=" not in a), "")
+        raise UpdateError(f"git {name} failed in {path}: {detail}")
     return done.stdout
 
 
@@ -138,15 +142,16 @@ def locate(path: Path) -> Place:
     """The repository ``path`` is in: its root, or a subdirectory of it."""
     if shutil.which("git") is None:
         raise UpdateError("git is not installed: scaffold update merges with git")
-    out = query(path, "rev-parse", "--show-toplevel", "--absolute-git-dir", "--show-prefix")
+    asked = ("--show-toplevel", "--absolute-git-dir", "--git-path", "objects", "--show-prefix")
+    out = query(path, "rev-parse", *asked)
     lines = (out or "").splitlines()
-    if out is None or len(lines) < 2:
+    if out is None or len(lines) < 3:
         raise UpdateError(
             f"{path} is not a git repository: commit the project to one "
             "(git init && git add -A && git commit), then run `scaffold adopt`"
         )
-    prefix = lines[2].strip("/") if len(lines) > 2 else ""
-    return Place(path, Path(lines[0]), Path(lines[1]), prefix)
+    prefix = lines[3].strip("/") if len(lines) > 3 else ""
+    return Place(path, Path(lines[0]), Path(lines[1]), path / lines[2], prefix)
 
 
 def open_repository(path: Path, *, strict: bool, fetch: bool = True) -> Repository:
@@ -354,7 +359,7 @@ def scratch_objects(repo: Place) -> Iterator[dict[str, str]]:
     with temporary_directory(prefix="scaffold-objects-") as tmp:
         yield {
             "GIT_OBJECT_DIRECTORY": tmp,
-            "GIT_ALTERNATE_OBJECT_DIRECTORIES": str(repo.git_dir / "objects"),
+            "GIT_ALTERNATE_OBJECT_DIRECTORIES": str(repo.objects),
         }
 
 
@@ -366,7 +371,7 @@ def write_tree(repo: Place, directory: Path, env: Mapping[str, str]) -> str:
         private = Path(tmp) / "git"
         run(Path(tmp), "init", "-q", "--bare", "--template=", str(private))
         index = {
-            "GIT_OBJECT_DIRECTORY": str(repo.git_dir / "objects"),
+            "GIT_OBJECT_DIRECTORY": str(repo.objects),
             **env,
             "GIT_INDEX_FILE": str(Path(tmp) / "index"),
         }
