@@ -340,7 +340,7 @@ def _dirty_files(place: Place) -> tuple[list[str], list[str]]:
         name = entry[3:]
         if name.startswith(start):
             inside.append(name[len(start) :])
-        elif start.startswith(name):  # an untracked directory holding the project
+        elif name.endswith("/") and start.startswith(name):  # untracked, holding the project
             inside.append(name)
         elif entry[0] not in " ?":
             staged.append(name)
