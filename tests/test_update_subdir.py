@@ -45,13 +45,18 @@ def generate(tmp_path: Path, where: Path, name: str, *, git_repo: bool = True) -
 
 
 @pytest.fixture
-def monorepo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A repository with files of its own and two generated services, all committed."""
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tiny template, which `scaffold update` and `adopt` find by its name."""
     monkeypatch.setattr(
         "scaffold.update.merge.load_template",
         lambda name: parse_template(name, template_root(tmp_path)),
     )
     tiny(tmp_path)
+
+
+@pytest.fixture
+def monorepo(tmp_path: Path, installed: None) -> Path:
+    """A repository with files of its own and two generated services, all committed."""
     repo = tmp_path / "mono"
     git(tmp_path, "init", "-q", str(repo))
     (repo / "README.md").write_text("# The monorepo\n")
@@ -260,13 +265,8 @@ def test_a_service_in_a_linked_work_tree_updates(monorepo: Path, tmp_path: Path)
 
 
 @pytest.fixture
-def unversioned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def unversioned(tmp_path: Path, installed: None) -> Path:
     """A project made with --no-git, then put under git by hand, with work of its own."""
-    monkeypatch.setattr(
-        "scaffold.update.merge.load_template",
-        lambda name: parse_template(name, template_root(tmp_path)),
-    )
-    tiny(tmp_path)
     project = generate(tmp_path, tmp_path / "out", "Demo", git_repo=False)
     git(project, "init", "-q")
     (project / "app.py").write_text(APP.replace("line 12", "line 12: mine"))
