@@ -6,9 +6,11 @@ files change between renders.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +19,7 @@ from scaffold.catalog import parse_template
 from scaffold.cli import cli
 from scaffold.errors import UpdateError
 from scaffold.project import ANSWERS_FILE, create_project, plan_project
+from scaffold.update import pristine
 from scaffold.update.merge import adopt_project, check_project, update_project
 from scaffold.vcs import TEMPLATE_BRANCH
 from tests.test_update import (  # noqa: F401 (_hermetic_git is an autouse fixture)
@@ -197,6 +200,35 @@ def test_what_blocks_an_update_of_a_service(
     assert message in outcome.output and outcome.output.startswith("Error: ")
     assert len(outcome.output.strip().splitlines()) == 1, outcome.output
     assert git(monorepo, "rev-parse", "HEAD") == head
+
+
+@pytest.mark.parametrize("step", ["merge-tree", "rm", "read-tree --prefix"])
+def test_ctrl_c_in_a_service_update_writes_nothing(
+    monorepo: Path, tmp_path: Path, runner, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    """A git that Ctrl-C kills while the service's merge is put back into the repository's
+    tree: "Interrupted: nothing was written.", exit 130, refs and work tree as they were."""
+    (monorepo / "Makefile").write_text("all: build\n")
+    edit_template(tmp_path, "notes.txt", "template's\n")
+    refs, status = git(monorepo, "for-each-ref"), git(monorepo, "status", "--porcelain")
+    real_git = pristine.git
+    killed: list[str] = []
+
+    def git_that_ctrl_c_kills(path: Path, *args: str, **kwargs: Any):
+        done = real_git(path, *args, **kwargs)
+        if " ".join(args).startswith(step) and not killed:
+            killed.append(step)
+            return subprocess.CompletedProcess(done.args, -signal.SIGINT, "", "")
+        return done
+
+    monkeypatch.setattr(pristine, "git", git_that_ctrl_c_kills)
+    outcome = runner.invoke(cli, ["update", str(monorepo / "services" / "shop")])
+
+    assert killed == [step]
+    assert outcome.exit_code == 130, outcome.output
+    assert outcome.output.strip().splitlines()[-1] == "Interrupted: nothing was written."
+    assert git(monorepo, "for-each-ref") == refs
+    assert git(monorepo, "status", "--porcelain") == status
 
 
 def test_a_dry_run_of_a_service_writes_nothing_and_applies_from_the_service(

@@ -606,8 +606,10 @@ def apply_merge(repo: Repository, commit: str, merged: Merged, message: str) -> 
     if caught:
         raise Interrupted(applied_message(conflicts=result is None))
     if result is None:
-        args = ("diff", "--cached", "-z", "--no-renames", "--name-status", *_within(repo, True))
-        staged = run(repo.top, *args, "HEAD")
+        staged = run(
+            repo.top, "diff", "--cached", "-z", "--no-renames", "--name-status",
+            *_within(repo, True), "HEAD",
+        )  # fmt: skip
         return Merge(_name_status(staged), merged.conflicts, merged.kept)
     return Merge(changed_files(repo, repo.head, result, whole=True), (), merged.kept, commit=result)
 
