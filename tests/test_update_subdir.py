@@ -202,6 +202,23 @@ def test_what_blocks_an_update_of_a_service(
     assert git(monorepo, "rev-parse", "HEAD") == head
 
 
+def test_a_hand_edited_answers_file_of_a_service_is_refused_as_such(
+    monorepo: Path, tmp_path: Path
+) -> None:
+    """Before its first update a service shares no history with its branch; an answers
+    file edited by hand is still named as the problem, with the command that restores it."""
+    answers = monorepo / "services/shop" / ANSWERS_FILE
+    answers.write_text(answers.read_text().replace("accounts: false", "accounts: true"))
+    commit_all(monorepo, "edit the answers")
+
+    with pytest.raises(UpdateError, match="was edited by hand") as caught:
+        update_project(monorepo / "services/shop", template=tiny(tmp_path))
+
+    command = str(caught.value).split("`")[1]
+    subprocess.run(command, shell=True, cwd=monorepo / "services/shop", check=True)
+    assert "accounts: false" in answers.read_text()
+
+
 @pytest.mark.parametrize("step", ["merge-tree", "rm", "read-tree --prefix"])
 def test_ctrl_c_in_a_service_update_writes_nothing(
     monorepo: Path, tmp_path: Path, runner, monkeypatch: pytest.MonkeyPatch, step: str

@@ -284,10 +284,10 @@ def _base(
     for commit in (query(path, "rev-list", "--first-parent", *tips) or "").split():
         if query(path, "cat-file", "blob", f"{commit}:{ANSWERS_FILE}") == own.rstrip("\n"):
             return commit
-    base = query(path, "merge-base", "HEAD", tip)
-    if base is None:
-        raise UpdateError("HEAD shares no history with the template branch: it cannot be merged")
-    return base
+    # A branch made beside the project's history (scaffold new inside another repository,
+    # scaffold adopt) shares none with it until the first update: its tip, whose answers
+    # file then differs from the project's, which is refused as edited by hand.
+    return query(path, "merge-base", "HEAD", tip) or tip
 
 
 def _check_mergeable(place: Place, branch: str | None) -> None:
