@@ -357,6 +357,22 @@ def test_adopt_twice_is_refused(unversioned: Path, tmp_path: Path) -> None:
         adopt_project(unversioned, template=tiny(tmp_path))
 
 
+def test_adopt_in_a_clone_of_one_branch_finds_the_adopted_one(
+    unversioned: Path, tmp_path: Path
+) -> None:
+    """A teammate's single-branch clone: adopt fetches the branch, finds it, and refuses
+    to make a second, unrelated one."""
+    adopt_project(unversioned, template=tiny(tmp_path))
+    remote = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(unversioned, "remote", "add", "origin", str(remote))
+    git(unversioned, "push", "-q", "origin", "main", TEMPLATE_BRANCH)
+    bob = clone(remote, tmp_path / "bob", "bob", "--single-branch", "--branch", "main")
+
+    with pytest.raises(UpdateError, match="already has its template branch"):
+        adopt_project(bob, template=tiny(tmp_path))
+
+
 def test_adopt_with_a_newer_template_says_what_it_assumed(
     unversioned: Path, tmp_path: Path, runner
 ) -> None:

@@ -37,6 +37,7 @@ from scaffold.update.pristine import (
     changed_files,
     commit_render,
     compute_merge,
+    fetch_template_branch,
     head_file,
     keep_render,
     locate,
@@ -263,6 +264,8 @@ def adopt_project(path: Path, *, template: Template | None = None) -> Adoption:
     if committed is None:
         raise UpdateError(f"{ANSWERS_FILE} is not committed: commit the project first")
     text = without_commit(committed + "\n")
+    if not template_tips(place):
+        fetch_template_branch(place)  # a clone of one branch may not have it yet
     if template_tips(place):
         raise UpdateError(
             f"{path} already has its template branch, {place.template_branch}: "

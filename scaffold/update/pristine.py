@@ -176,7 +176,7 @@ def open_repository(path: Path, *, strict: bool, fetch: bool = True) -> Reposito
     recorded = recorded_commit(answers)
     tips = template_tips(place)
     if fetch and (not tips or (recorded and not _is_commit(top, recorded))):
-        _fetch_template_branch(place)
+        fetch_template_branch(place)
         tips = template_tips(place)
     if not tips:
         raise UpdateError(_missing_branch_message(place))
@@ -231,7 +231,7 @@ def _remotes(path: Path) -> list[str]:
     return (query(path, "remote") or "").split()
 
 
-def _fetch_template_branch(place: Place) -> None:
+def fetch_template_branch(place: Place) -> None:
     """Fetch the template branch from each remote that has it; unreachable ones are skipped."""
     branch = place.template_branch
     for remote in _remotes(place.top):
