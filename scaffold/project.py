@@ -48,6 +48,11 @@ class Created:
     rendered: Rendered
     git: str | None
 
+    @property
+    def updatable(self) -> bool:
+        """Whether `scaffold update` can merge into it: a template branch was made."""
+        return self.git is not None and not self.git.startswith("warning")
+
 
 def plan_project(
     answers: Answers,

@@ -14,10 +14,29 @@ NEUTRAL_IDENTITY = ("scaffold", "scaffold@localhost")
 # The branch holding the template's output exactly as rendered, one commit per
 # render; `scaffold update` merges it into the user's branch (see update.py).
 TEMPLATE_BRANCH = "scaffold/template"
+# A project in a subdirectory of a repository (a service in a monorepo) has a branch of
+# its own, named after its directory, under this one: scaffold/templates/services/shop.
+# (Not under scaffold/template/, which git could not hold beside that branch.)
+SUBDIR_BRANCHES = "scaffold/templates"
 
 # The template's output is committed filtered by the template's own .gitignore only:
 # never by the user's core.excludesFile (nor ~/.config/git/ignore, which it replaces).
 NO_USER_IGNORES = ("-c", f"core.excludesFile={os.devnull}")
+
+
+def template_branch(prefix: str) -> str:
+    """The template branch of the project at ``prefix`` (its directory in the repository).
+
+    Characters a branch name cannot hold become ``-``; dots that start or end a part go.
+    """
+    if not prefix:
+        return TEMPLATE_BRANCH
+    parts = []
+    for part in prefix.strip("/").split("/"):
+        part = "".join(c if c.isalnum() or c in "-_." else "-" for c in part)
+        part = part.replace("..", "--").strip(".") or "-"
+        parts.append(part[: -len(".lock")] + "-lock" if part.endswith(".lock") else part)
+    return f"{SUBDIR_BRANCHES}/{'/'.join(parts)}"
 
 
 def git(
@@ -119,7 +138,7 @@ def init_repository(project: Path, message: str) -> str:
         return "warning: git is not installed, so no repository was created"
     project = project.absolute()
     if inside_repository(project.parent, session=True):
-        return "skipped git init: the project is inside an existing repository"
+        return _keep_in_repository(project, message)
     # git's own default is still master unless init.defaultBranch says otherwise;
     # the generated CI workflows run on main.
     branch = git(project.parent, "config", "--get", "init.defaultBranch", session=True)
@@ -151,6 +170,27 @@ def init_repository(project: Path, message: str) -> str:
             detail = reason[-1] if reason else f"exit code {done.returncode}"
             return f"warning: git {step} failed ({detail}); the project is written without it"
     return f"created a git repository with a first commit (also kept on {TEMPLATE_BRANCH})"
+
+
+def _keep_in_repository(project: Path, message: str) -> str:
+    """Inside another repository: no repository of its own, but a template branch there.
+
+    The project's files are left for the user to commit; the branch holds them as the
+    template wrote them, the base `scaffold update` merges later renders from.
+    """
+    from scaffold.errors import UpdateError
+    from scaffold.update.pristine import keep_render, locate
+
+    try:
+        place = locate(project)
+        keep_render(place, project, message)
+    except UpdateError as err:
+        return f"warning: no template branch was made ({err}); the project cannot be updated"
+    return (
+        f"the project is inside the repository at {place.top}: kept the template's output "
+        f"on its branch {place.template_branch}; commit the project, and scaffold update "
+        "can merge later renders into it"
+    )
 
 
 def _commit(project: Path, args: tuple[str, ...]) -> subprocess.CompletedProcess[str]:

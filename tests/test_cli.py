@@ -162,11 +162,14 @@ def test_no_git_on_the_machine_is_a_warning(runner: CliRunner, tmp_path: Path, m
 
 
 def test_inside_a_repository_git_is_skipped(runner: CliRunner, tmp_path: Path) -> None:
-    """Inside an existing repository no nested repository is created."""
+    """Inside an existing repository no nested repository is created; a template branch
+    there is, and the output says so (and no note that the project cannot be updated)."""
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     result = _new(runner, tmp_path, "demo", "--no-input")
     assert result.exit_code == 0
-    assert "inside an existing repository" in result.output
+    assert "inside the repository at" in result.output
+    assert "scaffold/templates/demo" in result.output
+    assert "note:" not in result.output
     assert not (tmp_path / "demo" / ".git").exists()
 
 

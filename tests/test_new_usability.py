@@ -88,10 +88,12 @@ def test_next_steps_go_where_the_project_went(
     assert again.output.split("Next steps:\n", 1)[1].splitlines()[0].strip() == "cd other"
 
 
-def test_without_git_it_says_update_cannot_work(runner, tmp_path: Path) -> None:
+def test_without_git_it_says_how_updates_can_start(runner, tmp_path: Path) -> None:
+    """--no-git: the note names `scaffold adopt`, not a project that can never be updated."""
     result = runner.invoke(cli, ["new", "demo", "--no-input", "--no-git", "-o", str(tmp_path)])
     assert result.exit_code == 0
-    assert "cannot be updated" in result.output
+    assert "scaffold adopt" in result.output
+    assert "cannot be updated" not in result.output
 
 
 def test_a_name_in_another_script_with_a_slug_is_generated(runner, tmp_path: Path) -> None:

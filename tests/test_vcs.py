@@ -134,12 +134,25 @@ def test_same_repository_without_an_identity(
     assert summary(mine) == summary(theirs)
 
 
-def test_inside_a_repository_nothing_is_made(hermetic_git: Path, tmp_path: Path) -> None:
-    """A project inside a work tree gets no repository of its own."""
-    git(tmp_path, "init", "-q")
-    project = write_tree(tmp_path / "deep" / "demo")
-    assert init_repository(project, MESSAGE).startswith("skipped")
+def test_inside_a_repository_only_a_template_branch_is_made(
+    hermetic_git: Path, tmp_path: Path
+) -> None:
+    """A project inside a work tree gets no repository of its own, but a branch in that
+    one whose tree is the project's files, as the template's .gitignore leaves them;
+    nothing else there changes: no commit on HEAD, nothing staged."""
+    repo = tmp_path / "repo"
+    git(tmp_path, "init", "-q", str(repo))
+    project = write_tree(repo / "deep" / "demo")
+    branch = "scaffold/templates/deep/demo"
+
+    assert branch in init_repository(project, MESSAGE)
+
     assert not (project / ".git").exists()
+    files = git(repo, "ls-tree", "-r", "--name-only", branch).splitlines()
+    assert "README.md" in files and "demo/settings.py" in files and "notes.local" in files
+    assert ".env" not in files and "db.sqlite3" not in files
+    assert git(repo, "status", "--porcelain") == "?? deep/"
+    assert subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=repo).returncode
 
 
 def test_below_a_git_directory_git_decides(hermetic_git: Path, tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 # The commands living in their own modules: imported when they run or when --help
 # lists them, so `scaffold new` does not pay for smoke, update, web and cache.
 LAZY_COMMANDS = {
+    "adopt": ("scaffold.cli.update", "adopt_command"),
     "cache": ("scaffold.cli.cache", "cache_command"),
     "check": ("scaffold.cli.update", "check_command"),
     "matrix": ("scaffold.cli.smoke", "matrix_command"),
@@ -306,7 +307,7 @@ def new(
                     },
                     "git": created.git,
                     "created_output_dir": made_output_dir,
-                    "updatable": created.git is not None and created.git.startswith("created"),
+                    "updatable": created.updatable,
                 },
                 indent=2,
             )
@@ -333,10 +334,10 @@ def new(
     click.echo(f"  {plan.framework.capitalize()} template with {chosen_options}")
     if created.git:
         click.echo(f"  {created.git}")
-    if created.git is None or not created.git.startswith("created"):
+    if not created.updatable:
         click.secho(
-            "  note: scaffold update needs the git repository and template branch scaffold "
-            "creates; this project has none, so it cannot be updated",
+            "  note: scaffold update merges through git; once this project is committed "
+            "to a repository, `scaffold adopt` gives it the base that updates start from",
             fg="yellow",
         )
     click.secho("\nNext steps:", bold=True)

@@ -1,4 +1,4 @@
-"""The `scaffold update` and `scaffold check` commands: parse, call update.py, print."""
+"""The `scaffold update`, `check` and `adopt` commands: parse, call update/merge.py, print."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ project_argument = click.argument(
     type=click.Path(file_okay=False, path_type=Path),
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+# How many of the files that differ from the adopted render are listed; --json has all.
+ADOPT_LISTED = 20
 
 
 @click.command("update", epilog=EPILOG)
@@ -106,7 +108,7 @@ def _print_update(result: Update) -> None:
         _print_files(result)
         _print_next_steps(result)
         click.echo(
-            "Inspect it with `git show --stat HEAD`; undo it with `git reset --hard HEAD~1`."
+            "Inspect it with `git show --stat HEAD`; undo it with `git reset --keep HEAD~1`."
         )
     else:
         conflicts = _count(result.conflicts, "conflict")
@@ -185,3 +187,44 @@ def check_command(ctx: click.Context, path: Path, as_json: bool) -> None:
         )
     if result.behind or result.older:
         ctx.exit(ANSWER_IS_NO)
+
+
+@click.command("adopt", epilog=EPILOG)
+@project_argument
+@json_option
+def adopt_command(path: Path, as_json: bool) -> None:
+    """Let `scaffold update` merge into a committed project that has no template branch.
+
+    For a project made with --no-git and committed later (or one whose branch was
+    lost): the installed template, rendered with the project's recorded answers,
+    becomes the base of later updates. Only that branch is written.
+    """
+    from scaffold.update.merge import adopt_project
+
+    result = adopt_project(path)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    click.echo(
+        f"Adopted {result.project}: {result.branch} now holds scaffold's {result.template} "
+        f"template (version {result.installed_version}) rendered with the recorded answers, "
+        "the base `scaffold update` merges from."
+    )
+    if result.exact:
+        click.echo("  That is the template the project was generated from.")
+    else:
+        by = f", scaffold {result.generated_by}" if result.generated_by else ""
+        click.secho(
+            f"  note: the project was generated from version {result.recorded_version}{by}; "
+            "adopt assumed it began as the installed template renders it, so what the "
+            "template changed since stays as the project has it (as if you had written it). "
+            "For an exact base, run `scaffold adopt` with the scaffold that generated it.",
+            fg="yellow",
+        )
+    changed = _count(result.changes, "file")
+    click.echo(f"  The project differs from that render in {changed}: updates keep those as yours.")
+    for change in result.changes[:ADOPT_LISTED]:
+        click.echo(f"  {change.status:<9} {change.path}")
+    if len(result.changes) > ADOPT_LISTED:
+        click.echo(f"  ... and {len(result.changes) - ADOPT_LISTED} more (see --json)")
+    click.echo(f"Push the branch with the rest: `git push origin {result.branch}`.")

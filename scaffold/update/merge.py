@@ -8,6 +8,9 @@ merge then takes the last pristine render as the base: files the user never
 touched follow the template (deletions too), the user's changes stay, and lines
 both changed get standard conflict markers. It needs only git and the installed
 templates: no old template copies and no network.
+
+A project that has no such branch (made with --no-git, then committed) is adopted:
+the installed template's render of its recorded answers becomes the base.
 """
 
 from __future__ import annotations
@@ -34,21 +37,34 @@ from scaffold.update.pristine import (
     changed_files,
     commit_render,
     compute_merge,
+    fetch_template_branch,
+    head_file,
+    keep_render,
+    locate,
     open_repository,
     preview_merge,
     read_file,
     scratch_objects,
+    template_tips,
     tree_of,
     write_tree,
 )
 from scaffold.update.revisions import keep_whole
 from scaffold.update.version import older_message, recorded_version, template_version
-from scaffold.vcs import TEMPLATE_BRANCH
 
 # What applies a template's database migrations.
 MIGRATE_COMMANDS = {"flask": "flask db upgrade", "django": "python manage.py migrate"}
 
-__all__ = ["Check", "Conflict", "FileChange", "Update", "check_project", "update_project"]
+__all__ = [
+    "Adoption",
+    "Check",
+    "Conflict",
+    "FileChange",
+    "Update",
+    "adopt_project",
+    "check_project",
+    "update_project",
+]
 
 
 @dataclass(frozen=True)
@@ -115,6 +131,39 @@ class Check:
         }
 
 
+@dataclass(frozen=True)
+class Adoption:
+    """What ``adopt_project`` did: the render it made the base, and what that assumed.
+
+    ``exact`` is True when the installed template is the one the answers file names
+    (same version and fingerprint); ``changes`` are how the project differs from the
+    render, which later updates keep as the user's own.
+    """
+
+    project: Path
+    template: str
+    branch: str
+    commit: str
+    recorded_version: int
+    installed_version: int
+    generated_by: str | None  # the scaffold release the answers file names
+    exact: bool
+    changes: tuple[FileChange, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "project": str(self.project),
+            "template": self.template,
+            "branch": self.branch,
+            "commit": self.commit,
+            "recorded_version": self.recorded_version,
+            "installed_version": self.installed_version,
+            "generated_by": self.generated_by,
+            "exact": self.exact,
+            "changes": [{"status": c.status, "path": c.path} for c in self.changes],
+        }
+
+
 def update_project(
     path: Path,
     *,
@@ -144,7 +193,8 @@ def update_project(
         answers = (rendered / ANSWERS_FILE).read_text(encoding="utf-8")
         labels = (
             repo.branch or "HEAD",
-            f"{TEMPLATE_BRANCH} ({template.name} template version {template_version(template)})",
+            f"{repo.template_branch} ({template.name} template version "
+            f"{template_version(template)})",
         )
         merged = compute_merge(repo, commit, answers, labels, env)
         # In the same merge commit (and the dry run's diff): Alembic keeps one head.
@@ -205,6 +255,53 @@ def check_project(path: Path, *, template: Template | None = None) -> Check:
     return Check(path, template.name, bool(changes), exact=True, changes=changes)
 
 
+def adopt_project(path: Path, *, template: Template | None = None) -> Adoption:
+    """Give a committed project without a template branch one: its base for updates.
+
+    The base is the installed template rendered with the project's recorded answers,
+    with the project's own answers file; it is exact when the installed template is
+    the one that generated the project. Only the template branch is written.
+    """
+    path = _project_dir(path)
+    place = locate(path)
+    committed = head_file(place, ANSWERS_FILE)
+    if committed is None:
+        raise UpdateError(f"{ANSWERS_FILE} is not committed: commit the project first")
+    text = without_commit(committed + "\n")
+    if not template_tips(place):
+        fetch_template_branch(place)  # a clone of one branch may not have it yet
+    if template_tips(place):
+        raise UpdateError(
+            f"{path} already has its template branch, {place.template_branch}: "
+            "`scaffold update` merges from it"
+        )
+    record = _parse_record(text)
+    template = template or _template(record)
+    _refuse_downgrade(record, template)
+    plan, _, _ = _plan(record, template, None, {})
+    installed = template_version(template)
+    message = (
+        f"Render scaffold's {template.name} template version {installed} "
+        "with the project's recorded answers, to adopt it"
+    )
+    with _render(plan) as rendered:
+        (rendered / ANSWERS_FILE).write_text(text, encoding="utf-8")
+        commit = keep_render(place, rendered, message)
+    meta = record["_scaffold"]
+    return Adoption(
+        path,
+        template.name,
+        place.template_branch,
+        commit,
+        recorded_version(record),
+        installed,
+        meta.get("version"),
+        exact=recorded_version(record) == installed
+        and meta.get("template_fingerprint") == template.fingerprint(),
+        changes=changed_files(place, commit, place.head_tree()),
+    )
+
+
 def _refuse_downgrade(record: Mapping[str, Any], template: Template) -> None:
     """An older template would revert the newer one's changes (a migration, say): refused."""
     recorded, installed = recorded_version(record), template_version(template)
@@ -228,7 +325,7 @@ def _project_dir(path: Path) -> Path:
 
 def _recorded(repo: Repository) -> dict[str, Any]:
     """The committed answers file, refused if it differs from the last merged render's."""
-    text = read_file(repo, "HEAD", ANSWERS_FILE)
+    text = head_file(repo, ANSWERS_FILE)
     if text is None:
         raise UpdateError(f"{ANSWERS_FILE} is not committed: commit it first")
     text = without_commit(text + "\n")
@@ -236,8 +333,9 @@ def _recorded(repo: Repository) -> dict[str, Any]:
     if pristine is not None and text != pristine + "\n":
         raise UpdateError(
             f"{ANSWERS_FILE} was edited by hand (it differs from the last render on "
-            f"{TEMPLATE_BRANCH}): restore it with `git checkout {repo.base[:12]} -- "
-            f"{ANSWERS_FILE}` and change answers with `scaffold update --set KEY=VALUE`"
+            f"{repo.template_branch}): restore it with `git show {repo.base[:12]}:"
+            f"{ANSWERS_FILE} > {ANSWERS_FILE}` and change answers with "
+            "`scaffold update --set KEY=VALUE`"
         )
     return _parse_record(text)
 

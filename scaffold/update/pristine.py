@@ -5,6 +5,12 @@ TEMPLATE_BRANCH. Each update commits a fresh render on top of it and merges that
 commit into the user's branch, so git's three-way merge takes the last merged
 render as the base. Everything here is plain git run in a subprocess; a dry run
 points git at a scratch object store, so not even an object is written.
+
+A project in a subdirectory of a repository (a service in a monorepo) has a template
+branch of its own (``vcs.template_branch``) whose commits hold the render as the
+root of their tree, just as a project of its own would. The merge takes HEAD's tree
+of that subdirectory as "ours" and puts the result back in place of it, so nothing
+outside the subdirectory is ever part of the merge.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from typing import Any
 from scaffold.errors import UpdateError
 from scaffold.interrupt import Interrupted, held, temporary_directory
 from scaffold.project import ANSWERS_FILE, recorded_commit, with_commit, without_commit
-from scaffold.vcs import NO_USER_IGNORES, TEMPLATE_BRANCH, git
+from scaffold.vcs import NO_USER_IGNORES, git, template_branch
 
 STATUS_WORDS = {"A": "added", "M": "modified", "D": "deleted", "T": "modified"}
 
@@ -55,15 +61,40 @@ class Merge:
 
 
 @dataclass(frozen=True)
-class Repository:
-    """A project's own repository: its branch, HEAD, and the template branch's commits.
+class Place:
+    """Where a project is: its directory, the repository's work tree and git directory.
+
+    ``prefix`` is the project's directory inside the work tree, "" at its root;
+    ``objects`` is the object store, which a linked work tree shares with the main one.
+    """
+
+    path: Path
+    top: Path
+    git_dir: Path
+    objects: Path
+    prefix: str
+
+    @property
+    def template_branch(self) -> str:
+        return template_branch(self.prefix)
+
+    def inside(self, name: str) -> str:
+        """The repository's path of ``name``, a path relative to the project."""
+        return f"{self.prefix}/{name}" if self.prefix else name
+
+    def head_tree(self, env: Mapping[str, str] | None = None) -> str:
+        """The tree of the project's directory in HEAD."""
+        return run(self.top, "rev-parse", f"HEAD:{self.prefix}", env=env).strip()
+
+
+@dataclass(frozen=True)
+class Repository(Place):
+    """A project's repository: its branch, HEAD, and the template branch's commits.
 
     ``base`` is the last render merged into HEAD; ``tip`` is the branch's newest
     render, which is ahead of ``base`` only when an update's merge was aborted.
     """
 
-    path: Path
-    git_dir: Path
     branch: str | None
     head: str
     base: str
@@ -96,7 +127,9 @@ def run(
     if done.returncode != 0:
         lines = (done.stderr or done.stdout).strip().splitlines()
         detail = lines[-1] if lines else f"exit code {done.returncode}"
-        raise UpdateError(f"git {args[0]} failed in {path}: {detail}")
+        # The command's name, past git's own options (-c name=value, --git-dir=...).
+        name = next((a for a in args if a[:1] != "-" and "=" not in a), "")
+        raise UpdateError(f"git {name} failed in {path}: {detail}")
     return done.stdout
 
 
@@ -106,47 +139,56 @@ def query(path: Path, *args: str, env: Mapping[str, str] | None = None) -> str |
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def open_repository(path: Path, *, strict: bool, fetch: bool = True) -> Repository:
-    """Check that ``path`` is the root of a repository with the template branch.
-
-    ``strict`` adds what merging needs and a comparison does not: a branch checked
-    out, no merge in progress, nothing uncommitted. The base is the render the
-    answers file records (``_commit``); else the render on the template branch whose
-    answers file is the project's (history rewritten by a rebase); else the merge
-    base. The template branch is the newest of the local one and the remotes' ones;
-    when neither has the base, it is fetched from the remotes (``fetch``).
-    """
+def locate(path: Path) -> Place:
+    """The repository ``path`` is in: its root, or a subdirectory of it."""
     if shutil.which("git") is None:
         raise UpdateError("git is not installed: scaffold update merges with git")
-    top = query(path, "rev-parse", "--show-toplevel")
-    if top is None:
+    asked = ("--show-toplevel", "--absolute-git-dir", "--git-path", "objects", "--show-prefix")
+    out = query(path, "rev-parse", *asked)
+    lines = (out or "").splitlines()
+    if out is None or len(lines) < 3:
         raise UpdateError(
-            f"{path} is not a git repository: scaffold update needs the repository scaffold new "
-            "made (its first commit is the template's output)"
+            f"{path} is not a git repository: commit the project to one "
+            "(git init && git add -A && git commit), then run `scaffold adopt`"
         )
-    if Path(top).resolve() != path:
-        raise UpdateError(
-            f"{path} is inside the repository at {top}, not its root: "
-            "scaffold update needs the project's own repository"
-        )
-    head = query(path, "rev-parse", "--verify", "-q", "HEAD^{commit}")
+    prefix = lines[3].strip("/") if len(lines) > 3 else ""
+    return Place(path, Path(lines[0]), Path(lines[1]), path / lines[2], prefix)
+
+
+def open_repository(path: Path, *, strict: bool, fetch: bool = True) -> Repository:
+    """Check that ``path`` is a committed project in a repository with its template branch.
+
+    ``strict`` adds what merging needs and a comparison does not: a branch checked
+    out, no merge in progress, nothing uncommitted in the project. The base is the
+    render the answers file records (``_commit``); else the render on the template
+    branch whose answers file is the project's (history rewritten by a rebase); else
+    the merge base. The template branch is the newest of the local one and the
+    remotes' ones; when neither has the base, it is fetched from the remotes (``fetch``).
+    """
+    place = locate(path)
+    top = place.top
+    head = query(top, "rev-parse", "--verify", "-q", "HEAD^{commit}")
     if head is None:
         raise UpdateError(f"{path} has no commits yet: commit the project first")
-    branch = query(path, "symbolic-ref", "-q", "--short", "HEAD")
+    branch = query(top, "symbolic-ref", "-q", "--short", "HEAD")
     if strict:
-        _check_mergeable(path, branch)
-    answers = query(path, "cat-file", "blob", f"HEAD:{ANSWERS_FILE}") or ""
+        _check_mergeable(place, branch)
+    answers = head_file(place, ANSWERS_FILE) or ""
     recorded = recorded_commit(answers)
-    tips = _template_tips(path)
-    if fetch and (not tips or (recorded and not _is_commit(path, recorded))):
-        _fetch_template_branch(path)
-        tips = _template_tips(path)
+    tips = template_tips(place)
+    if fetch and (not tips or (recorded and not _is_commit(top, recorded))):
+        fetch_template_branch(place)
+        tips = template_tips(place)
     if not tips:
-        raise UpdateError(_missing_branch_message(path))
-    tip = _newest(path, tips, recorded)
-    base = _base(path, head, tips, tip, answers, recorded)
-    git_dir = Path(query(path, "rev-parse", "--absolute-git-dir") or path / ".git")
-    return Repository(path, git_dir, branch, head, base, tip)
+        raise UpdateError(_missing_branch_message(place))
+    tip = _newest(top, tips, recorded)
+    base = _base(top, head, tips, tip, answers, recorded)
+    return Repository(**vars(place), branch=branch, head=head, base=base, tip=tip)
+
+
+def head_file(place: Place, name: str) -> str | None:
+    """The text of the project's file ``name`` as committed in HEAD, or None."""
+    return query(place.top, "cat-file", "blob", f"HEAD:{place.inside(name)}")
 
 
 def project_state(path: Path) -> tuple[str | None, ...]:
@@ -154,10 +196,14 @@ def project_state(path: Path) -> tuple[str | None, ...]:
     path = Path(path)
     if not path.is_dir():
         return ()
+    try:
+        place = locate(path.resolve())
+    except UpdateError:
+        return ()
     return (
-        query(path, "rev-parse", "-q", "--verify", "HEAD"),
-        query(path, "rev-parse", "-q", "--verify", f"refs/heads/{TEMPLATE_BRANCH}"),
-        query(path, "rev-parse", "-q", "--verify", "MERGE_HEAD"),
+        query(place.top, "rev-parse", "-q", "--verify", "HEAD"),
+        query(place.top, "rev-parse", "-q", "--verify", f"refs/heads/{place.template_branch}"),
+        query(place.top, "rev-parse", "-q", "--verify", "MERGE_HEAD"),
     )
 
 
@@ -165,14 +211,15 @@ def _is_commit(path: Path, commit: str) -> bool:
     return query(path, "cat-file", "-e", f"{commit}^{{commit}}") is not None
 
 
-def _template_tips(path: Path) -> list[str]:
+def template_tips(place: Place) -> list[str]:
     """The template branch's commits: the local branch's first, then each remote's."""
+    branch = place.template_branch
     out = query(
-        path,
+        place.top,
         "for-each-ref",
         "--format=%(objectname)",
-        f"refs/heads/{TEMPLATE_BRANCH}",
-        f"refs/remotes/*/{TEMPLATE_BRANCH}",
+        f"refs/heads/{branch}",
+        f"refs/remotes/*/{branch}",
     )
     tips: list[str] = []
     for line in (out or "").splitlines():
@@ -185,21 +232,24 @@ def _remotes(path: Path) -> list[str]:
     return (query(path, "remote") or "").split()
 
 
-def _fetch_template_branch(path: Path) -> None:
+def fetch_template_branch(place: Place) -> None:
     """Fetch the template branch from each remote that has it; unreachable ones are skipped."""
-    for remote in _remotes(path):
-        refspec = f"+refs/heads/{TEMPLATE_BRANCH}:refs/remotes/{remote}/{TEMPLATE_BRANCH}"
-        _git(path, "fetch", "-q", "--no-tags", remote, refspec, env={"GIT_TERMINAL_PROMPT": "0"})
+    branch = place.template_branch
+    for remote in _remotes(place.top):
+        refspec = f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"
+        prompt = {"GIT_TERMINAL_PROMPT": "0"}
+        _git(place.top, "fetch", "-q", "--no-tags", remote, refspec, env=prompt)
 
 
-def _missing_branch_message(path: Path) -> str:
-    remotes = _remotes(path)
+def _missing_branch_message(place: Place) -> str:
+    remotes = _remotes(place.top)
     where = remotes[0] if remotes else "REMOTE"
     tried = f" and could not fetch it from {', '.join(remotes)}" if remotes else ""
+    branch = place.template_branch
     return (
-        f"{path} has no {TEMPLATE_BRANCH} branch, the template's output scaffold new "
-        f"commits{tried}: where {where} is reachable, run "
-        f"`git fetch {where} {TEMPLATE_BRANCH}:{TEMPLATE_BRANCH}`"
+        f"{place.path} has no {branch} branch, the template's output scaffold new "
+        f"commits{tried}: where {where} is reachable, run `git fetch {where} {branch}:{branch}`; "
+        "a project that never had one (made with --no-git) gets one from `scaffold adopt`"
     )
 
 
@@ -235,67 +285,86 @@ def _base(
     for commit in (query(path, "rev-list", "--first-parent", *tips) or "").split():
         if query(path, "cat-file", "blob", f"{commit}:{ANSWERS_FILE}") == own.rstrip("\n"):
             return commit
-    base = query(path, "merge-base", "HEAD", tip)
-    if base is None:
-        raise UpdateError(f"HEAD shares no history with {TEMPLATE_BRANCH}: it cannot be merged")
-    return base
+    # A branch made beside the project's history (scaffold new inside another repository,
+    # scaffold adopt) shares none with it until the first update: its tip, whose answers
+    # file then differs from the project's, which is refused as edited by hand.
+    return query(path, "merge-base", "HEAD", tip) or tip
 
 
-def _check_mergeable(path: Path, branch: str | None) -> None:
+def _check_mergeable(place: Place, branch: str | None) -> None:
     if branch is None:
         raise UpdateError("HEAD is detached: check out your branch first (git switch BRANCH)")
-    if branch == TEMPLATE_BRANCH:
-        raise UpdateError(
-            f"{TEMPLATE_BRANCH} holds the template's output only: check out your own branch"
-        )
-    merging = query(path, "rev-parse", "-q", "--verify", "MERGE_HEAD")
-    if merging is not None and query(path, "rev-parse", "-q", "--verify", "HEAD^2") == merging:
+    if branch == place.template_branch:
+        raise UpdateError(f"{branch} holds the template's output only: check out your own branch")
+    merging = query(place.top, "rev-parse", "-q", "--verify", "MERGE_HEAD")
+    if merging is not None and query(place.top, "rev-parse", "-q", "--verify", "HEAD^2") == merging:
         # The marker of a merge already committed (an update cut short right after
         # its commit): nothing is in progress.
-        clear_merge_state(Path(query(path, "rev-parse", "--absolute-git-dir") or path / ".git"))
+        clear_merge_state(place.git_dir)
         merging = None
     if merging is not None:
         raise UpdateError(
             "a merge is in progress: finish it (git commit) or abort it (git merge --abort) first"
         )
-    dirty = _dirty_files(path)
-    if dirty:
-        shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+    inside, staged = _dirty_files(place)
+    if inside:
         raise UpdateError(
-            f"uncommitted changes in {shown}: commit or stash them first, so the update "
+            f"uncommitted changes in {_some(inside)}: commit or stash them first, so the update "
             "can be inspected and undone on its own"
+        )
+    if staged:
+        raise UpdateError(
+            f"changes staged outside the project, in {_some(staged)}: commit or unstage them "
+            "first, or they would go into the update's merge commit"
         )
 
 
-def _dirty_files(path: Path) -> list[str]:
-    out = run(path, "status", "--porcelain=v1", "-z", "--untracked-files=normal")
-    files: list[str] = []
+def _some(names: list[str]) -> str:
+    return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+
+
+def _dirty_files(place: Place) -> tuple[list[str], list[str]]:
+    """The project's uncommitted files, and the files staged outside it.
+
+    Changes outside the project's directory that are not staged neither block an
+    update nor are touched by it: the merge changes only the project's files.
+    """
+    out = run(place.top, "status", "--porcelain=v1", "-z", "--untracked-files=normal")
+    inside: list[str] = []
+    staged: list[str] = []
+    start = f"{place.prefix}/" if place.prefix else ""
     skip = False
     for entry in out.split("\0"):
         if skip or not entry:
             skip = False
             continue
-        files.append(entry[3:])
+        name = entry[3:]
+        if name.startswith(start):
+            inside.append(name[len(start) :])
+        elif name.endswith("/") and start.startswith(name):  # untracked, holding the project
+            inside.append(name)
+        elif entry[0] not in " ?":
+            staged.append(name)
         skip = entry[0] in "RC"  # a rename is followed by its old name
-    return files
+    return inside, staged
 
 
 def read_file(repo: Repository, commit: str, name: str) -> str | None:
-    """The text of ``name`` as committed in ``commit``, or None if it has no such file."""
-    return query(repo.path, "cat-file", "blob", f"{commit}:{name}")
+    """The text of ``name`` in ``commit``, a render, or None if it has no such file."""
+    return query(repo.top, "cat-file", "blob", f"{commit}:{name}")
 
 
 @contextlib.contextmanager
-def scratch_objects(repo: Repository) -> Iterator[dict[str, str]]:
+def scratch_objects(repo: Place) -> Iterator[dict[str, str]]:
     """Git environment whose new objects go to a temporary store, so nothing is written."""
     with temporary_directory(prefix="scaffold-objects-") as tmp:
         yield {
             "GIT_OBJECT_DIRECTORY": tmp,
-            "GIT_ALTERNATE_OBJECT_DIRECTORIES": str(repo.git_dir / "objects"),
+            "GIT_ALTERNATE_OBJECT_DIRECTORIES": str(repo.objects),
         }
 
 
-def write_tree(repo: Repository, directory: Path, env: Mapping[str, str]) -> str:
+def write_tree(repo: Place, directory: Path, env: Mapping[str, str]) -> str:
     """Store ``directory`` as a git tree (honouring its .gitignore) and return the tree's id."""
     with temporary_directory(prefix="scaffold-index-") as tmp:
         # A repository of its own (no info/exclude, no config of the project's) whose
@@ -303,7 +372,7 @@ def write_tree(repo: Repository, directory: Path, env: Mapping[str, str]) -> str
         private = Path(tmp) / "git"
         run(Path(tmp), "init", "-q", "--bare", "--template=", str(private))
         index = {
-            "GIT_OBJECT_DIRECTORY": str(repo.git_dir / "objects"),
+            "GIT_OBJECT_DIRECTORY": str(repo.objects),
             **env,
             "GIT_INDEX_FILE": str(Path(tmp) / "index"),
         }
@@ -312,8 +381,8 @@ def write_tree(repo: Repository, directory: Path, env: Mapping[str, str]) -> str
         return run(directory, *where, "write-tree", env=index).strip()
 
 
-def tree_of(repo: Repository, commit: str, env: Mapping[str, str] | None = None) -> str:
-    return run(repo.path, "rev-parse", f"{commit}^{{tree}}", env=env).strip()
+def tree_of(repo: Place, commit: str, env: Mapping[str, str] | None = None) -> str:
+    return run(repo.top, "rev-parse", f"{commit}^{{tree}}", env=env).strip()
 
 
 def commit_render(repo: Repository, tree: str, message: str, env: Mapping[str, str]) -> str:
@@ -321,15 +390,41 @@ def commit_render(repo: Repository, tree: str, message: str, env: Mapping[str, s
     if tree == tree_of(repo, repo.tip):
         return repo.tip  # rendered before and never merged: an update whose merge was aborted
     args = ("commit-tree", tree, "-p", repo.tip, "-m", message)
-    return run(repo.path, *args, env=env, identity=True).strip()
+    return run(repo.top, *args, env=env, identity=True).strip()
+
+
+def keep_render(place: Place, directory: Path, message: str) -> str:
+    """Commit ``directory``, a render, on the project's template branch; return the commit.
+
+    The branch is made, or moved on with the commit on top of its tip. Nothing else in
+    the repository changes: not HEAD, not the index, not the work tree.
+    """
+    tree = write_tree(place, directory, {})
+    ref = f"refs/heads/{place.template_branch}"
+    tip = query(place.top, "rev-parse", "-q", "--verify", ref)
+    parent = ("-p", tip) if tip else ()
+    commit = run(place.top, "commit-tree", tree, *parent, "-m", message, identity=True).strip()
+    run(place.top, "update-ref", "-m", "scaffold", ref, commit, tip or "0" * 40)
+    return commit
 
 
 def changed_files(
-    repo: Repository, old: str, new: str, env: Mapping[str, str] | None = None
+    repo: Place,
+    old: str,
+    new: str,
+    env: Mapping[str, str] | None = None,
+    *,
+    whole: bool = False,
 ) -> tuple[FileChange, ...]:
-    """The files that differ between two trees or commits."""
-    args = ("diff-tree", "-r", "-z", "--no-renames", "--name-status", old, new)
-    return _name_status(run(repo.path, *args, env=env))
+    """The files that differ between two renders (or, ``whole``, two of the repository's
+    trees, of which only the project's files count), relative to the project."""
+    args = ("diff-tree", "-r", "-z", "--no-renames", "--name-status", *_within(repo, whole))
+    return _name_status(run(repo.top, *args, old, new, env=env))
+
+
+def _within(place: Place, whole: bool) -> tuple[str, ...]:
+    """The diff option that keeps only the project's files, named relative to it."""
+    return (f"--relative={place.prefix}/",) if whole and place.prefix else ()
 
 
 def _name_status(out: str) -> tuple[FileChange, ...]:
@@ -386,11 +481,12 @@ def compute_merge(
     parent is the recorded base make it the merge base. The merged answers file is
     the render's own plus the render's commit, and conflict markers are labelled
     with ``labels`` (the user's branch, the template's version) rather than ids.
+    Only the project's directory takes part: its merged tree replaces it in HEAD's.
     """
-    ours = _throwaway(repo, tree_of(repo, "HEAD"), env)
+    ours = _throwaway(repo, repo.head_tree(env), env)
     theirs = _throwaway(repo, tree_of(repo, commit, env), env)
     args = ("merge-tree", "--write-tree", "-z", "--no-messages", ours, theirs)
-    done = _git(repo.path, *args, env=env)
+    done = _git(repo.top, *args, env=env)
     if done.returncode not in (0, 1):  # 1 means conflicts
         raise UpdateError(f"git merge-tree failed: {done.stderr.strip()}")
     tree, _, listing = done.stdout.partition("\0")
@@ -398,22 +494,23 @@ def compute_merge(
     conflicts = [c for c in conflicts if c.path != ANSWERS_FILE]
     named = {c.path for c in conflicts}
     stages = "".join(
-        entry + "\n"
-        for entry in listing.split("\0")
-        if "\t" in entry and entry.partition("\t")[2] in named
+        f"{info}\t{repo.inside(name)}\n"
+        for info, tab, name in (entry.partition("\t") for entry in listing.split("\0"))
+        if tab and name in named
     )
     replaced = {ANSWERS_FILE: with_commit(answers, commit)}
     for conflict in conflicts:
-        found = _git(repo.path, "cat-file", "blob", f"{tree}:{conflict.path}", env=env)
+        found = _git(repo.top, "cat-file", "blob", f"{tree}:{conflict.path}", env=env)
         if found.returncode == 0:
             relabelled = _relabel(found.stdout, {ours: labels[0], theirs: labels[1]})
             replaced[conflict.path] = relabelled
-    return Merged(_replace_files(repo, tree, replaced, env), tuple(conflicts), tuple(kept), stages)
+    tree = _splice(repo, _replace_files(repo, tree, replaced, env), env)
+    return Merged(tree, tuple(conflicts), tuple(kept), stages)
 
 
 def _throwaway(repo: Repository, tree: str, env: Mapping[str, str]) -> str:
     args = ("commit-tree", tree, "-p", repo.base, "-m", "scaffold update: merge side")
-    return run(repo.path, *args, env=env, identity=True).strip()
+    return run(repo.top, *args, env=env, identity=True).strip()
 
 
 def _relabel(text: str, labels: Mapping[str, str]) -> str:
@@ -432,14 +529,27 @@ def _replace_files(
     """``tree`` with the given files' text replaced; the new tree's id."""
     with temporary_directory(prefix="scaffold-index-") as tmp:
         index = {**env, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
-        run(repo.path, "read-tree", tree, env=index)
+        run(repo.top, "read-tree", tree, env=index)
         for name, text in files.items():
-            blob = _git(repo.path, "hash-object", "-w", "--stdin", env=index, stdin=text)
+            blob = _git(repo.top, "hash-object", "-w", "--stdin", env=index, stdin=text)
             if blob.returncode != 0:
                 raise UpdateError(f"git hash-object failed: {blob.stderr.strip()}")
             info = f"{_mode(repo, tree, name, env) or '100644'},{blob.stdout.strip()},{name}"
-            run(repo.path, "update-index", "--add", "--cacheinfo", info, env=index)
-        return run(repo.path, "write-tree", env=index).strip()
+            run(repo.top, "update-index", "--add", "--cacheinfo", info, env=index)
+        return run(repo.top, "write-tree", env=index).strip()
+
+
+def _splice(repo: Repository, tree: str, env: Mapping[str, str]) -> str:
+    """HEAD's tree with the project's directory replaced by ``tree``."""
+    if not repo.prefix:
+        return tree
+    with temporary_directory(prefix="scaffold-index-") as tmp:
+        index = {**env, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
+        run(repo.top, "read-tree", "HEAD", env=index)
+        rm = ("rm", "--cached", "-r", "-q", "--ignore-unmatch", f":(literal){repo.prefix}")
+        run(repo.top, *rm, env=index)
+        run(repo.top, "read-tree", f"--prefix={repo.prefix}/", tree, env=index)
+        return run(repo.top, "write-tree", env=index).strip()
 
 
 def replace_files(
@@ -475,14 +585,14 @@ def folder_files(
 
 
 def _mode(repo: Repository, tree: str, name: str, env: Mapping[str, str]) -> str | None:
-    out = query(repo.path, "ls-tree", tree, "--", name, env=env)
+    out = query(repo.top, "ls-tree", tree, "--", name, env=env)
     return out.split()[0] if out else None
 
 
 def preview_merge(repo: Repository, merged: Merged, env: Mapping[str, str]) -> Merge:
     """What applying ``merged`` to HEAD would change."""
-    diff = run(repo.path, "diff", "--no-color", "--no-ext-diff", "HEAD", merged.tree, env=env)
-    changes = changed_files(repo, "HEAD", merged.tree, env)
+    diff = run(repo.top, "diff", "--no-color", "--no-ext-diff", "HEAD", merged.tree, env=env)
+    changes = changed_files(repo, "HEAD", merged.tree, env, whole=True)
     return Merge(changes, merged.conflicts, merged.kept, diff=diff)
 
 
@@ -504,9 +614,9 @@ def apply_merge(repo: Repository, commit: str, merged: Merged, message: str) -> 
         result = None
     else:
         args = ("commit-tree", merged.tree, "-p", repo.head, "-p", commit, "-m", message)
-        result = run(repo.path, *args, identity=True).strip()
-    template_ref = f"refs/heads/{TEMPLATE_BRANCH}"
-    local_tip = query(repo.path, "rev-parse", "-q", "--verify", template_ref)
+        result = run(repo.top, *args, identity=True).strip()
+    template_ref = f"refs/heads/{repo.template_branch}"
+    local_tip = query(repo.top, "rev-parse", "-q", "--verify", template_ref)
     refs = f"update HEAD {result} {repo.head}\n" if result else ""
     if local_tip != commit:
         refs += f"update {template_ref} {commit} {local_tip or '0' * 40}\n"
@@ -514,14 +624,14 @@ def apply_merge(repo: Repository, commit: str, merged: Merged, message: str) -> 
         texts = {"MERGE_MSG": message, "MERGE_MODE": "no-ff", "MERGE_HEAD": commit}
         for name in MERGE_FILES:
             (repo.git_dir / name).write_text(texts[name] + "\n", encoding="utf-8")
-        run(repo.path, "read-tree", "-m", "-u", "HEAD", result or merged.tree, session=True)
+        run(repo.top, "read-tree", "-m", "-u", "HEAD", result or merged.tree, session=True)
         if result is None:
-            removed = "".join(f"0 {'0' * 40}\t{c.path}\n" for c in merged.conflicts)
+            removed = "".join(f"0 {'0' * 40}\t{repo.inside(c.path)}\n" for c in merged.conflicts)
             stages = removed + merged.stages
-            run(repo.path, "update-index", "--index-info", stdin=stages, session=True)
+            run(repo.top, "update-index", "--index-info", stdin=stages, session=True)
         if refs:
             run(
-                repo.path, "update-ref", "-m", "scaffold update", "--stdin",
+                repo.top, "update-ref", "-m", "scaffold update", "--stdin",
                 stdin=refs, session=True,
             )  # fmt: skip
         if result is not None:
@@ -529,9 +639,12 @@ def apply_merge(repo: Repository, commit: str, merged: Merged, message: str) -> 
     if caught:
         raise Interrupted(applied_message(conflicts=result is None))
     if result is None:
-        staged = run(repo.path, "diff", "--cached", "-z", "--no-renames", "--name-status", "HEAD")
+        staged = run(
+            repo.top, "diff", "--cached", "-z", "--no-renames", "--name-status",
+            *_within(repo, True), "HEAD",
+        )  # fmt: skip
         return Merge(_name_status(staged), merged.conflicts, merged.kept)
-    return Merge(changed_files(repo, repo.head, result), (), merged.kept, commit=result)
+    return Merge(changed_files(repo, repo.head, result, whole=True), (), merged.kept, commit=result)
 
 
 def clear_merge_state(git_dir: Path) -> None:
