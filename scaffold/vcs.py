@@ -141,8 +141,8 @@ def init_repository(project: Path, message: str) -> str:
         return _keep_in_repository(project, message)
     # git's own default is still master unless init.defaultBranch says otherwise;
     # the generated CI workflows run on main.
-    branch = git(project.parent, "config", "--get", "init.defaultBranch", session=True)
-    branch = branch.stdout.strip()
+    default = git(project.parent, "config", "--get", "init.defaultBranch", session=True)
+    branch = default.stdout.strip()
     # Every file above one byte goes into one pack instead of a loose object file each
     # (git's bulk check-in, used for big files): the same blobs and the same index,
     # in about half the time. Files git would convert (attributes, filters) are
