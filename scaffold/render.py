@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.catalog import Template
+from scaffold.catalog import Template, hook_functions
 from scaffold.errors import RenderError, TargetExistsError
 from scaffold.interrupt import Interrupted, held, temporary_directory
 
@@ -199,18 +199,29 @@ def render_template(
             **variables.get("_jinja2_env_vars", {}),
             "bytecode_cache": compiled,
         }
+    hooks = hook_functions(template.path)
+    refused = RenderError(
+        f"the {template.name} template's hook refused these answers (see its message above)"
+    )
     with temporary_directory(prefix="scaffold-cookiecutter-") as home, _temp_inside(home):
         try:
             with _stdout_to_stderr():
+                if hooks is not None and hooks.pre_gen_project(context["cookiecutter"]) != 0:
+                    raise refused
                 project = generate_files(
-                    repo_dir=str(template.path), context=context, output_dir=str(output_dir)
+                    repo_dir=str(template.path),
+                    context=context,
+                    output_dir=str(output_dir),
+                    accept_hooks=hooks is None,
                 )
+                if hooks is not None:
+                    hooks.post_gen_project(Path(project), context["cookiecutter"])
         except FailedHookException as err:
-            raise RenderError(
-                f"the {template.name} template's hook refused these answers (see its message above)"
-            ) from err
+            raise refused from err
         except (CookiecutterException, TemplateError) as err:
             raise RenderError(f"the {template.name} template failed to render: {err}") from err
+        except OSError as err:  # the post-generation hook, in this process
+            raise RenderError(f"the {template.name} template's hook failed: {err}") from err
     drop_bytecode(Path(project))
     return Path(project)
 
