@@ -41,7 +41,7 @@ def git(
         command += ["-c", setting]
     if args and args[0] == "add":
         command += NO_USER_IGNORES
-    if identity and not _has_identity(path):
+    if identity and not _has_identity(path, session):
         name, email = NEUTRAL_IDENTITY
         command += ["-c", f"user.name={name}", "-c", f"user.email={email}"]
     return subprocess.run(
@@ -58,16 +58,17 @@ def git(
     )
 
 
-def _has_identity(path: Path) -> bool:
+def _has_identity(path: Path, session: bool = False) -> bool:
     # `git var` fails exactly when a commit would fail for want of an identity.
     found = subprocess.run(
-        ["git", "var", "GIT_COMMITTER_IDENT"], cwd=path, capture_output=True, check=False
-    )
+        ["git", "var", "GIT_COMMITTER_IDENT"], cwd=path, capture_output=True, check=False,
+        start_new_session=session,
+    )  # fmt: skip
     return found.returncode == 0
 
 
-def inside_repository(path: Path) -> bool:
-    """True when ``path`` is inside an existing git work tree."""
+def inside_repository(path: Path, session: bool = False) -> bool:
+    """True when ``path`` is inside an existing git work tree (``session``: as in git())."""
     if not _may_be_inside(path):
         return False
     found = subprocess.run(
@@ -76,6 +77,7 @@ def inside_repository(path: Path) -> bool:
         capture_output=True,
         text=True,
         check=False,
+        start_new_session=session,
     )
     return found.returncode == 0 and found.stdout.strip() == "true"
 
@@ -108,15 +110,20 @@ def init_repository(project: Path, message: str) -> str:
     usual case: the default branch's name, init, add, commit, branch. The identity
     is looked up only when the commit fails, and the commit does not start git's
     background maintenance, which finds nothing to do in a repository of one commit.
+
+    Every git here runs in a session of its own: this step runs with Ctrl-C held
+    (see render.py), and the terminal's Ctrl-C, sent to its whole foreground process
+    group, must not kill a git half-way and leave a project without its repository.
     """
     if shutil.which("git") is None:
         return "warning: git is not installed, so no repository was created"
     project = project.absolute()
-    if inside_repository(project.parent):
+    if inside_repository(project.parent, session=True):
         return "skipped git init: the project is inside an existing repository"
     # git's own default is still master unless init.defaultBranch says otherwise;
     # the generated CI workflows run on main.
-    branch = git(project.parent, "config", "--get", "init.defaultBranch").stdout.strip()
+    branch = git(project.parent, "config", "--get", "init.defaultBranch", session=True)
+    branch = branch.stdout.strip()
     # Every file above one byte goes into one pack instead of a loose object file each
     # (git's bulk check-in, used for big files): the same blobs and the same index,
     # in about half the time. Files git would convert (attributes, filters) are
@@ -134,11 +141,11 @@ def init_repository(project: Path, message: str) -> str:
             exclude = project / ".git" / "info" / "exclude"
             if exclude.exists():
                 exclude.write_text("", encoding="utf-8")
-            done = git(project, *args, config=("core.bigFileThreshold=1",))
+            done = git(project, *args, config=("core.bigFileThreshold=1",), session=True)
         elif step == "commit":
             done = _commit(project, args)
         else:
-            done = git(project, *args)
+            done = git(project, *args, session=True)
         if done.returncode != 0:
             reason = (done.stderr or done.stdout).strip().splitlines()
             detail = reason[-1] if reason else f"exit code {done.returncode}"
@@ -149,9 +156,9 @@ def init_repository(project: Path, message: str) -> str:
 def _commit(project: Path, args: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
     """Commit as the user; only if that fails for want of an identity, as NEUTRAL_IDENTITY."""
     quiet = ("maintenance.auto=false",)
-    done = git(project, *args, config=quiet)
-    if done.returncode != 0 and not _has_identity(project):
-        done = git(project, *args, config=quiet, identity=True)
+    done = git(project, *args, config=quiet, session=True)
+    if done.returncode != 0 and not _has_identity(project, session=True):
+        done = git(project, *args, config=quiet, identity=True, session=True)
     return done
 
 

@@ -131,3 +131,49 @@ def test_ctrl_c_during_the_git_step_keeps_a_whole_project(tmp_path: Path) -> Non
         f"Interrupted: the project was already complete in {work / 'demo'}; kept it."
     )
     assert _state(work) == "project"
+
+
+@pytest.mark.parametrize("step", ["init", "add", "commit", "branch"])
+def test_the_terminals_ctrl_c_during_the_git_step_does_not_kill_git(
+    tmp_path: Path, step: str
+) -> None:
+    """A terminal sends Ctrl-C to its whole foreground process group, git included:
+    git must be out of that group, or the project is left without its repository."""
+    real_git = shutil.which("git")
+    assert real_git
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    running = tmp_path / "git-is-running"
+    fake = bin_dir / "git"
+    fake.write_text(
+        "#!/bin/sh\n"
+        f'for arg in "$@"; do [ "$arg" = {step} ] && touch {running} && sleep 2; done\n'
+        f'exec {real_git} "$@"\n',
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    work = tmp_path / "work"
+    work.mkdir()
+    env = _env(tmp_path, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    run = subprocess.Popen(
+        [sys.executable, "-m", "scaffold", "new", "demo", "--no-input", "--framework", "flask"],
+        cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,  # a process group of its own, as a terminal's job is
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not running.exists():
+        assert run.poll() is None and time.monotonic() < deadline, run.communicate()
+        time.sleep(0.02)
+    os.killpg(run.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
+    _, err = run.communicate(timeout=120)
+
+    assert run.returncode == 130, err
+    assert err.strip().splitlines()[-1] == (
+        f"Interrupted: the project was already complete in {work / 'demo'}; kept it."
+    ), err
+    assert _state(work) == "project"
+    log = subprocess.run(
+        ["git", "log", "--format=%s", "scaffold/template"], cwd=work / "demo",
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert len(log.stdout.splitlines()) == 1
