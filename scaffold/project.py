@@ -144,8 +144,12 @@ def create_project(
     force: bool = False,
     dry_run: bool = False,
     git: bool = True,
+    compiled: Any = None,
 ) -> Created:
-    """Render ``plan`` into ``output_dir`` atomically, record its answers and commit it."""
+    """Render ``plan`` into ``output_dir`` atomically, record its answers and commit it.
+
+    ``compiled`` is a cache of compiled templates (``render.compiled_templates``).
+    """
     statuses: list[str] = []
 
     def commit(project: Path) -> None:
@@ -160,6 +164,7 @@ def create_project(
         force=force,
         dry_run=dry_run,
         finish=commit if git else None,
+        compiled=compiled,
     )
     return Created(plan=plan, rendered=rendered, git=statuses[0] if statuses else None)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import shutil
 import sys
@@ -62,16 +63,21 @@ def _stdout_to_stderr() -> Iterator[None]:
         os.close(saved)
 
 
-def compiled_templates() -> Any:
-    """A Jinja bytecode cache to share between renders in one process (smoke renders many).
+def compiled_templates(directory: Path | None = None) -> Any:
+    """A Jinja bytecode cache to share between renders: in this process, and in ``directory``.
 
     cookiecutter makes a new Jinja environment for each render, so every file of a
-    template would be compiled again for every combination: about half of the render
+    template would be compiled again for every render: about half of the render
     time. Passed to ``render_template`` it rides in the template's own
     ``_jinja2_env_vars`` (cookiecutter's documented way to configure its Jinja
-    environment). Compiled code is kept by file, source checksum and syntax settings,
-    so a file that changes, or another template, is compiled anew.
+    environment). Compiled code is kept by file name, source checksum and syntax
+    settings, so a file that changes, or another template, is compiled anew. With a
+    ``directory`` (``scaffold new`` uses scaffold's cache directory) the code also
+    outlives the process; Jinja's own header rejects code of another Python or Jinja,
+    and a directory that cannot be read or written is only a cache that misses.
     """
+    import hashlib
+
     from jinja2.bccache import Bucket, BytecodeCache
 
     def settings(env: Any) -> tuple[Any, ...]:
@@ -94,15 +100,16 @@ def compiled_templates() -> Any:
             env.undefined.__name__,
         )
 
-    class MemoryCache(BytecodeCache):
+    class CompiledTemplates(BytecodeCache):
         def __init__(self) -> None:
             self.codes: dict[str, tuple[str, Any]] = {}
 
         def get_bucket(
             self, environment: Any, name: str, filename: str | None, source: str
         ) -> Bucket:
-            key = repr((settings(environment), self.get_cache_key(name, filename)))
-            bucket = Bucket(environment, key, self.get_source_checksum(source))
+            checksum = self.get_source_checksum(source)
+            key = repr((settings(environment), self.get_cache_key(name, filename), checksum))
+            bucket = Bucket(environment, hashlib.sha1(key.encode()).hexdigest(), checksum)
             self.load_bytecode(bucket)
             return bucket
 
@@ -110,11 +117,33 @@ def compiled_templates() -> Any:
             checksum, code = self.codes.get(bucket.key, ("", None))
             if checksum == bucket.checksum:
                 bucket.code = code
+            elif directory is not None:
+                try:
+                    with open(directory / bucket.key, "rb") as file:
+                        bucket.load_bytecode(file)  # checks Jinja's header and the checksum
+                except (OSError, EOFError, ValueError, TypeError):
+                    bucket.reset()
 
         def dump_bytecode(self, bucket: Bucket) -> None:
             self.codes[bucket.key] = (bucket.checksum, bucket.code)
+            if directory is None:
+                return
+            # Written whole under a temporary name, then renamed: a render running
+            # beside this one reads all of the file or none of it.
+            path = directory / bucket.key
+            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+                with open(temporary, "wb") as file:
+                    bucket.write_bytecode(file)
+                os.replace(temporary, path)
+            except BaseException as err:
+                with contextlib.suppress(OSError):
+                    temporary.unlink()
+                if not isinstance(err, OSError | ValueError):
+                    raise
 
-    return MemoryCache()
+    return CompiledTemplates()
 
 
 _tempdir_lock = threading.Lock()
@@ -173,6 +202,44 @@ def _context(template: Template, values: Mapping[str, Any], output_dir: Path) ->
     return context
 
 
+# Where Jinja's default syntax starts: a file holding none of these has no Jinja in it.
+JINJA_MARKS = (b"{{", b"{%", b"{#")
+
+
+def _verbatim_files(template_dir: Path) -> list[str]:
+    """The project files of ``template_dir`` that rendering would give back unchanged.
+
+    A UTF-8 file with no Jinja syntax and no carriage return renders to its own bytes
+    (cookiecutter keeps the trailing newline and writes the file's own newlines), so
+    cookiecutter may copy it as it copies ``_copy_without_render`` files: same bytes,
+    same mode, no compiling. The names are cookiecutter's (relative to the project
+    template, unrendered), escaped for its pattern match.
+    """
+    found = [
+        entry
+        for entry in template_dir.iterdir()
+        if entry.is_dir() and "cookiecutter" in entry.name and "{{" in entry.name
+    ]
+    if len(found) != 1:
+        return []
+    root = found[0]
+    verbatim = []
+    for directory, _, files in os.walk(root):
+        for name in files:
+            path = Path(directory, name)
+            if path.is_symlink():
+                continue
+            try:
+                data = path.read_bytes()
+                data.decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if b"\r" in data or any(mark in data for mark in JINJA_MARKS):
+                continue
+            verbatim.append(glob.escape(path.relative_to(root).as_posix()))
+    return verbatim
+
+
 def render_template(
     template: Template,
     values: Mapping[str, Any],
@@ -193,8 +260,14 @@ def render_template(
     from jinja2 import TemplateError
 
     context = _context(template, values, output_dir)
+    variables = context["cookiecutter"]
+    if not variables.get("_jinja2_env_vars") and not variables.get("_new_lines"):
+        # Jinja's default syntax and newlines: a file without Jinja renders to itself.
+        variables["_copy_without_render"] = [
+            *variables.get("_copy_without_render", []),
+            *_verbatim_files(template.path),
+        ]
     if compiled is not None:
-        variables = context["cookiecutter"]
         variables["_jinja2_env_vars"] = {
             **variables.get("_jinja2_env_vars", {}),
             "bytecode_cache": compiled,
@@ -248,6 +321,7 @@ def render_project(
     force: bool = False,
     dry_run: bool = False,
     finish: Callable[[Path], object] | None = None,
+    compiled: Any = None,
 ) -> Rendered:
     """Render ``template`` into ``output_dir/<project_slug>`` in one step.
 
@@ -256,6 +330,7 @@ def render_project(
     directory scaffold did not create is never moved or deleted. The rendered tree is
     renamed onto the claimed directory. ``finish`` (the git step) runs right after the
     move, with Ctrl-C held, so an interrupt never leaves a half-made project.
+    ``compiled`` is a cache from ``compiled_templates``.
     """
     output_dir = output_dir.resolve()
     target = output_dir / str(values["project_slug"])
@@ -287,7 +362,7 @@ def render_project(
         except OSError as err:
             raise RenderError(f"cannot write in {output_dir}: {err.strerror}") from err
         try:
-            project = render_template(template, values, stage)
+            project = render_template(template, values, stage, compiled=compiled)
             for name, text in (extra_files or {}).items():
                 (project / name).write_text(text, encoding="utf-8")
             files = list_files(project)

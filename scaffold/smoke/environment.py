@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from scaffold.cache import cache_dir
 from scaffold.smoke.process import tail
 
 READY = ".scaffold-ready"
@@ -45,14 +46,6 @@ class Environment:
     @property
     def bin(self) -> Path:
         return self.path / "bin"
-
-
-def cache_dir() -> Path:
-    """Where scaffold keeps its virtualenvs."""
-    if explicit := os.environ.get("SCAFFOLD_CACHE_DIR"):
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "scaffold"
 
 
 def _canonical(name: str) -> str:
