@@ -160,7 +160,8 @@ def create_project(
         plan.template,
         plan.context.values,
         output_dir,
-        extra_files={ANSWERS_FILE: answers_record(plan)},
+        # A dry run only lists the file: its YAML (and the yaml library) can wait.
+        extra_files={ANSWERS_FILE: "" if dry_run else answers_record(plan)},
         force=force,
         dry_run=dry_run,
         finish=commit if git else None,

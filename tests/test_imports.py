@@ -66,3 +66,14 @@ def test_new_imports_no_network_library(tmp_path) -> None:
     )
     assert "cookiecutter.generate" in modules  # it did render
     assert not modules & {"requests", "urllib3", "http.client", "cookiecutter.repository"}
+
+
+def test_a_dry_run_imports_no_yaml(tmp_path) -> None:
+    """`scaffold new --dry-run` lists the answers file without writing its YAML."""
+    modules = imported_after(
+        "from scaffold.cli import cli\n"
+        "cli.main(['new', 'demo', '--no-input', '--dry-run', '--json', '-o', "
+        f"{str(tmp_path)!r}], standalone_mode=False)"
+    )
+    assert "cookiecutter.generate" in modules  # it did render
+    assert "yaml" not in modules
