@@ -279,7 +279,7 @@ def render_template(
     with temporary_directory(prefix="scaffold-cookiecutter-") as home, _temp_inside(home):
         try:
             with _stdout_to_stderr():
-                if hooks is not None and hooks.pre_gen_project(context["cookiecutter"]) != 0:
+                if hooks is not None and _hook(template, hooks.pre_gen_project, variables):
                     raise refused
                 project = generate_files(
                     repo_dir=str(template.path),
@@ -288,15 +288,23 @@ def render_template(
                     accept_hooks=hooks is None,
                 )
                 if hooks is not None:
-                    hooks.post_gen_project(Path(project), context["cookiecutter"])
+                    _hook(template, hooks.post_gen_project, Path(project), variables)
         except FailedHookException as err:
             raise refused from err
         except (CookiecutterException, TemplateError) as err:
             raise RenderError(f"the {template.name} template failed to render: {err}") from err
-        except OSError as err:  # the post-generation hook, in this process
-            raise RenderError(f"the {template.name} template's hook failed: {err}") from err
     drop_bytecode(Path(project))
     return Path(project)
+
+
+def _hook(template: Template, function: Callable[..., Any], *args: Any) -> Any:
+    """Call one of ``template``'s hook functions; whatever goes wrong in it is one line."""
+    try:
+        return function(*args)
+    except Exception as err:  # the template's code: any failure means the hook failed
+        raise RenderError(
+            f"the {template.name} template's {function.__name__} hook failed: {err}"
+        ) from err
 
 
 def drop_bytecode(project: Path) -> None:

@@ -233,3 +233,21 @@ def test_a_file_with_carriage_returns_is_rendered(tmp_path: Path) -> None:
 
     template = make_template(tmp_path / "t", files={"win.txt": "a\r\nb\r\n", "unix.txt": "a\n"})
     assert _verbatim_files(template.path) == ["unix.txt"]
+
+
+def test_a_hook_function_that_fails_leaves_nothing(tmp_path: Path) -> None:
+    """A hook function raising (not only exiting) is a one-line RenderError, nothing written."""
+    template = make_template(
+        tmp_path / "t",
+        hooks={
+            "project_hooks.py": (
+                "def pre_gen_project(variables):\n    return 0\n\n\n"
+                "def post_gen_project(project, variables):\n    raise KeyError('docker')\n"
+            )
+        },
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(RenderError, match="post_gen_project hook failed: 'docker'"):
+        render_project(template, VALUES, out)
+    assert os.listdir(out) == []
