@@ -64,86 +64,16 @@ def _stdout_to_stderr() -> Iterator[None]:
 
 
 def compiled_templates(directory: Path | None = None) -> Any:
-    """A Jinja bytecode cache to share between renders: in this process, and in ``directory``.
+    """A cache of Jinja's compiled code to share between renders (smoke renders many).
 
-    cookiecutter makes a new Jinja environment for each render, so every file of a
-    template would be compiled again for every render: about half of the render
-    time. Passed to ``render_template`` it rides in the template's own
-    ``_jinja2_env_vars`` (cookiecutter's documented way to configure its Jinja
-    environment). Compiled code is kept by file name, source checksum and syntax
-    settings, so a file that changes, or another template, is compiled anew. With a
-    ``directory`` (``scaffold new`` uses scaffold's cache directory) the code also
-    outlives the process; Jinja's own header rejects code of another Python or Jinja,
-    and a directory that cannot be read or written is only a cache that misses.
+    With a ``directory`` (``scaffold new`` uses scaffold's cache directory) the code
+    also outlives the process. Passed to ``render_template`` it rides in the
+    template's own ``_jinja2_env_vars`` and ``_extensions``, cookiecutter's
+    documented ways to configure its Jinja environment (see ``scaffold.compiled``).
     """
-    import hashlib
+    from scaffold.compiled import CompiledTemplates
 
-    from jinja2.bccache import Bucket, BytecodeCache
-
-    def settings(env: Any) -> tuple[Any, ...]:
-        return (
-            sorted(env.extensions),
-            env.block_start_string,
-            env.block_end_string,
-            env.variable_start_string,
-            env.variable_end_string,
-            env.comment_start_string,
-            env.comment_end_string,
-            env.line_statement_prefix,
-            env.line_comment_prefix,
-            env.trim_blocks,
-            env.lstrip_blocks,
-            env.newline_sequence,
-            env.keep_trailing_newline,
-            env.optimized,
-            repr(env.autoescape),
-            env.undefined.__name__,
-        )
-
-    class CompiledTemplates(BytecodeCache):
-        def __init__(self) -> None:
-            self.codes: dict[str, tuple[str, Any]] = {}
-
-        def get_bucket(
-            self, environment: Any, name: str, filename: str | None, source: str
-        ) -> Bucket:
-            checksum = self.get_source_checksum(source)
-            key = repr((settings(environment), self.get_cache_key(name, filename), checksum))
-            bucket = Bucket(environment, hashlib.sha1(key.encode()).hexdigest(), checksum)
-            self.load_bytecode(bucket)
-            return bucket
-
-        def load_bytecode(self, bucket: Bucket) -> None:
-            checksum, code = self.codes.get(bucket.key, ("", None))
-            if checksum == bucket.checksum:
-                bucket.code = code
-            elif directory is not None:
-                try:
-                    with open(directory / bucket.key, "rb") as file:
-                        bucket.load_bytecode(file)  # checks Jinja's header and the checksum
-                except (OSError, EOFError, ValueError, TypeError):
-                    bucket.reset()
-
-        def dump_bytecode(self, bucket: Bucket) -> None:
-            self.codes[bucket.key] = (bucket.checksum, bucket.code)
-            if directory is None:
-                return
-            # Written whole under a temporary name, then renamed: a render running
-            # beside this one reads all of the file or none of it.
-            path = directory / bucket.key
-            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            try:
-                directory.mkdir(parents=True, exist_ok=True)
-                with open(temporary, "wb") as file:
-                    bucket.write_bytecode(file)
-                os.replace(temporary, path)
-            except BaseException as err:
-                with contextlib.suppress(OSError):
-                    temporary.unlink()
-                if not isinstance(err, OSError | ValueError):
-                    raise
-
-    return CompiledTemplates()
+    return CompiledTemplates(directory)
 
 
 _tempdir_lock = threading.Lock()
@@ -272,6 +202,10 @@ def render_template(
             **variables.get("_jinja2_env_vars", {}),
             "bytecode_cache": compiled,
         }
+        variables["_extensions"] = [
+            *variables.get("_extensions", []),
+            "scaffold.compiled.CompiledNames",
+        ]
     hooks = hook_functions(template.path)
     refused = RenderError(
         f"the {template.name} template's hook refused these answers (see its message above)"
@@ -289,6 +223,8 @@ def render_template(
                 )
                 if hooks is not None:
                     _hook(template, hooks.post_gen_project, Path(project), variables)
+                if compiled is not None:
+                    compiled.save()
         except FailedHookException as err:
             raise refused from err
         except (CookiecutterException, TemplateError) as err:
