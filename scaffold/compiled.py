@@ -25,7 +25,6 @@ from jinja2 import Environment
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.ext import Extension
 
-
 # About ten templates' worth (each has around a hundred files and names).
 MAX_ENTRIES = 1000
 

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from scaffold.cache import cache_dir
+from scaffold.cache import COMPILED_TEMPLATES, cache_dir
 from scaffold.smoke.process import tail
 
 READY = ".scaffold-ready"
@@ -143,7 +143,7 @@ def cached_environments(root: Path | None = None) -> list[Cached]:
         return []
     found = []
     for path in root.iterdir():
-        if not path.is_dir() or path.is_symlink():
+        if not path.is_dir() or path.is_symlink() or path.name == COMPILED_TEMPLATES:
             continue
         ready = path / READY
         used = (ready if ready.is_file() else path).stat().st_mtime
