@@ -55,7 +55,16 @@ def smoke_command() -> list[str]:
 
 
 def timed(command: list[str], **kwargs: Any) -> float:
-    """Run a command to completion; return its wall time in seconds (it must succeed)."""
+    """Run a command to completion; return its wall time in seconds (it must succeed).
+
+    The command runs as after an install: Python keeps the .pyc files it compiles (pip
+    compiles an installed package's; an editable install gets them on its first run),
+    even where the shell sets PYTHONDONTWRITEBYTECODE, which would make every run
+    compile scaffold's own modules from source again.
+    """
+    env = dict(kwargs.get("env", os.environ))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    kwargs["env"] = env
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, **kwargs)
     return time.perf_counter() - started

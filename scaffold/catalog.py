@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,17 +44,58 @@ def templates_root() -> Path:
     )
 
 
+# A template's hooks as functions (``pre_gen_project(variables)`` and
+# ``post_gen_project(project, variables)``), which its hook scripts call too: scaffold
+# calls them in its own process instead of starting a Python for each script.
+HOOK_FUNCTIONS = Path("hooks") / "project_hooks.py"
+
+
 @functools.cache
 def contract() -> ModuleType:
     """The templates' shared hook library: the one reading of ``_requires``."""
     path = templates_root() / HOOK_LIBRARY
     try:
-        source = path.read_text(encoding="utf-8")
+        return _run_module(path)
     except OSError as err:
         raise TemplateError(f"the templates' hook library is missing at {path}") from err
-    # Compiled here rather than imported, so no __pycache__ lands among the templates.
-    module = ModuleType("template_contract")
-    exec(compile(source, str(path), "exec"), module.__dict__)  # noqa: S102 - shipped code
+
+
+@functools.cache
+def hook_functions(template_dir: Path) -> ModuleType | None:
+    """The template's hooks as functions (``HOOK_FUNCTIONS``), or None if it has none.
+
+    The module imports its neighbours in ``hooks/`` (the shared library) as the hook
+    scripts do; they are dropped from ``sys.modules`` afterwards, so another
+    template's own copy of the library is never mistaken for this one.
+    """
+    path = template_dir / HOOK_FUNCTIONS
+    if not path.is_file():
+        return None
+    hooks = str(path.parent)
+    before = set(sys.modules)
+    sys.path.insert(0, hooks)
+    try:
+        return _run_module(path)
+    except OSError as err:
+        raise TemplateError(f"cannot read the template's hooks at {path}: {err}") from err
+    finally:
+        sys.path.remove(hooks)
+        for name in set(sys.modules) - before:
+            if str(getattr(sys.modules[name], "__file__", "")).startswith(hooks + os.sep):
+                del sys.modules[name]
+
+
+def _run_module(path: Path) -> ModuleType:
+    """The Python module at ``path``, run from its source: no __pycache__ among the templates."""
+    source = path.read_text(encoding="utf-8")
+    module = ModuleType(path.stem)
+    module.__file__ = str(path)
+    saved = sys.dont_write_bytecode
+    sys.dont_write_bytecode = True  # for what it imports from beside it
+    try:
+        exec(compile(source, str(path), "exec"), module.__dict__)  # noqa: S102 - shipped code
+    finally:
+        sys.dont_write_bytecode = saved
     return module
 
 

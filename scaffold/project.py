@@ -149,8 +149,12 @@ def create_project(
     force: bool = False,
     dry_run: bool = False,
     git: bool = True,
+    compiled: Any = None,
 ) -> Created:
-    """Render ``plan`` into ``output_dir`` atomically, record its answers and commit it."""
+    """Render ``plan`` into ``output_dir`` atomically, record its answers and commit it.
+
+    ``compiled`` is a cache of compiled templates (``render.compiled_templates``).
+    """
     statuses: list[str] = []
 
     def commit(project: Path) -> None:
@@ -161,10 +165,12 @@ def create_project(
         plan.template,
         plan.context.values,
         output_dir,
-        extra_files={ANSWERS_FILE: answers_record(plan)},
+        # A dry run only lists the file: its YAML (and the yaml library) can wait.
+        extra_files={ANSWERS_FILE: "" if dry_run else answers_record(plan)},
         force=force,
         dry_run=dry_run,
         finish=commit if git else None,
+        compiled=compiled,
     )
     return Created(plan=plan, rendered=rendered, git=statuses[0] if statuses else None)
 

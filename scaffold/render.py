@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import shutil
 import sys
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.catalog import Template
+from scaffold.catalog import Template, hook_functions
 from scaffold.errors import RenderError, TargetExistsError
 from scaffold.interrupt import Interrupted, held, temporary_directory
 
@@ -62,59 +63,17 @@ def _stdout_to_stderr() -> Iterator[None]:
         os.close(saved)
 
 
-def compiled_templates() -> Any:
-    """A Jinja bytecode cache to share between renders in one process (smoke renders many).
+def compiled_templates(directory: Path | None = None) -> Any:
+    """A cache of Jinja's compiled code to share between renders (smoke renders many).
 
-    cookiecutter makes a new Jinja environment for each render, so every file of a
-    template would be compiled again for every combination: about half of the render
-    time. Passed to ``render_template`` it rides in the template's own
-    ``_jinja2_env_vars`` (cookiecutter's documented way to configure its Jinja
-    environment). Compiled code is kept by file, source checksum and syntax settings,
-    so a file that changes, or another template, is compiled anew.
+    With a ``directory`` (``scaffold new`` uses scaffold's cache directory) the code
+    also outlives the process. Passed to ``render_template`` it rides in the
+    template's own ``_jinja2_env_vars`` and ``_extensions``, cookiecutter's
+    documented ways to configure its Jinja environment (see ``scaffold.compiled``).
     """
-    from jinja2.bccache import Bucket, BytecodeCache
+    from scaffold.compiled import CompiledTemplates
 
-    def settings(env: Any) -> tuple[Any, ...]:
-        return (
-            sorted(env.extensions),
-            env.block_start_string,
-            env.block_end_string,
-            env.variable_start_string,
-            env.variable_end_string,
-            env.comment_start_string,
-            env.comment_end_string,
-            env.line_statement_prefix,
-            env.line_comment_prefix,
-            env.trim_blocks,
-            env.lstrip_blocks,
-            env.newline_sequence,
-            env.keep_trailing_newline,
-            env.optimized,
-            repr(env.autoescape),
-            env.undefined.__name__,
-        )
-
-    class MemoryCache(BytecodeCache):
-        def __init__(self) -> None:
-            self.codes: dict[str, tuple[str, Any]] = {}
-
-        def get_bucket(
-            self, environment: Any, name: str, filename: str | None, source: str
-        ) -> Bucket:
-            key = repr((settings(environment), self.get_cache_key(name, filename)))
-            bucket = Bucket(environment, key, self.get_source_checksum(source))
-            self.load_bytecode(bucket)
-            return bucket
-
-        def load_bytecode(self, bucket: Bucket) -> None:
-            checksum, code = self.codes.get(bucket.key, ("", None))
-            if checksum == bucket.checksum:
-                bucket.code = code
-
-        def dump_bytecode(self, bucket: Bucket) -> None:
-            self.codes[bucket.key] = (bucket.checksum, bucket.code)
-
-    return MemoryCache()
+    return CompiledTemplates(directory)
 
 
 _tempdir_lock = threading.Lock()
@@ -173,6 +132,44 @@ def _context(template: Template, values: Mapping[str, Any], output_dir: Path) ->
     return context
 
 
+# Where Jinja's default syntax starts: a file holding none of these has no Jinja in it.
+JINJA_MARKS = (b"{{", b"{%", b"{#")
+
+
+def _verbatim_files(template_dir: Path) -> list[str]:
+    """The project files of ``template_dir`` that rendering would give back unchanged.
+
+    A UTF-8 file with no Jinja syntax and no carriage return renders to its own bytes
+    (cookiecutter keeps the trailing newline and writes the file's own newlines), so
+    cookiecutter may copy it as it copies ``_copy_without_render`` files: same bytes,
+    same mode, no compiling. The names are cookiecutter's (relative to the project
+    template, unrendered), escaped for its pattern match.
+    """
+    found = [
+        entry
+        for entry in template_dir.iterdir()
+        if entry.is_dir() and "cookiecutter" in entry.name and "{{" in entry.name
+    ]
+    if len(found) != 1:
+        return []
+    root = found[0]
+    verbatim = []
+    for directory, _, files in os.walk(root):
+        for name in files:
+            path = Path(directory, name)
+            if path.is_symlink():
+                continue
+            try:
+                data = path.read_bytes()
+                data.decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if b"\r" in data or any(mark in data for mark in JINJA_MARKS):
+                continue
+            verbatim.append(glob.escape(path.relative_to(root).as_posix()))
+    return verbatim
+
+
 def render_template(
     template: Template,
     values: Mapping[str, Any],
@@ -193,26 +190,57 @@ def render_template(
     from jinja2 import TemplateError
 
     context = _context(template, values, output_dir)
+    variables = context["cookiecutter"]
+    if not variables.get("_jinja2_env_vars") and not variables.get("_new_lines"):
+        # Jinja's default syntax and newlines: a file without Jinja renders to itself.
+        variables["_copy_without_render"] = [
+            *variables.get("_copy_without_render", []),
+            *_verbatim_files(template.path),
+        ]
     if compiled is not None:
-        variables = context["cookiecutter"]
         variables["_jinja2_env_vars"] = {
             **variables.get("_jinja2_env_vars", {}),
             "bytecode_cache": compiled,
         }
+        variables["_extensions"] = [
+            *variables.get("_extensions", []),
+            "scaffold.compiled.CompiledNames",
+        ]
+    hooks = hook_functions(template.path)
+    refused = RenderError(
+        f"the {template.name} template's hook refused these answers (see its message above)"
+    )
     with temporary_directory(prefix="scaffold-cookiecutter-") as home, _temp_inside(home):
         try:
             with _stdout_to_stderr():
+                if hooks is not None and _hook(template, hooks.pre_gen_project, variables):
+                    raise refused
                 project = generate_files(
-                    repo_dir=str(template.path), context=context, output_dir=str(output_dir)
+                    repo_dir=str(template.path),
+                    context=context,
+                    output_dir=str(output_dir),
+                    accept_hooks=hooks is None,
                 )
+                if hooks is not None:
+                    _hook(template, hooks.post_gen_project, Path(project), variables)
+                if compiled is not None:
+                    compiled.save()
         except FailedHookException as err:
-            raise RenderError(
-                f"the {template.name} template's hook refused these answers (see its message above)"
-            ) from err
+            raise refused from err
         except (CookiecutterException, TemplateError) as err:
             raise RenderError(f"the {template.name} template failed to render: {err}") from err
     drop_bytecode(Path(project))
     return Path(project)
+
+
+def _hook(template: Template, function: Callable[..., Any], *args: Any) -> Any:
+    """Call one of ``template``'s hook functions; whatever goes wrong in it is one line."""
+    try:
+        return function(*args)
+    except Exception as err:  # the template's code: any failure means the hook failed
+        raise RenderError(
+            f"the {template.name} template's {function.__name__} hook failed: {err}"
+        ) from err
 
 
 def drop_bytecode(project: Path) -> None:
@@ -237,6 +265,7 @@ def render_project(
     force: bool = False,
     dry_run: bool = False,
     finish: Callable[[Path], object] | None = None,
+    compiled: Any = None,
 ) -> Rendered:
     """Render ``template`` into ``output_dir/<project_slug>`` in one step.
 
@@ -245,6 +274,7 @@ def render_project(
     directory scaffold did not create is never moved or deleted. The rendered tree is
     renamed onto the claimed directory. ``finish`` (the git step) runs right after the
     move, with Ctrl-C held, so an interrupt never leaves a half-made project.
+    ``compiled`` is a cache from ``compiled_templates``.
     """
     output_dir = output_dir.resolve()
     target = output_dir / str(values["project_slug"])
@@ -276,7 +306,7 @@ def render_project(
         except OSError as err:
             raise RenderError(f"cannot write in {output_dir}: {err.strerror}") from err
         try:
-            project = render_template(template, values, stage)
+            project = render_template(template, values, stage, compiled=compiled)
             for name, text in (extra_files or {}).items():
                 (project / name).write_text(text, encoding="utf-8")
             files = list_files(project)

@@ -94,3 +94,16 @@ def test_a_new_environment_prunes_the_stale_ones_of_its_template(cache: Path) ->
     _prune_stale(Environment("django", new, environment_key(wanted), wanted), cache)
     assert not stale.exists() and not subset.exists()
     assert larger.is_dir() and other_template.is_dir() and new.is_dir()
+
+
+def test_compiled_templates_are_not_an_environment(runner, cache: Path) -> None:
+    """The compiled-templates file `scaffold new` keeps beside them is neither listed nor
+    counted as an unfinished environment."""
+    from scaffold.cache import COMPILED_TEMPLATES
+
+    _fake(cache, "flask", ["flask==3.1"])
+    (cache / COMPILED_TEMPLATES).mkdir()
+    (cache / COMPILED_TEMPLATES / "cpython-311.marshal").write_bytes(b"{}")
+    result = runner.invoke(cli, ["cache"])
+    assert COMPILED_TEMPLATES not in result.output
+    assert result.output.splitlines()[-1].startswith("1 environments")

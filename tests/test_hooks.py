@@ -93,3 +93,19 @@ def test_hooks_leave_no_bytecode_in_the_template(name: str, tmp_path: Path) -> N
     copy = shutil.copytree(templates_root() / name, tmp_path / "t" / name)
     render_template(parse_template(name, copy), {"project_name": "Demo"}, tmp_path)
     assert not list(copy.rglob("__pycache__"))
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_scaffold_calls_the_hooks_in_its_own_process(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shipped templates' hooks are functions scaffold calls: no Python per hook script."""
+    import subprocess
+
+    def no_process(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"started a process: {args}")
+
+    monkeypatch.setattr(subprocess, "Popen", no_process)
+    project = render_template(load_template(name), {"project_name": "Demo"}, tmp_path)
+    assert (project / ".env").is_file()
+    assert not (project / "Dockerfile").exists()  # docker is off by default: removed

@@ -55,3 +55,25 @@ def test_help_lists_every_command() -> None:
     result = CliRunner().invoke(cli, ["--help"])
     listed = {line.split()[0] for line in result.output.split("Commands:")[1].splitlines() if line}
     assert set(LAZY_COMMANDS) | {"new", "questions", "recommend", "templates"} <= listed
+
+
+def test_new_imports_no_network_library(tmp_path) -> None:
+    """`scaffold new` renders through cookiecutter's generation API: no requests, no HTTP."""
+    modules = imported_after(
+        "from scaffold.cli import cli\n"
+        f"cli.main(['new', 'demo', '--no-input', '--no-git', '-o', {str(tmp_path)!r}],"
+        " standalone_mode=False)"
+    )
+    assert "cookiecutter.generate" in modules  # it did render
+    assert not modules & {"requests", "urllib3", "http.client", "cookiecutter.repository"}
+
+
+def test_a_dry_run_imports_no_yaml(tmp_path) -> None:
+    """`scaffold new --dry-run` lists the answers file without writing its YAML."""
+    modules = imported_after(
+        "from scaffold.cli import cli\n"
+        "cli.main(['new', 'demo', '--no-input', '--dry-run', '--json', '-o', "
+        f"{str(tmp_path)!r}], standalone_mode=False)"
+    )
+    assert "cookiecutter.generate" in modules  # it did render
+    assert "yaml" not in modules

@@ -162,3 +162,92 @@ def test_shared_compiled_templates_render_the_same(tmp_path: Path) -> None:
         )
         assert (project / "a.txt").read_text() == ("on\n" if accounts else "off\n")
     assert compiled.codes  # the cache was used
+
+
+def _count_compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sources Jinja compiles from now on (file contents and file names alike)."""
+    from jinja2 import Environment
+
+    compiled: list[str] = []
+    compile_source = Environment.compile
+
+    def counting(self: Environment, source: str, *args: object, **kwargs: object) -> object:
+        compiled.append(source)
+        return compile_source(self, source, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    return compiled
+
+
+def test_compiled_templates_outlive_the_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new cache on the same directory finds the code a first one compiled: none compiled."""
+    body = "{% if cookiecutter.accounts %}on{% else %}off{% endif %}\n"
+    template = make_template(tmp_path / "t", files={"a.txt": body})
+    first = render_template(
+        template, VALUES, tmp_path / "1", compiled=compiled_templates(tmp_path / "cache")
+    )
+    compiles = _count_compiles(monkeypatch)
+    again = render_template(
+        template, VALUES, tmp_path / "2", compiled=compiled_templates(tmp_path / "cache")
+    )
+    assert compiles == []  # neither the file nor its name (nor the directory's)
+    assert (again / "a.txt").read_text() == (first / "a.txt").read_text() == "off\n"
+
+
+def test_a_cache_directory_that_cannot_be_written_only_misses(tmp_path: Path) -> None:
+    """A cache directory that cannot exist (a file is in its way) costs compiling, no error."""
+    (tmp_path / "cache").write_text("not a directory")
+    project = render_template(
+        make_template(tmp_path / "t"),
+        VALUES,
+        tmp_path / "out",
+        compiled=compiled_templates(tmp_path / "cache" / "compiled"),
+    )
+    assert (project / "README.md").read_text() == "# Demo\n"
+
+
+def test_files_without_jinja_are_copied_not_compiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file holding no Jinja syntax is copied (same bytes and mode); the others render."""
+    plain = "print('{ not jinja }')\n"
+    template = make_template(
+        tmp_path / "t",
+        files={"plain.py": plain, "README.md": "# {{ cookiecutter.project_name }}\n"},
+    )
+    (template.path / "{{cookiecutter.project_slug}}" / "plain.py").chmod(0o755)
+    compiles = _count_compiles(monkeypatch)
+    project = render_template(template, VALUES, tmp_path / "out")
+    assert plain not in compiles
+    assert "# {{ cookiecutter.project_name }}\n" in compiles
+    assert (project / "plain.py").read_bytes() == plain.encode()
+    assert os.stat(project / "plain.py").st_mode & 0o777 == 0o755
+    assert (project / "README.md").read_text() == "# Demo\n"
+
+
+def test_a_file_with_carriage_returns_is_rendered(tmp_path: Path) -> None:
+    """CRLF text without Jinja still goes through cookiecutter's rendering, newlines and all."""
+    from scaffold.render import _verbatim_files
+
+    template = make_template(tmp_path / "t", files={"win.txt": "a\r\nb\r\n", "unix.txt": "a\n"})
+    assert _verbatim_files(template.path) == ["unix.txt"]
+
+
+def test_a_hook_function_that_fails_leaves_nothing(tmp_path: Path) -> None:
+    """A hook function raising (not only exiting) is a one-line RenderError, nothing written."""
+    template = make_template(
+        tmp_path / "t",
+        hooks={
+            "project_hooks.py": (
+                "def pre_gen_project(variables):\n    return 0\n\n\n"
+                "def post_gen_project(project, variables):\n    raise KeyError('docker')\n"
+            )
+        },
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(RenderError, match="post_gen_project hook failed: 'docker'"):
+        render_project(template, VALUES, out)
+    assert os.listdir(out) == []

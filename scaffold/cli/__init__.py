@@ -228,8 +228,10 @@ def new(
     as_json: bool,
 ) -> None:
     """Answer a few questions and get a project that runs and passes its tests."""
+    from scaffold.cache import COMPILED_TEMPLATES, cache_dir
     from scaffold.decision import recommend
     from scaffold.project import create_project, next_steps, plan_project
+    from scaffold.render import compiled_templates
 
     _check_output_dir(output_dir)
     interactive = not no_input and can_prompt()
@@ -278,7 +280,12 @@ def new(
             raise RenderError(f"cannot create {output_dir}: {err.strerror}") from None
     try:
         created = create_project(
-            plan, output_dir=output_dir, force=force, dry_run=dry_run, git=not no_git
+            plan,
+            output_dir=output_dir,
+            force=force,
+            dry_run=dry_run,
+            git=not no_git,
+            compiled=compiled_templates(cache_dir() / COMPILED_TEMPLATES),
         )
     except BaseException:
         if made_output_dir:

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from scaffold.cache import COMPILED_TEMPLATES, cache_dir
 from scaffold.smoke.process import tail
 
 READY = ".scaffold-ready"
@@ -45,14 +46,6 @@ class Environment:
     @property
     def bin(self) -> Path:
         return self.path / "bin"
-
-
-def cache_dir() -> Path:
-    """Where scaffold keeps its virtualenvs."""
-    if explicit := os.environ.get("SCAFFOLD_CACHE_DIR"):
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "scaffold"
 
 
 def _canonical(name: str) -> str:
@@ -150,7 +143,7 @@ def cached_environments(root: Path | None = None) -> list[Cached]:
         return []
     found = []
     for path in root.iterdir():
-        if not path.is_dir() or path.is_symlink():
+        if not path.is_dir() or path.is_symlink() or path.name == COMPILED_TEMPLATES:
             continue
         ready = path / READY
         used = (ready if ready.is_file() else path).stat().st_mtime

@@ -82,6 +82,12 @@ def refuse_bad_answers(values: dict, contract: dict) -> int:
     return 0
 
 
+def pre_gen_project(variables: dict) -> int:
+    """The pre-generation hook in-process: ``variables`` is cookiecutter's whole dict."""
+    values = {key: value for key, value in variables.items() if not key.startswith("_")}
+    return refuse_bad_answers(values, variables)
+
+
 def remove(path: Path) -> None:
     """Delete a file or a whole directory, if it is still there."""
     if path.is_dir():

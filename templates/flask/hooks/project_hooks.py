@@ -1,0 +1,79 @@
+"""This template's hooks as functions, with the option values as a plain dict.
+
+The hook scripts beside this file call them under plain cookiecutter; scaffold
+calls them in its own process, so both write the same files. Standard library
+only: the hooks run under whatever Python runs cookiecutter.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from template_contract import pre_gen_project, remove, write_private
+
+__all__ = ["pre_gen_project", "post_gen_project"]
+
+# Each option's tables come in their own migration, after the ones it builds on, so
+# adding an option to a project (scaffold update) adds a migration instead of
+# changing one the database has already applied.
+USERS_MIGRATION = "migrations/versions/8b2d6e1f4a90_create_the_users_table.py"
+ADMIN_MIGRATION = "migrations/versions/c47e9a3b15d2_add_the_is_admin_column_to_users.py"
+
+
+def optional_paths(values: dict) -> list[tuple[bool, list[str]]]:
+    """(chosen, paths): the paths, relative to the project, exist only when chosen."""
+    slug = values["project_slug"]
+    database = values["database"] != "none"
+    forms = values["forms"]
+    return [
+        (
+            database,
+            [
+                "migrations",
+                f"{slug}/models.py",
+                f"{slug}/templates/notes.html",
+                "tests/test_migrations.py",
+                "tests/test_notes.py",
+            ],
+        ),
+        (database or forms, ["tests/test_csrf.py"]),
+        (
+            values["accounts"],
+            [
+                f"{slug}/auth.py",
+                f"{slug}/mail.py",
+                f"{slug}/templates/auth",
+                "tests/test_auth.py",
+                USERS_MIGRATION,
+            ],
+        ),
+        (forms and database, [f"{slug}/forms.py", f"{slug}/templates/_macros.html"]),
+        (database and not forms, [f"{slug}/csrf.py"]),
+        (values["api"], [f"{slug}/api.py", "tests/test_api.py"]),
+        (values["admin"], [f"{slug}/admin.py", "tests/test_admin.py", ADMIN_MIGRATION]),
+        (values["docker"], ["Dockerfile", ".dockerignore", "compose.yaml"]),
+        (values["ci"] == "github", [".github"]),
+        (values["ci"] == "gitlab", [".gitlab-ci.yml"]),
+    ]
+
+
+def write_env(project: Path) -> None:
+    """Write .env (git-ignored, readable by its owner only) with a fresh SECRET_KEY."""
+    example = (project / ".env.example").read_text(encoding="utf-8").splitlines()
+    while example and example[0].startswith("#"):
+        del example[0]  # the example's header, which speaks about copying it
+    secret = secrets.token_urlsafe(48)
+    lines = ["# Local settings and secrets, loaded by `flask`: never commit this file."]
+    for line in example:
+        lines.append(f"SECRET_KEY={secret}" if line.startswith("SECRET_KEY=") else line)
+    write_private(project / ".env", "\n".join(lines) + "\n")
+
+
+def post_gen_project(project: Path, values: dict) -> None:
+    """Remove the files of options not chosen, then write .env with a fresh secret."""
+    for chosen, paths in optional_paths(values):
+        if not chosen:
+            for path in paths:
+                remove(project / path)
+    write_env(project)
