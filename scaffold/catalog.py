@@ -288,3 +288,14 @@ def load_template(name: str) -> Template:
 def load_templates() -> tuple[Template, ...]:
     """Return every shipped template."""
     return tuple(load_template(name) for name in TEMPLATE_NAMES)
+
+
+# A template's release number (see update/version.py for what it guards).
+VERSION_KEY = "_template_version"
+
+
+def template_version(template: Template) -> int:
+    """The template's release number; 0 for a template that declares none."""
+    config = json.loads((template.path / "cookiecutter.json").read_text(encoding="utf-8"))
+    value = config.get(VERSION_KEY, 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0

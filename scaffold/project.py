@@ -14,7 +14,7 @@ from scaffold.decision import Recommendation, recommend
 from scaffold.options import Context, build_context
 from scaffold.questions import QUESTION_KEYS
 from scaffold.render import Rendered, render_project
-from scaffold.vcs import init_repository
+from scaffold.repository import init_repository
 
 ANSWERS_FILE = ".scaffold-answers.yml"
 # The last line of an updated project's answers file: the commit on scaffold/template
@@ -94,7 +94,7 @@ def answers_record(plan: Plan) -> str:
     """The YAML of ``.scaffold-answers.yml``: enough to render the same project again."""
     import yaml
 
-    from scaffold.update.version import template_version
+    from scaffold.catalog import template_version
 
     record: dict[str, Any] = {key: plan.answers[key] for key in QUESTION_KEYS}
     record["framework"] = plan.framework

@@ -1,9 +1,8 @@
-"""The git steps after a project is written: init, a first commit, the template branch."""
+"""Running git: one process helper, the user's identity and config, the branch names."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -60,7 +59,7 @@ def git(
         command += ["-c", setting]
     if args and args[0] == "add":
         command += NO_USER_IGNORES
-    if identity and not _has_identity(path, session):
+    if identity and not has_identity(path, session):
         name, email = NEUTRAL_IDENTITY
         command += ["-c", f"user.name={name}", "-c", f"user.email={email}"]
     return subprocess.run(
@@ -77,7 +76,7 @@ def git(
     )
 
 
-def _has_identity(path: Path, session: bool = False) -> bool:
+def has_identity(path: Path, session: bool = False) -> bool:
     # `git var` fails exactly when a commit would fail for want of an identity.
     found = subprocess.run(
         ["git", "var", "GIT_COMMITTER_IDENT"], cwd=path, capture_output=True, check=False,
@@ -119,87 +118,6 @@ def _may_be_inside(path: Path) -> bool:
             return True
         return True
     return False
-
-
-def init_repository(project: Path, message: str) -> str:
-    """Create a repository with one commit of ``project``; return what happened, in a sentence.
-
-    The commit is also kept on TEMPLATE_BRANCH: it is exactly the template's output,
-    the base `scaffold update` merges later renders from. Five git processes in the
-    usual case: the default branch's name, init, add, commit, branch. The identity
-    is looked up only when the commit fails, and the commit does not start git's
-    background maintenance, which finds nothing to do in a repository of one commit.
-
-    Every git here runs in a session of its own: this step runs with Ctrl-C held
-    (see render.py), and the terminal's Ctrl-C, sent to its whole foreground process
-    group, must not kill a git half-way and leave a project without its repository.
-    """
-    if shutil.which("git") is None:
-        return "warning: git is not installed, so no repository was created"
-    project = project.absolute()
-    if inside_repository(project.parent, session=True):
-        return _keep_in_repository(project, message)
-    # git's own default is still master unless init.defaultBranch says otherwise;
-    # the generated CI workflows run on main.
-    default = git(project.parent, "config", "--get", "init.defaultBranch", session=True)
-    branch = default.stdout.strip()
-    # Every file above one byte goes into one pack instead of a loose object file each
-    # (git's bulk check-in, used for big files): the same blobs and the same index,
-    # in about half the time. Files git would convert (attributes, filters) are
-    # still added the usual way, and the setting lasts for this command only.
-    steps = (
-        ("init", ("init", "-q", "-b", branch or "main")),
-        ("add", ("add", "-A")),
-        ("commit", ("commit", "-q", "--no-verify", "-m", message)),
-        ("branch", ("branch", TEMPLATE_BRANCH)),
-    )
-    for step, args in steps:
-        if step == "add":
-            # A fresh repository has no ignore rules of the user's own, and never will:
-            # an info/exclude copied from init.templateDir would drop template files.
-            exclude = project / ".git" / "info" / "exclude"
-            if exclude.exists():
-                exclude.write_text("", encoding="utf-8")
-            done = git(project, *args, config=("core.bigFileThreshold=1",), session=True)
-        elif step == "commit":
-            done = _commit(project, args)
-        else:
-            done = git(project, *args, session=True)
-        if done.returncode != 0:
-            reason = (done.stderr or done.stdout).strip().splitlines()
-            detail = reason[-1] if reason else f"exit code {done.returncode}"
-            return f"warning: git {step} failed ({detail}); the project is written without it"
-    return f"created a git repository with a first commit (also kept on {TEMPLATE_BRANCH})"
-
-
-def _keep_in_repository(project: Path, message: str) -> str:
-    """Inside another repository: no repository of its own, but a template branch there.
-
-    The project's files are left for the user to commit; the branch holds them as the
-    template wrote them, the base `scaffold update` merges later renders from.
-    """
-    from scaffold.errors import UpdateError
-    from scaffold.update.pristine import keep_render, locate
-
-    try:
-        place = locate(project)
-        keep_render(place, project, message)
-    except UpdateError as err:
-        return f"warning: no template branch was made ({err}); the project cannot be updated"
-    return (
-        f"the project is inside the repository at {place.top}: kept the template's output "
-        f"on its branch {place.template_branch}; commit the project, and scaffold update "
-        "can merge later renders into it"
-    )
-
-
-def _commit(project: Path, args: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
-    """Commit as the user; only if that fails for want of an identity, as NEUTRAL_IDENTITY."""
-    quiet = ("maintenance.auto=false",)
-    done = git(project, *args, config=quiet, session=True)
-    if done.returncode != 0 and not _has_identity(project, session=True):
-        done = git(project, *args, config=quiet, identity=True, session=True)
-    return done
 
 
 def git_config(key: str) -> str | None:

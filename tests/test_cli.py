@@ -154,7 +154,7 @@ def test_git_without_identity(runner: CliRunner, tmp_path: Path, monkeypatch) ->
 
 def test_no_git_on_the_machine_is_a_warning(runner: CliRunner, tmp_path: Path, monkeypatch) -> None:
     """Without git the project is still written, with a warning."""
-    monkeypatch.setattr("scaffold.vcs.shutil.which", lambda name: None)
+    monkeypatch.setattr("scaffold.repository.shutil.which", lambda name: None)
     result = _new(runner, tmp_path, "demo", "--no-input")
     assert result.exit_code == 0
     assert "git is not installed" in result.output

@@ -77,3 +77,65 @@ def test_a_dry_run_imports_no_yaml(tmp_path) -> None:
     )
     assert "cookiecutter.generate" in modules  # it did render
     assert "yaml" not in modules
+
+
+# Each layer imports only from the layers below it: the core (scaffold/*.py) from the
+# core; the three jobs and the web page from the core; only the command line from all.
+LAYERS = {"core": set(), "smoke": {"core"}, "update": {"core"}, "web": {"core"}}
+LAYERS["cli"] = {"core", "smoke", "update", "web"}
+ENTRY_POINTS = ("scaffold._entry", "scaffold.__main__")  # above everything: they start the CLI
+
+
+def _layer(module: str) -> str:
+    part = module.split(".")[1] if module.count(".") else ""
+    return part if part in LAYERS else "core"
+
+
+def test_no_import_points_back_up() -> None:
+    """Module-level and function-level imports alike: the import graph has no way up."""
+    import ast
+    from pathlib import Path
+
+    import scaffold
+
+    root = Path(scaffold.__file__).parent
+    upward = []
+    for path in sorted(root.rglob("*.py")):
+        module = ".".join(("scaffold", *path.relative_to(root).with_suffix("").parts))
+        if module in ENTRY_POINTS:
+            continue
+        layer = _layer(module)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                if name.split(".")[0] != "scaffold" or name == "scaffold":
+                    continue
+                target = _layer(name)
+                if target != layer and target not in LAYERS[layer]:
+                    upward.append(f"{module} imports {name}")
+    assert upward == []
+
+
+def test_every_install_hint_names_the_distribution() -> None:
+    """`pip install scaffold` would install an unrelated project from the package index:
+    a message that tells users to install scaffold names `scaffold-web`."""
+    import re
+    from pathlib import Path
+
+    import scaffold
+
+    root = Path(scaffold.__file__).parent
+    hints = [
+        f"{path.relative_to(root)}: {found.group(0)}"
+        for path in sorted(root.rglob("*.py"))
+        for found in re.finditer(
+            r"pip install (--upgrade |-U )?'?scaffold\b[^'`)\s]*", path.read_text()
+        )
+        if not found.group(0).rstrip("'").split("scaffold", 1)[1].startswith("-web")
+    ]
+    assert hints == []

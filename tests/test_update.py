@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 import yaml
 
+from scaffold import repository
 from scaffold.answers import layer_answers
 from scaffold.catalog import Template, load_template, parse_template
 from scaffold.cli import cli
 from scaffold.errors import AnswersError, UpdateError
 from scaffold.project import ANSWERS_FILE, create_project, plan_project
-from scaffold.update import pristine
 from scaffold.update.merge import Conflict, check_project, update_project
 from scaffold.vcs import TEMPLATE_BRANCH
 from tests.conftest import make_template
@@ -344,7 +344,7 @@ def test_a_git_killed_by_ctrl_c_is_an_interrupt_not_a_failure(
     commit_all(project)
     edit_template(tmp_path, "notes.txt", "template's\n")
     before = snapshot(project)
-    real_git = pristine.git
+    real_git = repository.git
     killed: list[str] = []
 
     def git_that_ctrl_c_kills(path: Path, *args: str, **kwargs: Any):
@@ -354,7 +354,7 @@ def test_a_git_killed_by_ctrl_c_is_an_interrupt_not_a_failure(
             return subprocess.CompletedProcess(done.args, -signal.SIGINT, "", "")
         return done
 
-    monkeypatch.setattr(pristine, "git", git_that_ctrl_c_kills)
+    monkeypatch.setattr(repository, "git", git_that_ctrl_c_kills)
     outcome = runner.invoke(cli, ["update", str(project)])
 
     assert killed == [step]

@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
+from scaffold import repository
 from scaffold.answers import layer_answers
 from scaffold.catalog import parse_template
 from scaffold.cli import cli
 from scaffold.errors import UpdateError
 from scaffold.project import ANSWERS_FILE, create_project, plan_project
-from scaffold.update import pristine
 from scaffold.update.merge import adopt_project, check_project, update_project
 from scaffold.vcs import TEMPLATE_BRANCH
 from tests.test_update import (  # noqa: F401 (_hermetic_git is an autouse fixture)
@@ -228,7 +228,7 @@ def test_ctrl_c_in_a_service_update_writes_nothing(
     (monorepo / "Makefile").write_text("all: build\n")
     edit_template(tmp_path, "notes.txt", "template's\n")
     refs, status = git(monorepo, "for-each-ref"), git(monorepo, "status", "--porcelain")
-    real_git = pristine.git
+    real_git = repository.git
     killed: list[str] = []
 
     def git_that_ctrl_c_kills(path: Path, *args: str, **kwargs: Any):
@@ -238,7 +238,7 @@ def test_ctrl_c_in_a_service_update_writes_nothing(
             return subprocess.CompletedProcess(done.args, -signal.SIGINT, "", "")
         return done
 
-    monkeypatch.setattr(pristine, "git", git_that_ctrl_c_kills)
+    monkeypatch.setattr(repository, "git", git_that_ctrl_c_kills)
     outcome = runner.invoke(cli, ["update", str(monorepo / "services" / "shop")])
 
     assert killed == [step]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.vcs import TEMPLATE_BRANCH, init_repository
+from scaffold.repository import init_repository
+from scaffold.vcs import TEMPLATE_BRANCH
 
 MESSAGE = "Generate the project"
 

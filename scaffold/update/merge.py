@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.answers import layer_answers, parse_set
-from scaffold.catalog import Template, load_template
+from scaffold.catalog import Template, load_template, template_version
 from scaffold.errors import AnswersError, UpdateError
 from scaffold.interrupt import deferred, temporary_directory
 from scaffold.project import ANSWERS_FILE, Plan, answers_record, plan_project, without_commit
 from scaffold.questions import FRAMEWORKS, load_answers_file
 from scaffold.render import render_template
+from scaffold.repository import keep_render, locate, write_tree
 from scaffold.update.notices import ENV_EXAMPLE, env_additions, migration_changes
 from scaffold.update.pristine import (
     Conflict,
@@ -39,18 +40,15 @@ from scaffold.update.pristine import (
     compute_merge,
     fetch_template_branch,
     head_file,
-    keep_render,
-    locate,
     open_repository,
     preview_merge,
     read_file,
     scratch_objects,
     template_tips,
     tree_of,
-    write_tree,
 )
 from scaffold.update.revisions import keep_whole
-from scaffold.update.version import older_message, recorded_version, template_version
+from scaffold.update.version import older_message, recorded_version
 
 # What applies a template's database migrations.
 MIGRATE_COMMANDS = {"flask": "flask db upgrade", "django": "python manage.py migrate"}

@@ -17,18 +17,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import shutil
-import signal
-import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from scaffold.errors import UpdateError
 from scaffold.interrupt import Interrupted, held, temporary_directory
 from scaffold.project import ANSWERS_FILE, recorded_commit, with_commit, without_commit
-from scaffold.vcs import NO_USER_IGNORES, git, template_branch
+from scaffold.repository import Place, git_step, locate, query, run
 
 STATUS_WORDS = {"A": "added", "M": "modified", "D": "deleted", "T": "modified"}
 
@@ -61,33 +57,6 @@ class Merge:
 
 
 @dataclass(frozen=True)
-class Place:
-    """Where a project is: its directory, the repository's work tree and git directory.
-
-    ``prefix`` is the project's directory inside the work tree, "" at its root;
-    ``objects`` is the object store, which a linked work tree shares with the main one.
-    """
-
-    path: Path
-    top: Path
-    git_dir: Path
-    objects: Path
-    prefix: str
-
-    @property
-    def template_branch(self) -> str:
-        return template_branch(self.prefix)
-
-    def inside(self, name: str) -> str:
-        """The repository's path of ``name``, a path relative to the project."""
-        return f"{self.prefix}/{name}" if self.prefix else name
-
-    def head_tree(self, env: Mapping[str, str] | None = None) -> str:
-        """The tree of the project's directory in HEAD."""
-        return run(self.top, "rev-parse", f"HEAD:{self.prefix}", env=env).strip()
-
-
-@dataclass(frozen=True)
 class Repository(Place):
     """A project's repository: its branch, HEAD, and the template branch's commits.
 
@@ -99,60 +68,6 @@ class Repository(Place):
     head: str
     base: str
     tip: str
-
-
-def _git(path: Path, *args: str, **options: Any) -> subprocess.CompletedProcess[str]:
-    """``vcs.git``, where a git that Ctrl-C killed is an interrupt, not a failure.
-
-    The terminal's Ctrl-C reaches git and scaffold together; git may die of it
-    before scaffold's own handler runs, and must not be reported as "git failed"
-    nor read as an empty answer.
-    """
-    done = git(path, *args, **options)
-    if done.returncode == -signal.SIGINT:
-        raise KeyboardInterrupt
-    return done
-
-
-def run(
-    path: Path,
-    *args: str,
-    env: Mapping[str, str] | None = None,
-    identity: bool = False,
-    stdin: str | None = None,
-    session: bool = False,
-) -> str:
-    """Run git and return its output; a failure becomes an UpdateError with git's reason."""
-    done = _git(path, *args, identity=identity, env=env, stdin=stdin, session=session)
-    if done.returncode != 0:
-        lines = (done.stderr or done.stdout).strip().splitlines()
-        detail = lines[-1] if lines else f"exit code {done.returncode}"
-        # The command's name, past git's own options (-c name=value, --git-dir=...).
-        name = next((a for a in args if a[:1] != "-" and "=" not in a), "")
-        raise UpdateError(f"git {name} failed in {path}: {detail}")
-    return done.stdout
-
-
-def query(path: Path, *args: str, env: Mapping[str, str] | None = None) -> str | None:
-    """Run a git query; return its stripped output, or None when it fails."""
-    done = _git(path, *args, env=env)
-    return done.stdout.strip() if done.returncode == 0 else None
-
-
-def locate(path: Path) -> Place:
-    """The repository ``path`` is in: its root, or a subdirectory of it."""
-    if shutil.which("git") is None:
-        raise UpdateError("git is not installed: scaffold update merges with git")
-    asked = ("--show-toplevel", "--absolute-git-dir", "--git-path", "objects", "--show-prefix")
-    out = query(path, "rev-parse", *asked)
-    lines = (out or "").splitlines()
-    if out is None or len(lines) < 3:
-        raise UpdateError(
-            f"{path} is not a git repository: commit the project to one "
-            "(git init && git add -A && git commit), then run `scaffold adopt`"
-        )
-    prefix = lines[3].strip("/") if len(lines) > 3 else ""
-    return Place(path, Path(lines[0]), Path(lines[1]), path / lines[2], prefix)
 
 
 def open_repository(path: Path, *, strict: bool, fetch: bool = True) -> Repository:
@@ -238,7 +153,7 @@ def fetch_template_branch(place: Place) -> None:
     for remote in _remotes(place.top):
         refspec = f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"
         prompt = {"GIT_TERMINAL_PROMPT": "0"}
-        _git(place.top, "fetch", "-q", "--no-tags", remote, refspec, env=prompt)
+        git_step(place.top, "fetch", "-q", "--no-tags", remote, refspec, env=prompt)
 
 
 def _missing_branch_message(place: Place) -> str:
@@ -271,7 +186,7 @@ def _newest(path: Path, tips: list[str], recorded: str | None) -> str:
 
 
 def _is_ancestor(path: Path, ancestor: str, descendant: str) -> bool:
-    return _git(path, "merge-base", "--is-ancestor", ancestor, descendant).returncode == 0
+    return git_step(path, "merge-base", "--is-ancestor", ancestor, descendant).returncode == 0
 
 
 def _base(
@@ -364,23 +279,6 @@ def scratch_objects(repo: Place) -> Iterator[dict[str, str]]:
         }
 
 
-def write_tree(repo: Place, directory: Path, env: Mapping[str, str]) -> str:
-    """Store ``directory`` as a git tree (honouring its .gitignore) and return the tree's id."""
-    with temporary_directory(prefix="scaffold-index-") as tmp:
-        # A repository of its own (no info/exclude, no config of the project's) whose
-        # objects go to the project's store: only the template's .gitignore applies.
-        private = Path(tmp) / "git"
-        run(Path(tmp), "init", "-q", "--bare", "--template=", str(private))
-        index = {
-            "GIT_OBJECT_DIRECTORY": str(repo.objects),
-            **env,
-            "GIT_INDEX_FILE": str(Path(tmp) / "index"),
-        }
-        where = (f"--git-dir={private}", f"--work-tree={directory}")
-        run(directory, *NO_USER_IGNORES, *where, "add", "-A", env=index)
-        return run(directory, *where, "write-tree", env=index).strip()
-
-
 def tree_of(repo: Place, commit: str, env: Mapping[str, str] | None = None) -> str:
     return run(repo.top, "rev-parse", f"{commit}^{{tree}}", env=env).strip()
 
@@ -391,21 +289,6 @@ def commit_render(repo: Repository, tree: str, message: str, env: Mapping[str, s
         return repo.tip  # rendered before and never merged: an update whose merge was aborted
     args = ("commit-tree", tree, "-p", repo.tip, "-m", message)
     return run(repo.top, *args, env=env, identity=True).strip()
-
-
-def keep_render(place: Place, directory: Path, message: str) -> str:
-    """Commit ``directory``, a render, on the project's template branch; return the commit.
-
-    The branch is made, or moved on with the commit on top of its tip. Nothing else in
-    the repository changes: not HEAD, not the index, not the work tree.
-    """
-    tree = write_tree(place, directory, {})
-    ref = f"refs/heads/{place.template_branch}"
-    tip = query(place.top, "rev-parse", "-q", "--verify", ref)
-    parent = ("-p", tip) if tip else ()
-    commit = run(place.top, "commit-tree", tree, *parent, "-m", message, identity=True).strip()
-    run(place.top, "update-ref", "-m", "scaffold", ref, commit, tip or "0" * 40)
-    return commit
 
 
 def changed_files(
@@ -486,7 +369,7 @@ def compute_merge(
     ours = _throwaway(repo, repo.head_tree(env), env)
     theirs = _throwaway(repo, tree_of(repo, commit, env), env)
     args = ("merge-tree", "--write-tree", "-z", "--no-messages", ours, theirs)
-    done = _git(repo.top, *args, env=env)
+    done = git_step(repo.top, *args, env=env)
     if done.returncode not in (0, 1):  # 1 means conflicts
         raise UpdateError(f"git merge-tree failed: {done.stderr.strip()}")
     tree, _, listing = done.stdout.partition("\0")
@@ -500,7 +383,7 @@ def compute_merge(
     )
     replaced = {ANSWERS_FILE: with_commit(answers, commit)}
     for conflict in conflicts:
-        found = _git(repo.top, "cat-file", "blob", f"{tree}:{conflict.path}", env=env)
+        found = git_step(repo.top, "cat-file", "blob", f"{tree}:{conflict.path}", env=env)
         if found.returncode == 0:
             relabelled = _relabel(found.stdout, {ours: labels[0], theirs: labels[1]})
             replaced[conflict.path] = relabelled
@@ -531,7 +414,7 @@ def _replace_files(
         index = {**env, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
         run(repo.top, "read-tree", tree, env=index)
         for name, text in files.items():
-            blob = _git(repo.top, "hash-object", "-w", "--stdin", env=index, stdin=text)
+            blob = git_step(repo.top, "hash-object", "-w", "--stdin", env=index, stdin=text)
             if blob.returncode != 0:
                 raise UpdateError(f"git hash-object failed: {blob.stderr.strip()}")
             info = f"{_mode(repo, tree, name, env) or '100644'},{blob.stdout.strip()},{name}"
@@ -569,7 +452,7 @@ def folder_files(
     hundreds of migrations.
     """
     args = ("grep", "-z", "-n", "-I", "--no-color", "--no-column", "-e", "", commit)
-    done = _git(repo.path, *args, "--", f"{folder}/*.py", env=env)
+    done = git_step(repo.path, *args, "--", f"{folder}/*.py", env=env)
     if done.returncode not in (0, 1):  # 1: no file, or no line
         raise UpdateError(f"git grep failed in {repo.path}: {done.stderr.strip()}")
     lines: dict[str, list[str]] = {}

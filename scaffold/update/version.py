@@ -7,20 +7,10 @@ scaffold can tell that it must not render the project again.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from scaffold.catalog import Template
-
-VERSION_KEY = "_template_version"
-
-
-def template_version(template: Template) -> int:
-    """The template's release number; 0 for a template that declares none."""
-    config = json.loads((template.path / "cookiecutter.json").read_text(encoding="utf-8"))
-    value = config.get(VERSION_KEY, 0)
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def recorded_version(record: Mapping[str, Any]) -> int:
@@ -34,6 +24,6 @@ def older_message(template: Template, recorded: int, installed: int) -> str:
         f"this project was last rendered from version {recorded} of scaffold's "
         f"{template.name} template; the installed scaffold has version {installed}: "
         "your scaffold is older than this project's template; upgrade scaffold "
-        "(pip install --upgrade scaffold) before updating, or it would undo the newer "
+        "(pip install --upgrade scaffold-web) before updating, or it would undo the newer "
         "template's changes"
     )

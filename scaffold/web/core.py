@@ -205,7 +205,7 @@ def _write_files(project_plan: Any, output_dir: Path) -> Any:
 def write(project_plan: Any, output_dir: Path) -> dict[str, Any]:
     """Write the project into ``output_dir`` as ``scaffold new`` does: atomic, git, next steps."""
     from scaffold.project import next_steps
-    from scaffold.vcs import init_repository
+    from scaffold.repository import init_repository
 
     rendered = _RENDERER.submit(_write_files, project_plan, output_dir).result()
     git = init_repository(
