@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from scaffold.catalog import Template, parse_template
+from tests.template_checks import Renders
 
 
 def make_template(
@@ -62,6 +63,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("postgres") and not item.get_closest_marker("slow"):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def renders(tmp_path_factory: pytest.TempPathFactory) -> Renders:
+    """Projects of the shipped templates, each rendered once per session; only to be read."""
+    return Renders(tmp_path_factory.mktemp("renders"))
 
 
 @pytest.fixture
