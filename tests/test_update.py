@@ -46,12 +46,8 @@ if not {{ cookiecutter.accounts }}:
 """
 
 
-@pytest.fixture(autouse=True)
-def _hermetic_git(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Git reads a config of the test's own: an identity, a default branch, no user hooks."""
-    home = tmp_path_factory.mktemp("home")
+def hermetic_git(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Git reads a config of its own in ``home``: an identity, a default branch, no user hooks."""
     config = home / "gitconfig"
     config.write_text(
         "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n"
@@ -60,6 +56,14 @@ def _hermetic_git(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_git(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test's git has a home and config of the test's own."""
+    hermetic_git(tmp_path_factory.mktemp("home"), monkeypatch)
 
 
 def git(project: Path, *args: str) -> str:
@@ -111,14 +115,27 @@ def new_project(tmp_path: Path, template: Template, **answers: Any) -> Path:
     return create_project(plan, output_dir=tmp_path / "out").rendered.path
 
 
+@pytest.fixture(scope="module")
+def made_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny template and the project `scaffold new` makes from it, made once per module."""
+    base = tmp_path_factory.mktemp("base")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        hermetic_git(tmp_path_factory.mktemp("home"), monkeypatch)
+        new_project(base, tiny(base))
+    return base
+
+
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A tiny-template project; `scaffold update` finds that template by its name."""
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, made_once: Path) -> Path:
+    """A copy of the tiny-template project (its repository included) and of its template;
+    `scaffold update` finds that template by its name."""
     monkeypatch.setattr(
         "scaffold.update.merge.load_template",
         lambda name: parse_template(name, template_root(tmp_path)),
     )
-    return new_project(tmp_path, tiny(tmp_path))
+    for name in ("templates", "out"):
+        shutil.copytree(made_once / name, tmp_path / name, symlinks=True)
+    return tmp_path / "out" / "demo"
 
 
 def snapshot(project: Path) -> dict[str, Any]:
