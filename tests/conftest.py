@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -69,6 +70,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def renders(tmp_path_factory: pytest.TempPathFactory) -> Renders:
     """Projects of the shipped templates, each rendered once per session; only to be read."""
     return Renders(tmp_path_factory.mktemp("renders"))
+
+
+@pytest.fixture(scope="session")
+def empty_environment(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The smoke environment of a template named tiny whose projects need no package.
+
+    Built once per session; the fast suite builds no other virtualenv.
+    """
+    from scaffold.smoke.environment import ensure_environment
+
+    return ensure_environment("tiny", [], tmp_path_factory.mktemp("environments")).path
+
+
+@pytest.fixture
+def smoke_cache(tmp_path: Path, empty_environment: Path) -> Path:
+    """A smoke cache of the test's own, holding a copy of the empty environment."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    shutil.copytree(empty_environment, cache / empty_environment.name, symlinks=True)
+    return cache
 
 
 @pytest.fixture
