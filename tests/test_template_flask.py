@@ -20,6 +20,9 @@ from scaffold.catalog import parse_template
 from scaffold.render import render_template
 from tests.template_checks import Renders, assert_fresh_ignored_secret, project_files
 
+# With pytest-xdist the module's tests share one worker, so each project is rendered once.
+pytestmark = pytest.mark.xdist_group("flask-renders")
+
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "flask"
 
 ALL_ON = {

@@ -764,6 +764,11 @@ def test_set_on_a_real_template_leaves_a_working_project(
 # -- teams: squash merges, rebases, stale branches, fresh clones ----------------------------
 
 
+# A bare remote and a clone or two, with pushes, pulls and merges between them: dozens of
+# git processes each. The merge logic they rely on is checked above on one repository.
+TEAM = pytest.mark.slow
+
+
 def share(project: Path, tmp_path: Path) -> Path:
     """Push the project (its branch and the template branch) to a bare remote."""
     remote = tmp_path / "origin.git"
@@ -781,6 +786,7 @@ def clone(remote: Path, where: Path, name: str, *args: str) -> Path:
     return where
 
 
+@TEAM
 def test_a_squash_merged_update_is_the_base_of_the_next(project: Path, tmp_path: Path) -> None:
     """An update merged by squash (its merge commit gone): the next one still merges from
     it, without a false "edited by hand" and without undoing the user's later work."""
@@ -805,6 +811,7 @@ def test_a_squash_merged_update_is_the_base_of_the_next(project: Path, tmp_path:
     assert check_project(alice, template=tiny_as_edited(tmp_path)).behind is False
 
 
+@TEAM
 def test_pull_rebase_after_an_update(project: Path, tmp_path: Path) -> None:
     """Alice updates, Bob pushes first, Alice pulls with --rebase (the merge commit is
     flattened away): her next update still merges from the right render."""
@@ -828,6 +835,7 @@ def test_pull_rebase_after_an_update(project: Path, tmp_path: Path) -> None:
     assert {c.path for c in result.changes} == {"README.md", ANSWERS_FILE}
 
 
+@TEAM
 def test_a_teammate_with_a_stale_template_branch(project: Path, tmp_path: Path) -> None:
     """Bob's local scaffold/template lags the remote's: his update builds on the remote's,
     keeps Alice's template update and his local branch moves ahead of origin's."""
@@ -853,6 +861,7 @@ def test_a_teammate_with_a_stale_template_branch(project: Path, tmp_path: Path) 
     git(bob, "merge-base", "--is-ancestor", alices, TEMPLATE_BRANCH)
 
 
+@TEAM
 @pytest.mark.parametrize("single_branch", [False, True], ids=["clone", "single-branch-clone"])
 def test_a_fresh_clone_updates_without_manual_fetching(
     project: Path, tmp_path: Path, single_branch: bool
