@@ -963,6 +963,7 @@ def test_env_variables_the_new_example_sets_are_listed(
     assert "SECRET" not in done.output and "OPTIONAL" not in done.output
 
 
+@pytest.mark.slow  # the real Flask template: `new` and `update` render it in full
 def test_a_real_flask_project_switched_to_postgresql_is_told_its_database_url(
     tmp_path: Path, runner
 ) -> None:
