@@ -59,6 +59,15 @@ def tiny_template(tmp_path: Path) -> Template:
     return make_template(tmp_path / "tiny")
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (in addopts) spreads the fast suite over every core; a run that includes
+    the slow tests stays in one process, as before: their Ctrl-C at set moments, races
+    and real timeouts are written for a machine that is not also running other tests."""
+    if "not slow" in (config.getoption("markexpr") or ""):
+        return None  # xdist's own count: the machine's cores
+    return 0
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that needs a PostgreSQL server is slow: the fast suite starts no servers."""
     for item in items:
