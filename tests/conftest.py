@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from scaffold.catalog import Template, parse_template
+from tests.template_checks import Renders
 
 
 def make_template(
@@ -57,6 +59,15 @@ def tiny_template(tmp_path: Path) -> Template:
     return make_template(tmp_path / "tiny")
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (in addopts) spreads the fast suite over every core; a run that includes
+    the slow tests stays in one process, as before: their Ctrl-C at set moments, races
+    and real timeouts are written for a machine that is not also running other tests."""
+    if "not slow" in (config.getoption("markexpr") or ""):
+        return None  # xdist's own count: the machine's cores
+    return 0
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that needs a PostgreSQL server is slow: the fast suite starts no servers."""
     for item in items:
@@ -64,9 +75,47 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture(scope="session")
+def renders(tmp_path_factory: pytest.TempPathFactory) -> Renders:
+    """Projects of the shipped templates, each rendered once per session; only to be read."""
+    return Renders(tmp_path_factory.mktemp("renders"))
+
+
+@pytest.fixture(scope="session")
+def empty_environment(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The smoke environment of a template named tiny whose projects need no package.
+
+    Built once per session; the fast suite builds no other virtualenv.
+    """
+    from scaffold.smoke.environment import ensure_environment
+
+    return ensure_environment("tiny", [], tmp_path_factory.mktemp("environments")).path
+
+
+@pytest.fixture
+def smoke_cache(tmp_path: Path, empty_environment: Path) -> Path:
+    """A smoke cache of the test's own, holding a copy of the empty environment."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    shutil.copytree(empty_environment, cache / empty_environment.name, symlinks=True)
+    return cache
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _git_without_fsync() -> Iterator[None]:
+    """Every git the tests start skips fsync: their repositories are thrown away, and
+    waiting for the disk was a third of the update tests' time. GIT_CONFIG_COUNT adds
+    the setting at git's command-line scope, whatever config a test gives git."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GIT_CONFIG_COUNT", "1")
+        patch.setenv("GIT_CONFIG_KEY_0", "core.fsync")
+        patch.setenv("GIT_CONFIG_VALUE_0", "none")
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,20 @@
-"""Checks both template test files make on a generated project."""
+"""Checks both template test files make on a generated project, and the renders they share."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
+
+from scaffold.catalog import parse_template
+from scaffold.render import compiled_templates, render_template
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 def project_files(root: Path) -> list[Path]:
@@ -13,12 +22,59 @@ def project_files(root: Path) -> list[Path]:
     return sorted(path.relative_to(root) for path in root.rglob("*") if path.is_file())
 
 
-def assert_ruff_clean(root: Path) -> None:
-    """The project passes its own `ruff check` and `ruff format --check`."""
+class Renders:
+    """Projects rendered once per test session, for the many tests that only read them.
+
+    Each (template, answers, copy) is rendered on first use through scaffold's render
+    path (cookiecutter's generation API, as ``scaffold new`` calls it) with one shared
+    Jinja bytecode cache; ``copy`` asks for a second, separate render of the same
+    answers. A test that changes a project must render its own instead.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.compiled = compiled_templates()
+        self.projects: dict[str, Path] = {}
+        self.ruff_outcomes: dict[tuple[Path, ...], str] = {}
+
+    def project(self, template: str, answers: Mapping[str, Any], *, copy: int = 0) -> Path:
+        """The project ``template`` renders with ``answers`` (the others take their defaults)."""
+        key = json.dumps([template, dict(answers), copy], sort_keys=True)
+        if key not in self.projects:
+            output = self.root / f"{template}-{len(self.projects)}"
+            output.mkdir()
+            parsed = parse_template(template, TEMPLATES / template)
+            self.projects[key] = render_template(parsed, answers, output, compiled=self.compiled)
+        return self.projects[key]
+
+    def ruff_clean(self, root: Path, group: Sequence[Path]) -> None:
+        """Assert that ``root`` passes its own ruff checks; ruff runs once for all of ``group``.
+
+        Each project is checked with its own configuration (ruff reads the closest
+        pyproject.toml), so one run over the whole group says whether every project is
+        clean; only when it is not is each project run alone, to say which one failed.
+        """
+        group = tuple(group)
+        if group not in self.ruff_outcomes:
+            self.ruff_outcomes[group] = ruff_output(group)
+        if self.ruff_outcomes[group]:
+            output = ruff_output([root])
+            assert not output, output
+
+
+def ruff_output(roots: Sequence[Path]) -> str:
+    """What `ruff check` and `ruff format --check` say about ``roots``; empty when clean.
+
+    No cache: it would be written into the shared projects other tests read.
+    """
+    output = ""
+    where = os.path.commonpath(roots)
     for command in (["check"], ["format", "--check"]):
-        ruff = [sys.executable, "-m", "ruff", *command, "."]
-        result = subprocess.run(ruff, cwd=root, capture_output=True, text=True)
-        assert result.returncode == 0, result.stdout + result.stderr
+        ruff = [sys.executable, "-m", "ruff", *command, "--no-cache", *map(str, roots)]
+        result = subprocess.run(ruff, cwd=where, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            output += result.stdout + result.stderr
+    return output
 
 
 def assert_fresh_ignored_secret(root: Path, again: Path, key: str) -> None:

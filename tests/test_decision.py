@@ -459,9 +459,14 @@ def test_scores_add_up_to_the_reasons() -> None:
         assert score == sum(r.points for r in result.reasons if r.framework == framework)
 
 
-def test_deterministic() -> None:
-    """The same answers always give the same recommendation."""
-    assert decide({"team": "large"}) == decide({"team": "large"})
+@pytest.mark.parametrize("name", PROFILES)
+def test_the_order_of_the_answers_changes_nothing(name: str) -> None:
+    """A file or form listing the same answers in another order gets the same
+    recommendation: the same scores, and the same reasons in the same order."""
+    given = PROFILES[name][0]
+    reordered = dict(reversed(list(given.items())))
+    assert list(reordered) != list(given) or len(given) < 2
+    assert decide(reordered).to_dict() == decide(given).to_dict()
 
 
 def test_json_shape() -> None:

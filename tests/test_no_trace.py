@@ -18,6 +18,10 @@ import pytest
 
 from tests.conftest import make_template
 
+# Each test starts scaffold two to four times as a fresh interpreter, as a user does;
+# test_render checks in-process that rendering leaves nothing in TMPDIR or HOME.
+pytestmark = pytest.mark.slow
+
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Ada",
     "GIT_AUTHOR_EMAIL": "ada@example.com",

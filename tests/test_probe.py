@@ -411,12 +411,6 @@ def _production_step(*extra: dict[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def smoke_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One environment for the tiny project, shared by this module's smoke runs."""
-    return tmp_path_factory.mktemp("cache")
-
-
 def _smoke(tmp_path: Path, cache: Path, steps: list[dict[str, Any]]) -> Any:
     from tests.test_smoke import make_template
 

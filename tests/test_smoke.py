@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import tempfile
 import time
@@ -67,11 +68,12 @@ def make_template(
 
 
 @pytest.fixture(autouse=True)
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private cache for the smoke environments, and no PostgreSQL unless a test asks."""
-    monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(tmp_path / "cache"))
+def cache(smoke_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private cache for the smoke environments (the tiny template's is there already),
+    and no PostgreSQL unless a test asks."""
+    monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(smoke_cache))
     monkeypatch.delenv("SCAFFOLD_TEST_POSTGRES_URL", raising=False)
-    return tmp_path / "cache"
+    return smoke_cache
 
 
 def running(pid: int) -> bool:
@@ -137,6 +139,7 @@ def test_a_failing_step_is_reported_with_its_output_and_the_run_goes_on(tmp_path
     assert next(r for r in run.results if r is not failure).ok
 
 
+@pytest.mark.slow  # waits out a real 2 s timeout, then kills a tree of processes
 def test_a_hanging_step_is_killed_at_its_timeout(tmp_path: Path) -> None:
     """A step that hangs, and the children it started, are killed; the run goes on."""
     pid_file = tmp_path / "child.pid"
@@ -160,9 +163,9 @@ def test_a_hanging_step_is_killed_at_its_timeout(tmp_path: Path) -> None:
 
 def test_a_step_timeout_declared_by_the_template_wins(tmp_path: Path) -> None:
     """A step's own `timeout` overrides the run's."""
-    template = make_template(tmp_path, [{"name": "hang", "run": HANG, "timeout": 1}])
+    template = make_template(tmp_path, [{"name": "hang", "run": HANG, "timeout": 0.25}])
     run = smoke(template, only=["database=sqlite", "api=false"])
-    assert "timed out after 1 s" in run.failures[0].failed_step.message
+    assert "timed out after 0.25 s" in run.failures[0].failed_step.message
 
 
 def test_serve_step_gets_every_path(tmp_path: Path) -> None:
@@ -277,6 +280,7 @@ def test_shards_of_a_run_add_up_to_the_whole(tmp_path: Path) -> None:
 def test_the_environment_is_built_once_and_reused(tmp_path: Path, cache: Path) -> None:
     """The shared environment is keyed by its requirements: a second run reuses it."""
     template = make_template(tmp_path, [step("ok", "pass")])
+    shutil.rmtree(cache)  # without the copy of the empty environment: this run builds it
     first = smoke(template).environments[0]
     second = smoke(template).environments[0]
     assert first.created and not second.created and first.path == second.path

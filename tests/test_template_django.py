@@ -1,7 +1,9 @@
-"""The Django template through pytest-cookies: hooks, option files and the .env secret.
+"""The Django template: hooks, option files and the .env secret.
 
-The slow checks of every combination (lint, Django checks, the project's own
-tests, gunicorn) live in the template's `_checks` and run under `scaffold smoke`.
+Projects are rendered once per session (the ``renders`` fixture) and only read here;
+the hooks' refusals go through pytest-cookies, as plain cookiecutter runs them. The
+slow checks of every combination (lint, Django checks, the project's own tests,
+gunicorn) live in the template's `_checks` and run under `scaffold smoke`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.template_checks import assert_fresh_ignored_secret, assert_ruff_clean, project_files
+from scaffold.catalog import parse_template
+from scaffold.render import render_template
+from tests.template_checks import Renders, assert_fresh_ignored_secret, project_files
+
+# With pytest-xdist the module's tests share one worker, so each project is rendered once.
+pytestmark = pytest.mark.xdist_group("django-renders")
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "django"
 
@@ -22,15 +29,18 @@ ALL_OFF = {"database": "sqlite", "api": False, "accounts": False, "docker": Fals
 
 
 def bake(cookies, **context):
-    """Generate a project from the Django template with these answers."""
+    """Generate a project from the Django template with these answers, through cookiecutter."""
     return cookies.bake(extra_context=context, template=str(TEMPLATE))
 
 
-def test_defaults_give_a_startproject_layout(cookies):
+def render(renders: Renders, **answers) -> Path:
+    """The session's project of the Django template with these answers (read it only)."""
+    return renders.project("django", answers)
+
+
+def test_defaults_give_a_startproject_layout(renders):
     """With no answers the project is `my_site`, laid out like `django-admin startproject`."""
-    result = bake(cookies)
-    assert result.exit_code == 0, result.exception
-    root = result.project_path
+    root = render(renders)
     assert root.name == "my_site"
     for name in ["manage.py", "my_site/settings.py", "my_site/urls.py", "my_site/wsgi.py"]:
         assert (root / name).is_file(), name
@@ -141,12 +151,10 @@ def test_requires_rule_is_enforced_by_the_hook(cookies, capfd, tmp_path):
         "gitlab-none",
     ],
 )
-def test_unchosen_options_leave_nothing(cookies, option, chosen, unchosen, paths, texts):
+def test_unchosen_options_leave_nothing(renders, option, chosen, unchosen, paths, texts):
     """An option not chosen leaves neither its files nor mentions of it in shared files."""
-    with_option = bake(cookies, **{**ALL_ON, option: chosen}).project_path
-    result = bake(cookies, **{**ALL_ON, option: unchosen})
-    assert result.exit_code == 0, result.exception
-    root = result.project_path
+    with_option = render(renders, **{**ALL_ON, option: chosen})
+    root = render(renders, **{**ALL_ON, option: unchosen})
     for path in paths:
         assert (with_option / path).exists(), f"{path} missing even when chosen"
         assert not (root / path).exists(), path
@@ -156,9 +164,9 @@ def test_unchosen_options_leave_nothing(cookies, option, chosen, unchosen, paths
 
 
 @pytest.mark.parametrize("answers", [ALL_ON, ALL_OFF], ids=["all-on", "all-off"])
-def test_no_template_debris(cookies, answers):
+def test_no_template_debris(renders, answers):
     """Generated files hold no template syntax, trailing spaces or runs of blank lines."""
-    root = bake(cookies, **answers).project_path
+    root = render(renders, **answers)
     for path in project_files(root):
         text = (root / path).read_text()
         assert "cookiecutter" not in text, path
@@ -169,26 +177,26 @@ def test_no_template_debris(cookies, answers):
             assert "{%" not in text, path
 
 
-@pytest.mark.parametrize(
-    "answers",
-    [ALL_ON, ALL_OFF, {**ALL_ON, "project_slug": "s" * 50}],
-    ids=["all-on", "all-off", "long-slug"],
-)
-def test_generated_code_is_ruff_clean(cookies, answers):
+RUFF_CHECKED = [ALL_ON, ALL_OFF, {**ALL_ON, "project_slug": "s" * 50}]
+
+
+@pytest.mark.parametrize("answers", RUFF_CHECKED, ids=["all-on", "all-off", "long-slug"])
+def test_generated_code_is_ruff_clean(renders, answers):
     """The project passes its own `ruff check` and `ruff format --check` as generated."""
     pytest.importorskip("ruff", reason="ruff comes with the dev extra")
-    assert_ruff_clean(bake(cookies, **answers).project_path)
+    group = [render(renders, **checked) for checked in RUFF_CHECKED]
+    renders.ruff_clean(render(renders, **answers), group)
 
 
-def test_env_holds_a_fresh_git_ignored_secret(cookies):
+def test_env_holds_a_fresh_git_ignored_secret(renders, tmp_path):
     """.env gets a new secret key each time, git ignores it, and no other file contains it."""
-    root = bake(cookies, **ALL_ON).project_path
-    assert_fresh_ignored_secret(root, bake(cookies, **ALL_ON).project_path, "DJANGO_SECRET_KEY")
+    root = render_template(parse_template("django", TEMPLATE), ALL_ON, tmp_path)  # gets a .git
+    assert_fresh_ignored_secret(root, render(renders, **ALL_ON), "DJANGO_SECRET_KEY")
 
 
-def test_env_example_is_tracked_without_secrets(cookies):
+def test_env_example_is_tracked_without_secrets(renders):
     """.env.example lists the same variables as .env with placeholders instead of secrets."""
-    root = bake(cookies, **ALL_ON).project_path
+    root = render(renders, **ALL_ON)
     names = {line.split("=")[0] for line in (root / ".env").read_text().splitlines()}
     example = (root / ".env.example").read_text()
     assert names == {line.split("=")[0] for line in example.splitlines()}
@@ -196,11 +204,11 @@ def test_env_example_is_tracked_without_secrets(cookies):
     assert "POSTGRES_PASSWORD=change-me" in example
 
 
-def test_pre_commit_uses_ruffs_own_hooks_at_the_pinned_version(cookies):
+def test_pre_commit_uses_ruffs_own_hooks_at_the_pinned_version(renders):
     """The hooks need no active venv: ruff's hook repository, at the ruff pinned for CI."""
     import yaml
 
-    root = bake(cookies, **ALL_ON).project_path
+    root = render(renders, **ALL_ON)
     config = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())
     pin = re.search(r'"ruff==([^"]+)"', (root / "pyproject.toml").read_text()).group(1)
     assert [repo["repo"] for repo in config["repos"]] == [
@@ -211,11 +219,11 @@ def test_pre_commit_uses_ruffs_own_hooks_at_the_pinned_version(cookies):
     assert [hook["id"] for hook in ruff["hooks"]] == ["ruff-check", "ruff-format"]
 
 
-def test_github_workflow_is_bounded_and_runs_on_every_branch(cookies):
+def test_github_workflow_is_bounded_and_runs_on_every_branch(renders):
     """Read-only token, a time limit, stale runs cancelled, current action majors."""
     import yaml
 
-    root = bake(cookies, **ALL_ON).project_path
+    root = render(renders, **ALL_ON)
     workflow = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())
     assert workflow[True] == {"push": None, "pull_request": None}  # YAML reads `on` as True
     assert workflow["permissions"] == {"contents": "read"}
@@ -231,22 +239,22 @@ def test_github_workflow_is_bounded_and_runs_on_every_branch(cookies):
 
 
 @pytest.mark.parametrize("docker", [True, False], ids=["docker", "no-docker"])
-def test_dependabot_updates_the_pins_and_actions(cookies, docker):
+def test_dependabot_updates_the_pins_and_actions(renders, docker):
     """Exact pins come with something that proposes their updates."""
     import yaml
 
-    root = bake(cookies, **{**ALL_ON, "docker": docker}).project_path
+    root = render(renders, **{**ALL_ON, "docker": docker})
     config = yaml.safe_load((root / ".github/dependabot.yml").read_text())
     ecosystems = {update["package-ecosystem"] for update in config["updates"]}
     expected = {"pip", "github-actions"} | ({"docker"} if docker else set())
     assert ecosystems == expected
 
 
-def test_gitlab_pipeline_runs_on_every_branch_with_a_time_limit(cookies):
+def test_gitlab_pipeline_runs_on_every_branch_with_a_time_limit(renders):
     """Branch and merge-request pipelines whatever the branch name, bounded in time."""
     import yaml
 
-    root = bake(cookies, **{**ALL_ON, "ci": "gitlab"}).project_path
+    root = render(renders, **{**ALL_ON, "ci": "gitlab"})
     pipeline = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
     rules = [rule["if"] for rule in pipeline["workflow"]["rules"]]
     assert '$CI_PIPELINE_SOURCE == "merge_request_event"' in rules
@@ -255,9 +263,9 @@ def test_gitlab_pipeline_runs_on_every_branch_with_a_time_limit(cookies):
     assert any("EMAIL_URL=" in line for line in pipeline["test"]["script"])
 
 
-def test_docker_image_runs_as_a_numeric_user_with_a_healthcheck(cookies):
+def test_docker_image_runs_as_a_numeric_user_with_a_healthcheck(renders):
     """Kubernetes' runAsNonRoot needs a numeric USER; Docker probes /healthz."""
-    root = bake(cookies, **ALL_ON).project_path
+    root = render(renders, **ALL_ON)
     dockerfile = (root / "Dockerfile").read_text()
     assert re.search(r"^USER [1-9][0-9]*$", dockerfile, re.MULTILINE)
     assert re.search(r"^HEALTHCHECK .*\n.*/healthz", dockerfile, re.MULTILINE)
@@ -266,9 +274,9 @@ def test_docker_image_runs_as_a_numeric_user_with_a_healthcheck(cookies):
 
 
 @pytest.mark.parametrize("answers", [ALL_ON, ALL_OFF], ids=["all-on", "all-off"])
-def test_production_serves_through_gunicorn_conf(cookies, answers):
+def test_production_serves_through_gunicorn_conf(renders, answers):
     """gunicorn.conf.py ships with every project, and the production checks use it."""
-    root = bake(cookies, **answers).project_path
+    root = render(renders, **answers)
     assert (root / "gunicorn.conf.py").is_file()
     checks = json.loads((TEMPLATE / "cookiecutter.json").read_text())["_checks"]
     serves = [step["serve"] for step in checks["steps"] if "serve" in step]

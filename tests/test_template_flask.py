@@ -1,8 +1,9 @@
-"""The Flask template through pytest-cookies: hooks, option files and the .env secret.
+"""The Flask template: hooks, option files and the .env secret.
 
-The slow checks of every combination (lint, migrations, `flask routes`, the
-project's own tests, gunicorn) live in the template's `_checks` and run under
-`scaffold smoke`.
+Projects are rendered once per session (the ``renders`` fixture) and only read here;
+the hooks' refusals go through pytest-cookies, as plain cookiecutter runs them. The
+slow checks of every combination (lint, migrations, `flask routes`, the project's own
+tests, gunicorn) live in the template's `_checks` and run under `scaffold smoke`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.template_checks import assert_fresh_ignored_secret, assert_ruff_clean, project_files
+from scaffold.catalog import parse_template
+from scaffold.render import render_template
+from tests.template_checks import Renders, assert_fresh_ignored_secret, project_files
+
+# With pytest-xdist the module's tests share one worker, so each project is rendered once.
+pytestmark = pytest.mark.xdist_group("flask-renders")
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "flask"
 
@@ -46,8 +52,13 @@ LONG_NAME = "A Fifty Character Project Name For The Line Limits"
 
 
 def bake(cookies, **context):
-    """Generate a project from the Flask template with these answers."""
+    """Generate a project from the Flask template with these answers, through cookiecutter."""
     return cookies.bake(extra_context=context, template=str(TEMPLATE))
+
+
+def render(renders: Renders, copy: int = 0, **answers) -> Path:
+    """The session's project of the Flask template with these answers (read it only)."""
+    return renders.project("flask", answers, copy=copy)
 
 
 def project_text(root: Path) -> str:
@@ -55,11 +66,9 @@ def project_text(root: Path) -> str:
     return "\n".join((root / path).read_text() for path in project_files(root))
 
 
-def test_defaults_give_an_app_factory_project(cookies):
+def test_defaults_give_an_app_factory_project(renders):
     """With no answers the project is `my_app`: a factory package on SQLite with migrations."""
-    result = bake(cookies)
-    assert result.exit_code == 0, result.exception
-    root = result.project_path
+    root = render(renders)
     assert root.name == "my_app"
     for name in ["__init__.py", "config.py", "extensions.py", "models.py", "wsgi.py"]:
         assert (root / "my_app" / name).is_file(), name
@@ -70,9 +79,9 @@ def test_defaults_give_an_app_factory_project(cookies):
     assert (root / "my_app/static/css/style.css").is_file()
 
 
-def test_flaskenv_uses_flask_debug_not_flask_env(cookies):
+def test_flaskenv_uses_flask_debug_not_flask_env(renders):
     """.flaskenv names the app and sets FLASK_DEBUG; FLASK_ENV (gone since Flask 2.3) is nowhere."""
-    root = bake(cookies, **ALL_ON).project_path
+    root = render(renders, **ALL_ON)
     flaskenv = (root / ".flaskenv").read_text()
     assert "FLASK_APP=my_app" in flaskenv
     assert "FLASK_DEBUG=1" in flaskenv
@@ -200,13 +209,11 @@ def test_impossible_combination_is_refused_in_one_line(cookies, capfd, answers, 
         "gitlab-none",
     ],
 )
-def test_unchosen_options_leave_nothing(cookies, option, chosen, unchosen, paths, texts):
+def test_unchosen_options_leave_nothing(renders, option, chosen, unchosen, paths, texts):
     """An option not chosen leaves neither its files nor mentions of it in shared files."""
     base = {**ALL_ON, "admin": False} if option == "accounts" else ALL_ON  # admin needs accounts
-    with_option = bake(cookies, **{**base, option: chosen}).project_path
-    result = bake(cookies, **{**base, option: unchosen})
-    assert result.exit_code == 0, result.exception
-    root = result.project_path
+    with_option = render(renders, **{**base, option: chosen})
+    root = render(renders, **{**base, option: unchosen})
     for path in paths:
         assert (with_option / path).exists(), f"{path} missing even when chosen"
         assert not (root / path).exists(), path
@@ -215,9 +222,9 @@ def test_unchosen_options_leave_nothing(cookies, option, chosen, unchosen, paths
         assert text not in (root / path).read_text(), f"{text!r} left in {path}"
 
 
-def test_each_option_brings_its_own_migration_after_the_ones_it_needs(cookies):
+def test_each_option_brings_its_own_migration_after_the_ones_it_needs(renders):
     """Initial (notes) <- users (accounts) <- is_admin (admin): one line of revisions."""
-    root = bake(cookies, **ALL_ON).project_path
+    root = render(renders, **ALL_ON)
     down_revisions = []
     for path in MIGRATIONS:
         text = (root / path).read_text()
@@ -229,23 +236,24 @@ def test_each_option_brings_its_own_migration_after_the_ones_it_needs(cookies):
     assert "is_admin" not in (root / USERS_MIGRATION).read_text()
 
 
-def test_a_migration_never_depends_on_the_answers(cookies):
+def test_a_migration_never_depends_on_the_answers(renders):
     """Each migration file is the same bytes in every project that has it, render after render.
 
     A database that applied a migration must never see that file change when the
     answers change (`scaffold update --set`): an option adds its own migration instead.
     """
-    renders = [
-        {**ALL_ON, "accounts": False, "admin": False},
-        {**ALL_ON, "admin": False},
-        ALL_ON,
-        ALL_ON,
-        {**ALL_ON, "database": "sqlite", "forms": False, "api": False},
-        {**ALL_ON, "project_slug": "other_name", "ci": "none"},
+    projects = [
+        render(renders, **{**ALL_ON, "accounts": False, "admin": False}),
+        render(renders, **{**ALL_ON, "admin": False}),
+        render(renders, **ALL_ON),
+        render(renders, copy=1, **ALL_ON),
+        render(renders, **{**ALL_ON, "forms": False, "database": "sqlite"}),
+        render(renders, **{**ALL_ON, "api": False}),
+        render(renders, **{**ALL_ON, "ci": "none"}),
+        render(renders, **{**ALL_ON, "project_name": LONG_NAME, "project_slug": LONG_SLUG}),
     ]
     contents = {}
-    for answers in renders:
-        root = bake(cookies, **answers).project_path
+    for root in projects:
         for path in (root / "migrations/versions").iterdir():
             contents.setdefault(path.name, set()).add(path.read_bytes())
     assert sorted(contents) == sorted(Path(path).name for path in MIGRATIONS)
@@ -253,9 +261,9 @@ def test_a_migration_never_depends_on_the_answers(cookies):
         assert len(versions) == 1, f"{name} differs between renders"
 
 
-def test_no_database_leaves_no_orm_or_migrations(cookies):
+def test_no_database_leaves_no_orm_or_migrations(renders):
     """database=none: no migrations/, no models, no Flask-SQLAlchemy anywhere."""
-    root = bake(cookies, **ALL_OFF).project_path
+    root = render(renders, **ALL_OFF)
     assert not (root / "migrations").exists()
     assert not (root / "my_app/models.py").exists()
     text = project_text(root).lower()
@@ -263,18 +271,18 @@ def test_no_database_leaves_no_orm_or_migrations(cookies):
         assert word not in text, word
 
 
-def test_no_forms_keeps_a_csrf_check_for_the_plain_forms(cookies):
+def test_no_forms_keeps_a_csrf_check_for_the_plain_forms(renders):
     """forms=false with a database: plain HTML forms, still checked by csrf.py; no Flask-WTF."""
-    root = bake(cookies, **{**ALL_ON, "forms": False}).project_path
+    root = render(renders, **{**ALL_ON, "forms": False})
     assert (root / "my_app/csrf.py").is_file()
     assert (root / "tests/test_csrf.py").is_file()
     assert "wtf" not in project_text(root).lower()
 
 
 @pytest.mark.parametrize("answers", [ALL_ON, ALL_OFF], ids=["all-on", "all-off"])
-def test_no_template_debris(cookies, answers):
+def test_no_template_debris(renders, answers):
     """Generated files hold no template syntax, trailing spaces or runs of blank lines."""
-    root = bake(cookies, **answers).project_path
+    root = render(renders, **answers)
     for path in project_files(root):
         text = (root / path).read_text()
         assert "cookiecutter" not in text, path
@@ -287,17 +295,20 @@ def test_no_template_debris(cookies, answers):
             assert "{%" not in text, path
 
 
+RUFF_CHECKED = [
+    ALL_ON,
+    ALL_OFF,
+    {**ALL_ON, "forms": False, "database": "sqlite"},
+    {**ALL_OFF, "forms": True, "api": True},
+    {**ALL_ON, "project_name": LONG_NAME, "project_slug": LONG_SLUG},
+    {**ALL_ON, "forms": False, "project_name": LONG_NAME, "project_slug": LONG_SLUG},
+    {**ALL_OFF, "project_name": LONG_NAME, "project_slug": LONG_SLUG},
+]
+
+
 @pytest.mark.parametrize(
     "answers",
-    [
-        ALL_ON,
-        ALL_OFF,
-        {**ALL_ON, "forms": False, "database": "sqlite"},
-        {**ALL_OFF, "forms": True, "api": True},
-        {**ALL_ON, "project_name": LONG_NAME, "project_slug": LONG_SLUG},
-        {**ALL_ON, "forms": False, "project_name": LONG_NAME, "project_slug": LONG_SLUG},
-        {**ALL_OFF, "project_name": LONG_NAME, "project_slug": LONG_SLUG},
-    ],
+    RUFF_CHECKED,
     ids=[
         "all-on",
         "all-off",
@@ -308,22 +319,25 @@ def test_no_template_debris(cookies, answers):
         "long-slug-all-off",
     ],
 )
-def test_generated_code_is_ruff_clean(cookies, answers):
+def test_generated_code_is_ruff_clean(renders, answers):
     """The project passes its own `ruff check` and `ruff format --check` as generated."""
     pytest.importorskip("ruff", reason="ruff comes with the test extra")
-    assert_ruff_clean(bake(cookies, **answers).project_path)
+    group = [render(renders, **checked) for checked in RUFF_CHECKED]
+    renders.ruff_clean(render(renders, **answers), group)
 
 
-def test_env_holds_a_fresh_git_ignored_secret(cookies):
+def test_env_holds_a_fresh_git_ignored_secret(renders, tmp_path):
     """.env gets a new SECRET_KEY each time, git ignores it, and no other file contains it."""
-    root = bake(cookies, **ALL_ON).project_path
-    assert_fresh_ignored_secret(root, bake(cookies, **ALL_ON).project_path, "SECRET_KEY")
+    root = render_template(parse_template("flask", TEMPLATE), ALL_ON, tmp_path)  # gets a .git
+    assert_fresh_ignored_secret(root, render(renders, **ALL_ON), "SECRET_KEY")
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql", "none"])
-def test_env_example_lists_the_same_variables(cookies, database):
+@pytest.mark.parametrize(
+    "answers", [{}, ALL_ON, ALL_OFF], ids=["sqlite-defaults", "postgresql-all-on", "none-all-off"]
+)
+def test_env_example_lists_the_same_variables(renders, answers):
     """.env.example (tracked) names the variables of .env, with a placeholder secret."""
-    root = bake(cookies, database=database).project_path
+    root = render(renders, **answers)
 
     def names(path):
         lines = (root / path).read_text().splitlines()
@@ -335,9 +349,9 @@ def test_env_example_lists_the_same_variables(cookies, database):
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 @pytest.mark.parametrize("ci", ["github", "gitlab"])
-def test_yaml_files_parse(cookies, database, ci):
+def test_yaml_files_parse(renders, database, ci):
     """compose.yaml, the CI file and the pre-commit config are valid YAML."""
-    root = bake(cookies, **{**ALL_ON, "database": database, "ci": ci}).project_path
+    root = render(renders, **{**ALL_ON, "database": database, "ci": ci})
     ci_file = ".github/workflows/ci.yml" if ci == "github" else ".gitlab-ci.yml"
     for path in ["compose.yaml", ".pre-commit-config.yaml", ci_file]:
         assert isinstance(yaml.safe_load((root / path).read_text()), dict), path
@@ -429,18 +443,18 @@ def test_production_checks_use_the_postgres_scheme():
             assert "postgres://" in " ".join(step["serve"])
 
 
-def test_ci_runs_on_every_branch(cookies):
+def test_ci_runs_on_every_branch(renders):
     """The workflow triggers on pushes and pull requests whatever the branch's name."""
-    root = bake(cookies, **ALL_ON).project_path
+    root = render(renders, **ALL_ON)
     workflow = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
     assert set(triggers) == {"push", "pull_request"}
     assert not any(trigger and "branches" in trigger for trigger in triggers.values())
 
 
-def test_dependabot_updates_pip_and_actions(cookies):
+def test_dependabot_updates_pip_and_actions(renders):
     """With GitHub CI, Dependabot watches the pinned packages and the workflow's actions."""
-    root = bake(cookies, **ALL_ON).project_path
+    root = render(renders, **ALL_ON)
     config = yaml.safe_load((root / ".github/dependabot.yml").read_text())
     assert {update["package-ecosystem"] for update in config["updates"]} == {
         "pip",
@@ -448,17 +462,17 @@ def test_dependabot_updates_pip_and_actions(cookies):
     }
 
 
-def test_dockerignore_matches_at_any_depth(cookies):
+def test_dockerignore_matches_at_any_depth(renders):
     """Caches and bytecode are ignored in subfolders too, not only at the top."""
-    root = bake(cookies, **ALL_ON).project_path
+    root = render(renders, **ALL_ON)
     patterns = (root / ".dockerignore").read_text().split()
     for name in ["__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache"]:
         assert f"**/{name}" in patterns, name
 
 
-def test_gunicorn_settings_live_in_one_file(cookies):
+def test_gunicorn_settings_live_in_one_file(renders):
     """Dockerfile, compose and README start plain `gunicorn`, which reads gunicorn.conf.py."""
-    root = bake(cookies, **ALL_ON).project_path
+    root = render(renders, **ALL_ON)
     assert "WEB_CONCURRENCY" in (root / "gunicorn.conf.py").read_text()
     assert "--workers" not in project_text(root)
     dockerfile = (root / "Dockerfile").read_text()
@@ -467,15 +481,15 @@ def test_gunicorn_settings_live_in_one_file(cookies):
     assert "HEALTHCHECK" in dockerfile and "/health" in dockerfile
 
 
-def test_compose_keeps_the_session_cookie(cookies):
+def test_compose_keeps_the_session_cookie(renders):
     """compose serves plain HTTP, so it turns the Secure flag off (or login is lost)."""
-    root = bake(cookies, **ALL_ON).project_path
+    root = render(renders, **ALL_ON)
     web = yaml.safe_load((root / "compose.yaml").read_text())["services"]["web"]
     assert web["environment"]["SECURE_COOKIES"] == "false"
 
 
-def test_migrations_format_themselves(cookies):
+def test_migrations_format_themselves(renders):
     """alembic.ini runs ruff on each migration `flask db migrate` writes."""
-    root = bake(cookies, **ALL_ON).project_path
+    root = render(renders, **ALL_ON)
     ini = (root / "migrations/alembic.ini").read_text()
     assert "hooks = ruff_fix, ruff_format" in ini

@@ -46,12 +46,8 @@ if not {{ cookiecutter.accounts }}:
 """
 
 
-@pytest.fixture(autouse=True)
-def _hermetic_git(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Git reads a config of the test's own: an identity, a default branch, no user hooks."""
-    home = tmp_path_factory.mktemp("home")
+def hermetic_git(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Git reads a config of its own in ``home``: an identity, a default branch, no user hooks."""
     config = home / "gitconfig"
     config.write_text(
         "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n"
@@ -60,6 +56,14 @@ def _hermetic_git(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_git(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test's git has a home and config of the test's own."""
+    hermetic_git(tmp_path_factory.mktemp("home"), monkeypatch)
 
 
 def git(project: Path, *args: str) -> str:
@@ -111,14 +115,27 @@ def new_project(tmp_path: Path, template: Template, **answers: Any) -> Path:
     return create_project(plan, output_dir=tmp_path / "out").rendered.path
 
 
+@pytest.fixture(scope="module")
+def made_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny template and the project `scaffold new` makes from it, made once per module."""
+    base = tmp_path_factory.mktemp("base")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        hermetic_git(tmp_path_factory.mktemp("home"), monkeypatch)
+        new_project(base, tiny(base))
+    return base
+
+
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A tiny-template project; `scaffold update` finds that template by its name."""
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, made_once: Path) -> Path:
+    """A copy of the tiny-template project (its repository included) and of its template;
+    `scaffold update` finds that template by its name."""
     monkeypatch.setattr(
         "scaffold.update.merge.load_template",
         lambda name: parse_template(name, template_root(tmp_path)),
     )
-    return new_project(tmp_path, tiny(tmp_path))
+    for name in ("templates", "out"):
+        shutil.copytree(made_once / name, tmp_path / name, symlinks=True)
+    return tmp_path / "out" / "demo"
 
 
 def snapshot(project: Path) -> dict[str, Any]:
@@ -747,6 +764,11 @@ def test_set_on_a_real_template_leaves_a_working_project(
 # -- teams: squash merges, rebases, stale branches, fresh clones ----------------------------
 
 
+# A bare remote and a clone or two, with pushes, pulls and merges between them: dozens of
+# git processes each. The merge logic they rely on is checked above on one repository.
+TEAM = pytest.mark.slow
+
+
 def share(project: Path, tmp_path: Path) -> Path:
     """Push the project (its branch and the template branch) to a bare remote."""
     remote = tmp_path / "origin.git"
@@ -764,6 +786,7 @@ def clone(remote: Path, where: Path, name: str, *args: str) -> Path:
     return where
 
 
+@TEAM
 def test_a_squash_merged_update_is_the_base_of_the_next(project: Path, tmp_path: Path) -> None:
     """An update merged by squash (its merge commit gone): the next one still merges from
     it, without a false "edited by hand" and without undoing the user's later work."""
@@ -788,6 +811,7 @@ def test_a_squash_merged_update_is_the_base_of_the_next(project: Path, tmp_path:
     assert check_project(alice, template=tiny_as_edited(tmp_path)).behind is False
 
 
+@TEAM
 def test_pull_rebase_after_an_update(project: Path, tmp_path: Path) -> None:
     """Alice updates, Bob pushes first, Alice pulls with --rebase (the merge commit is
     flattened away): her next update still merges from the right render."""
@@ -811,6 +835,7 @@ def test_pull_rebase_after_an_update(project: Path, tmp_path: Path) -> None:
     assert {c.path for c in result.changes} == {"README.md", ANSWERS_FILE}
 
 
+@TEAM
 def test_a_teammate_with_a_stale_template_branch(project: Path, tmp_path: Path) -> None:
     """Bob's local scaffold/template lags the remote's: his update builds on the remote's,
     keeps Alice's template update and his local branch moves ahead of origin's."""
@@ -836,6 +861,7 @@ def test_a_teammate_with_a_stale_template_branch(project: Path, tmp_path: Path) 
     git(bob, "merge-base", "--is-ancestor", alices, TEMPLATE_BRANCH)
 
 
+@TEAM
 @pytest.mark.parametrize("single_branch", [False, True], ids=["clone", "single-branch-clone"])
 def test_a_fresh_clone_updates_without_manual_fetching(
     project: Path, tmp_path: Path, single_branch: bool
@@ -937,6 +963,7 @@ def test_env_variables_the_new_example_sets_are_listed(
     assert "SECRET" not in done.output and "OPTIONAL" not in done.output
 
 
+@pytest.mark.slow  # the real Flask template: `new` and `update` render it in full
 def test_a_real_flask_project_switched_to_postgresql_is_told_its_database_url(
     tmp_path: Path, runner
 ) -> None:

@@ -11,6 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from scaffold.cli import cli
 from scaffold.smoke.environment import cache_dir, ensure_environment, project_requirements
@@ -31,9 +32,14 @@ def _generate(runner, tmp_path: Path, framework: str) -> Path:
     return project
 
 
-@pytest.mark.parametrize("framework", ["django", "flask"])
-def test_values_are_written_as_typed(runner, tmp_path: Path, framework: str) -> None:
-    project = _generate(runner, tmp_path, framework)
+@pytest.fixture(scope="module", params=["django", "flask"])
+def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project `new` makes from such values, once per template; the tests only read it."""
+    return _generate(CliRunner(), tmp_path_factory.mktemp(request.param), request.param)
+
+
+def test_values_are_written_as_typed(generated: Path) -> None:
+    project = generated
     readme = (project / "README.md").read_text(encoding="utf-8")
     assert readme.startswith(f"# {NAME}\n")
     assert DESCRIPTION in readme
@@ -50,11 +56,8 @@ def test_values_are_written_as_typed(runner, tmp_path: Path, framework: str) -> 
     assert not re.search(r"(?<![\w.-])49(?!\w)", every_text)
 
 
-@pytest.mark.parametrize("framework", ["django", "flask"])
-def test_pages_never_hand_a_value_to_the_projects_template_engine(
-    runner, tmp_path: Path, framework: str
-) -> None:
-    project = _generate(runner, tmp_path, framework)
+def test_pages_never_hand_a_value_to_the_projects_template_engine(generated: Path) -> None:
+    project = generated
     for page in project.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "{{ 7*7 }}" not in text, page
