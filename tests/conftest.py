@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import signal
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -15,6 +17,25 @@ from click.testing import CliRunner
 
 from scaffold.catalog import Template, parse_template
 from tests.template_checks import Renders
+
+# What CPython prints when Ctrl-C stops it before it has run any of scaffold's code:
+# while importing site, runpy, or the package `python -m` names.
+CPYTHON_STARTING = re.compile(
+    r"Fatal Python error: init_|Could not import runpy module"
+    r"|Error while finding module specification|<frozen runpy>"
+)
+
+
+def python_was_still_starting(code: int, err: str) -> bool:
+    """True when a Ctrl-C reached the process while the interpreter itself was starting,
+    before scaffold's entry point ran: CPython answers it (the process dies of SIGINT,
+    or CPython prints its own error), as the README says. A traceback through
+    scaffold's own code past its entry point is never that: it is a bug."""
+    if re.search(r"scaffold/(?!__init__|__main__|_entry)\w", err):
+        return False
+    if code == -signal.SIGINT:
+        return True
+    return "KeyboardInterrupt" in err and CPYTHON_STARTING.search(err) is not None
 
 
 def make_template(
