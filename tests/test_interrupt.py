@@ -28,6 +28,22 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return {**os.environ, "TMPDIR": str(scratch), "CI": "true", **extra}
 
 
+def _with_git_shim(tmp_path: Path, each_argument: str) -> dict[str, str]:
+    """The environment of a run whose git first runs the shell line ``each_argument``
+    for each of its arguments (``$arg``), then the real git."""
+    real_git = shutil.which("git")
+    assert real_git
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "git"
+    fake.write_text(
+        f'#!/bin/sh\nfor arg in "$@"; do {each_argument}; done\nexec {real_git} "$@"\n',
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    return _env(tmp_path, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+
+
 def _state(work: Path) -> str:
     """'nothing' when the directory is empty, 'project' when it holds a whole project."""
     entries = sorted(os.listdir(work))
@@ -81,7 +97,11 @@ def test_the_entry_point_imports_nothing_heavy_before_its_handler(tmp_path: Path
     assert done.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("moment", [0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.65, 0.8, 1.0, 1.5])
+# From inside the interpreter's own start (see python_was_still_starting) to the end.
+MOMENTS = [0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.65, 0.8, 1.0, 1.5]
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
 def test_ctrl_c_at_any_moment_says_what_is_on_disk(tmp_path: Path, moment: float) -> None:
     work = tmp_path / "work"
     work.mkdir()
@@ -111,21 +131,9 @@ def test_ctrl_c_at_any_moment_says_what_is_on_disk(tmp_path: Path, moment: float
 
 def test_ctrl_c_during_the_git_step_keeps_a_whole_project(tmp_path: Path) -> None:
     """git interrupts its parent on `git init`: the commit and the branch still happen."""
-    real_git = shutil.which("git")
-    assert real_git
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    fake = bin_dir / "git"
-    fake.write_text(
-        "#!/bin/sh\n"
-        'for arg in "$@"; do [ "$arg" = init ] && kill -INT "$PPID"; done\n'
-        f'exec {real_git} "$@"\n',
-        encoding="utf-8",
-    )
-    fake.chmod(0o755)
+    env = _with_git_shim(tmp_path, '[ "$arg" = init ] && kill -INT "$PPID"')
     work = tmp_path / "work"
     work.mkdir()
-    env = _env(tmp_path, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     done = subprocess.run(
         [sys.executable, "-m", "scaffold", "new", "demo", "--no-input", "--framework", "django"],
         cwd=work, env=env, capture_output=True, text=True, timeout=120,
@@ -144,22 +152,10 @@ def test_the_terminals_ctrl_c_during_the_git_step_does_not_kill_git(
 ) -> None:
     """A terminal sends Ctrl-C to its whole foreground process group, git included:
     git must be out of that group, or the project is left without its repository."""
-    real_git = shutil.which("git")
-    assert real_git
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
     running = tmp_path / "git-is-running"
-    fake = bin_dir / "git"
-    fake.write_text(
-        "#!/bin/sh\n"
-        f'for arg in "$@"; do [ "$arg" = {step} ] && touch {running} && sleep 2; done\n'
-        f'exec {real_git} "$@"\n',
-        encoding="utf-8",
-    )
-    fake.chmod(0o755)
+    env = _with_git_shim(tmp_path, f'[ "$arg" = {step} ] && touch {running} && sleep 2')
     work = tmp_path / "work"
     work.mkdir()
-    env = _env(tmp_path, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     run = subprocess.Popen(
         [sys.executable, "-m", "scaffold", "new", "demo", "--no-input", "--framework", "flask"],
         cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
