@@ -181,3 +181,26 @@ def test_a_project_with_its_own_migration_works_after_the_update_on_postgresql(
     tmp_path: Path, runner, postgres_url: str
 ) -> None:
     checked_round_trip(tmp_path, runner, "postgresql")
+
+
+def test_a_service_in_a_monorepo_gets_its_merge_revision_in_its_own_folder(
+    tmp_path: Path, runner
+) -> None:
+    """The project is a subdirectory of the repository: its migrations are read, and the
+    merge revision written, under its own directory, not the repository's root."""
+    mono = tmp_path / "mono"
+    mono.mkdir()
+    git(mono, "init", "-q")
+    (mono / "README.md").write_text("services\n", encoding="utf-8")
+    commit_all(mono, "the monorepo")
+    project = flask_project(mono / "services", runner)
+
+    done = update(runner, project, "--set", "accounts=true")
+
+    assert done.exit_code == 0, done.output
+    revisions = graph(project)
+    [head] = heads(revisions)
+    assert revisions[head].ours and revisions[head].down == ("5e7a0c1d2b3f", USERS)
+    assert f"note: added {revisions[head].path}: a merge revision" in done.output
+    assert git(mono, "status", "--porcelain") == ""
+    assert not (mono / VERSIONS).exists()

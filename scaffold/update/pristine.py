@@ -445,14 +445,15 @@ def replace_files(
 def folder_files(
     repo: Repository, commit: str, folder: str, env: Mapping[str, str]
 ) -> dict[str, str]:
-    """The text of each ``.py`` file directly in ``folder`` of ``commit`` (a commit or tree).
+    """The text of each ``.py`` file directly in ``folder`` of ``commit`` (a commit or tree),
+    by its path in the repository.
 
     One ``git grep`` prints every line of them all (``NAME\0NUMBER\0LINE``), where
     reading each file would take one git process a file, and a project may have
     hundreds of migrations.
     """
     args = ("grep", "-z", "-n", "-I", "--no-color", "--no-column", "-e", "", commit)
-    done = git_step(repo.path, *args, "--", f"{folder}/*.py", env=env)
+    done = git_step(repo.top, *args, "--", f"{folder}/*.py", env=env)
     if done.returncode not in (0, 1):  # 1: no file, or no line
         raise UpdateError(f"git grep failed in {repo.path}: {done.stderr.strip()}")
     lines: dict[str, list[str]] = {}

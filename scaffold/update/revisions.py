@@ -58,16 +58,28 @@ def keep_whole(
     folder = VERSIONS.get(template)
     if folder is None or any(c.path.startswith(f"{folder}/") for c in merged.conflicts):
         return merged, ()
-    if query(repo.path, "rev-parse", f"HEAD:{folder}", env=env) == query(
-        repo.path, "rev-parse", f"{merged.tree}:{folder}", env=env
+    # HEAD and the merged tree are the repository's: a project may be a subdirectory.
+    where = repo.inside(folder)
+    if query(repo.top, "rev-parse", f"HEAD:{where}", env=env) == query(
+        repo.top, "rev-parse", f"{merged.tree}:{where}", env=env
     ):
         return merged, ()
-    before = read_graph(folder_files(repo, "HEAD", folder, env))
-    after = read_graph(folder_files(repo, merged.tree, folder, env))
+    before = read_graph(_project_files(repo, "HEAD", where, env))
+    after = read_graph(_project_files(repo, merged.tree, where, env))
     done = reconcile(before, after, folder)
     if not done.files:
         return merged, ()
-    return replace_files(repo, merged, done.files, env), done.notes
+    files = {repo.inside(path): text for path, text in done.files.items()}
+    return replace_files(repo, merged, files, env), done.notes
+
+
+def _project_files(
+    repo: Repository, commit: str, where: str, env: Mapping[str, str]
+) -> dict[str, str]:
+    """The ``.py`` files of the repository's folder ``where``, named relative to the project."""
+    prefix = f"{repo.prefix}/" if repo.prefix else ""
+    files = folder_files(repo, commit, where, env)
+    return {path.removeprefix(prefix): text for path, text in files.items()}
 
 
 def parse_revision(path: str, text: str) -> Revision | None:
