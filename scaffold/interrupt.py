@@ -13,6 +13,7 @@ import signal
 import tempfile
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 
 class Interrupted(KeyboardInterrupt):
@@ -30,11 +31,21 @@ def held() -> Iterator[list[int]]:
     if threading.current_thread() is not threading.main_thread():
         yield caught
         return
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+
+    def hold(signum: int, frame: object) -> None:
+        caught.append(signum)
+
+    previous = signal.signal(signal.SIGINT, hold)
     try:
         yield caught
     finally:
         signal.signal(signal.SIGINT, previous)
+        outer = previous if callable(previous) else None
+        if caught and outer is not None and outer.__qualname__ == hold.__qualname__:
+            # Inside a block that holds Ctrl-C too: the interrupt is that block's to
+            # answer, when its whole step is done, not this inner one's.
+            outer(signal.SIGINT, None)
+            caught.clear()
 
 
 @contextlib.contextmanager
@@ -78,3 +89,8 @@ def deferred() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def written(path: Path) -> Interrupted:
+    """The interrupt to raise once the project at ``path`` is whole on disk."""
+    return Interrupted(f"Interrupted: the project was already complete in {path}; kept it.")

@@ -22,7 +22,7 @@ from typing import Any
 
 from scaffold.catalog import Template, hook_functions
 from scaffold.errors import RenderError, TargetExistsError
-from scaffold.interrupt import Interrupted, held, temporary_directory
+from scaffold.interrupt import Interrupted, held, temporary_directory, written
 
 
 @dataclass(frozen=True)
@@ -316,10 +316,13 @@ def render_project(
                     moved = True
                     if finish is not None:
                         finish(target)
+                    shutil.rmtree(stage, ignore_errors=True)
                 if caught:
-                    raise Interrupted(
-                        f"Interrupted: the project was already complete in {target}; kept it."
-                    )
+                    raise written(target)
+        except KeyboardInterrupt as interrupt:
+            if moved and not isinstance(interrupt, Interrupted):
+                raise written(target) from None
+            raise
         finally:
             shutil.rmtree(stage, ignore_errors=True)
     finally:

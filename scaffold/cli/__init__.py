@@ -15,6 +15,7 @@ import click
 from scaffold import __version__
 from scaffold.cli.exits import EPILOG, INTERRUPTED, Failure
 from scaffold.errors import NameError_, RenderError, ScaffoldError, TargetExistsError
+from scaffold.interrupt import Interrupted, written
 from scaffold.questions import FRAMEWORKS, QUESTIONS, Question, check_name, check_slug
 
 if TYPE_CHECKING:
@@ -296,60 +297,66 @@ def new(
                     break
         raise
     rendered = created.rendered
-    if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "framework": plan.framework,
-                    "recommended": plan.recommendation.framework,
-                    "overridden": plan.overridden,
-                    "output": str(rendered.path),
-                    "dry_run": dry_run,
-                    "files": list(rendered.files),
-                    "options": plan.context.values,
-                    "notes": list(plan.context.notes),
-                    "answers": {
-                        key: {"value": a.value, "source": a.source, "reason": a.reason}
-                        for key, a in answers.values.items()
+    # Past this point the project is on disk: a Ctrl-C while it is reported says so.
+    try:
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {
+                        "framework": plan.framework,
+                        "recommended": plan.recommendation.framework,
+                        "overridden": plan.overridden,
+                        "output": str(rendered.path),
+                        "dry_run": dry_run,
+                        "files": list(rendered.files),
+                        "options": plan.context.values,
+                        "notes": list(plan.context.notes),
+                        "answers": {
+                            key: {"value": a.value, "source": a.source, "reason": a.reason}
+                            for key, a in answers.values.items()
+                        },
+                        "git": created.git,
+                        "created_output_dir": made_output_dir,
+                        "updatable": created.updatable,
                     },
-                    "git": created.git,
-                    "created_output_dir": made_output_dir,
-                    "updatable": created.updatable,
-                },
-                indent=2,
+                    indent=2,
+                )
             )
-        )
-        return
+            return
 
-    for note in plan.context.notes:
-        click.secho(f"  {note}", fg="yellow")
-    if plan.overridden:
-        click.echo(f"  You chose {plan.framework.capitalize()} over the recommendation.")
-    verb = "Would write" if dry_run else "Wrote"
-    if made_output_dir:
-        click.echo(f"  Created the output directory {output_dir}")
-    click.secho(f"\n{verb} {len(rendered.files)} files to {rendered.path}", bold=True)
-    if dry_run:
-        for path in rendered.files:
-            click.echo(f"  {path}")
-        return
-    chosen_options = ", ".join(
-        f"{option.name}={json.dumps(value) if isinstance(value, bool) else value}"
-        for option in plan.template.options
-        for value in [plan.context.values[option.name]]
-    )
-    click.echo(f"  {plan.framework.capitalize()} template with {chosen_options}")
-    if created.git:
-        click.echo(f"  {created.git}")
-    if not created.updatable:
-        click.secho(
-            "  note: scaffold update merges through git; once this project is committed "
-            "to a repository, `scaffold adopt` gives it the base that updates start from",
-            fg="yellow",
+        for note in plan.context.notes:
+            click.secho(f"  {note}", fg="yellow")
+        if plan.overridden:
+            click.echo(f"  You chose {plan.framework.capitalize()} over the recommendation.")
+        verb = "Would write" if dry_run else "Wrote"
+        if made_output_dir:
+            click.echo(f"  Created the output directory {output_dir}")
+        click.secho(f"\n{verb} {len(rendered.files)} files to {rendered.path}", bold=True)
+        if dry_run:
+            for path in rendered.files:
+                click.echo(f"  {path}")
+            return
+        chosen_options = ", ".join(
+            f"{option.name}={json.dumps(value) if isinstance(value, bool) else value}"
+            for option in plan.template.options
+            for value in [plan.context.values[option.name]]
         )
-    click.secho("\nNext steps:", bold=True)
-    for step in next_steps(plan, where=_shown_path(rendered.path)):
-        click.echo(f"  {step}")
+        click.echo(f"  {plan.framework.capitalize()} template with {chosen_options}")
+        if created.git:
+            click.echo(f"  {created.git}")
+        if not created.updatable:
+            click.secho(
+                "  note: scaffold update merges through git; once this project is committed "
+                "to a repository, `scaffold adopt` gives it the base that updates start from",
+                fg="yellow",
+            )
+        click.secho("\nNext steps:", bold=True)
+        for step in next_steps(plan, where=_shown_path(rendered.path)):
+            click.echo(f"  {step}")
+    except KeyboardInterrupt as interrupt:
+        if dry_run or isinstance(interrupt, Interrupted):
+            raise
+        raise written(rendered.path) from None
 
 
 def _shown_path(path: Path) -> str:
