@@ -484,3 +484,41 @@ def test_a_real_no_git_project_is_adopted_then_updated(tmp_path: Path) -> None:
     assert (project / "demo" / "auth.py").is_file()
     assert "Our own notes." in readme.read_text()
     assert scaffold(project, "check").returncode == 0
+
+
+def test_a_ctrl_c_after_the_branch_is_made_says_it_was_adopted(
+    unversioned: Path, runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The interrupt lands after the one ref update (while the differences are listed):
+    the message says the project was adopted, not that nothing was written."""
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("scaffold.update.merge.changed_files", interrupted)
+    outcome = runner.invoke(cli, ["adopt", str(unversioned)])
+
+    assert outcome.exit_code == 130
+    assert (
+        outcome.output.strip()
+        .splitlines()[-1]
+        .startswith("Interrupted: the project was already adopted")
+    ), outcome.output
+    assert git(unversioned, "rev-parse", "-q", "--verify", TEMPLATE_BRANCH)
+
+
+def test_a_ctrl_c_before_the_branch_is_made_says_nothing_was_written(
+    unversioned: Path, runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("scaffold.update.merge.keep_render", interrupted)
+    outcome = runner.invoke(cli, ["adopt", str(unversioned)])
+
+    assert outcome.exit_code == 130
+    assert outcome.output.strip().splitlines()[-1] == "Interrupted: nothing was written."
+    branch = subprocess.run(
+        ["git", "rev-parse", "-q", "--verify", TEMPLATE_BRANCH], cwd=unversioned, check=False
+    )
+    assert branch.returncode != 0

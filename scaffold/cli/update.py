@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -199,8 +199,26 @@ def adopt_command(path: Path, as_json: bool) -> None:
     lost): the installed template, rendered with the project's recorded answers,
     becomes the base of later updates. Only that branch is written.
     """
+    from scaffold.interrupt import Interrupted
     from scaffold.update.merge import adopt_project
+    from scaffold.update.pristine import project_state
 
+    before = project_state(path)
+    try:
+        _adopt(path, as_json, adopt_project)
+    except Interrupted:
+        raise
+    except KeyboardInterrupt:
+        # The branch is written by one ref update: it is there or it is not.
+        if project_state(path) == before:
+            raise Interrupted("Interrupted: nothing was written.") from None
+        raise Interrupted(
+            "Interrupted: the project was already adopted: its template branch holds the "
+            "base `scaffold update` merges from."
+        ) from None
+
+
+def _adopt(path: Path, as_json: bool, adopt_project: Any) -> None:
     result = adopt_project(path)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
