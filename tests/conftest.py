@@ -38,6 +38,19 @@ def python_was_still_starting(code: int, err: str) -> bool:
     return "KeyboardInterrupt" in err and CPYTHON_STARTING.search(err) is not None
 
 
+def git_shim(tmp_path: Path, line: str) -> str:
+    """A PATH whose git first runs the shell ``line`` (its arguments in ``$@``), then the
+    real git: to interrupt scaffold, or wait, at one git step."""
+    real_git = shutil.which("git")
+    assert real_git
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "git"
+    fake.write_text(f'#!/bin/sh\n{line}\nexec {real_git} "$@"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    return f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
+
+
 def make_template(
     root: Path,
     *,

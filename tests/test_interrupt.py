@@ -4,7 +4,6 @@ the line says exactly what is on disk."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import python_was_still_starting
+from tests.conftest import git_shim, python_was_still_starting
 
 # Slow: real processes interrupted at many moments; kept out of the fast suite, run by CI.
 pytestmark = pytest.mark.slow
@@ -31,17 +30,8 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
 def _with_git_shim(tmp_path: Path, each_argument: str) -> dict[str, str]:
     """The environment of a run whose git first runs the shell line ``each_argument``
     for each of its arguments (``$arg``), then the real git."""
-    real_git = shutil.which("git")
-    assert real_git
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    fake = bin_dir / "git"
-    fake.write_text(
-        f'#!/bin/sh\nfor arg in "$@"; do {each_argument}; done\nexec {real_git} "$@"\n',
-        encoding="utf-8",
-    )
-    fake.chmod(0o755)
-    return _env(tmp_path, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    line = f'for arg in "$@"; do {each_argument}; done'
+    return _env(tmp_path, PATH=git_shim(tmp_path, line))
 
 
 def _state(work: Path) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import python_was_still_starting
+from tests.conftest import git_shim, python_was_still_starting
 
 # Slow: real processes interrupted at many moments; kept out of the fast suite, run by CI.
 pytestmark = pytest.mark.slow
@@ -145,21 +145,10 @@ def test_ctrl_c_during_a_git_step(
 ) -> None:
     """git interrupts scaffold during one step: before the merge is applied nothing is
     written; once it is being applied, it is applied in full."""
-    real_git = shutil.which("git")
-    assert real_git
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    fake = bin_dir / "git"
-    fake.write_text(
-        "#!/bin/sh\n"
-        f'case " $* " in *" {step} "*) kill -INT "$PPID" ;; esac\n'
-        f'exec {real_git} "$@"\n',
-        encoding="utf-8",
-    )
-    fake.chmod(0o755)
+    path = git_shim(tmp_path, f'case " $* " in *" {step} "*) kill -INT "$PPID" ;; esac')
     project = _copy(generated, tmp_path)
     before = _state(project)
-    env = _env(tmp_path, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    env = _env(tmp_path, PATH=path)
     run = _update(project, env)
     _, err = run.communicate(timeout=120)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -200,12 +200,11 @@ def adopt_command(path: Path, as_json: bool) -> None:
     becomes the base of later updates. Only that branch is written.
     """
     from scaffold.interrupt import Interrupted
-    from scaffold.update.merge import adopt_project
     from scaffold.update.pristine import project_state
 
     before = project_state(path)
     try:
-        _adopt(path, as_json, adopt_project)
+        _adopt(path, as_json)
     except Interrupted:
         raise
     except KeyboardInterrupt:
@@ -218,7 +217,9 @@ def adopt_command(path: Path, as_json: bool) -> None:
         ) from None
 
 
-def _adopt(path: Path, as_json: bool, adopt_project: Any) -> None:
+def _adopt(path: Path, as_json: bool) -> None:
+    from scaffold.update.merge import adopt_project
+
     result = adopt_project(path)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
