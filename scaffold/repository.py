@@ -24,7 +24,6 @@ from scaffold.vcs import (
     NO_USER_IGNORES,
     TEMPLATE_BRANCH,
     git,
-    has_identity,
     inside_repository,
     template_branch,
 )
@@ -202,10 +201,7 @@ def init_repository(project: Path, message: str) -> str:
 def _commit(project: Path, args: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
     """Commit as the user; only if that fails for want of an identity, as NEUTRAL_IDENTITY."""
     quiet = ("maintenance.auto=false",)
-    done = git(project, *args, config=quiet, session=True)
-    if done.returncode != 0 and not has_identity(project, session=True):
-        done = git(project, *args, config=quiet, identity=True, session=True)
-    return done
+    return git(project, *args, config=quiet, identity=True, session=True)
 
 
 def keep_in_repository(project: Path, message: str) -> str:

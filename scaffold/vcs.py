@@ -47,7 +47,8 @@ def git(
     session: bool = False,
     config: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
-    """Run git in ``path``; with ``identity`` fall back to a neutral author if none is set.
+    """Run git in ``path``; with ``identity``, a command that fails for want of an author
+    (none configured) runs again as NEUTRAL_IDENTITY.
 
     ``git add`` here only ever stages the template's output, so it skips the user's
     personal ignore rules. ``session`` runs git in a process group of its own, out of
@@ -59,11 +60,25 @@ def git(
         command += ["-c", setting]
     if args and args[0] == "add":
         command += NO_USER_IGNORES
-    if identity and not has_identity(path, session):
+    done = _run([*command, *args], path, env, stdin, session)
+    # The identity is looked up only when the command failed: one process, not two,
+    # in the usual case. A commit that fails writes nothing, so running it again is safe.
+    if identity and done.returncode > 0 and not has_identity(path, session):
         name, email = NEUTRAL_IDENTITY
-        command += ["-c", f"user.name={name}", "-c", f"user.email={email}"]
+        neutral = ["-c", f"user.name={name}", "-c", f"user.email={email}"]
+        done = _run([*command, *neutral, *args], path, env, stdin, session)
+    return done
+
+
+def _run(
+    command: list[str],
+    path: Path,
+    env: Mapping[str, str] | None,
+    stdin: str | None,
+    session: bool,
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*command, *args],
+        command,
         cwd=path,
         input=stdin,
         stdin=None if stdin is not None else subprocess.DEVNULL,

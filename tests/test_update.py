@@ -37,12 +37,17 @@ FILES = {
     ".env.example": "SECRET=change-me\n",
 }
 # Writes a git-ignored .env, as the real templates' post-generation hooks do, and
-# removes accounts.py unless accounts were chosen.
-POST_GEN = """\
-from pathlib import Path
-Path(".env").write_text("SECRET=fresh\\n")
-if not {{ cookiecutter.accounts }}:
-    Path("accounts.py").unlink()
+# removes accounts.py unless accounts were chosen. Hook functions, as the shipped
+# templates have them: scaffold calls them in its own process, with no Python to start.
+PROJECT_HOOKS = """\
+def pre_gen_project(variables):
+    return 0
+
+
+def post_gen_project(project, values):
+    (project / ".env").write_text("SECRET=fresh\\n")
+    if not values["accounts"]:
+        (project / "accounts.py").unlink()
 """
 
 
@@ -85,7 +90,7 @@ def tiny(tmp_path: Path, files: dict[str, str] | None = None) -> Template:
     return make_template(
         template_root(tmp_path),
         files={**FILES, "accounts.py": "LOGIN = True\n", **(files or {})},
-        hooks={"post_gen_project.py": POST_GEN},
+        hooks={"project_hooks.py": PROJECT_HOOKS},
     )
 
 
@@ -445,6 +450,27 @@ def test_set_adds_an_option_and_records_it(project: Path, tmp_path: Path) -> Non
     record = (project / ANSWERS_FILE).read_text()
     assert "accounts: true" in record
     assert update_project(project, template=tiny(tmp_path)).status == "up to date"
+
+
+def test_an_update_without_a_git_identity_commits_as_the_neutral_one(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no identity configured (and git told not to guess one), the render and the
+    merge are committed as scaffold's neutral author, as `scaffold new`'s first commit is."""
+    config = tmp_path / "no-identity"
+    config.write_text("[user]\n\tuseConfigOnly = true\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "EMAIL"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.delenv("GIT_COMMITTER_EMAIL", raising=False)
+    assert subprocess.run(["git", "var", "GIT_COMMITTER_IDENT"], cwd=project).returncode != 0
+    result = update_project(project, assignments=["accounts=true"], template=tiny(tmp_path))
+    assert result.status == "merged"
+    authors = git(project, "log", "-2", "--format=%an <%ae>|%cn <%ce>", TEMPLATE_BRANCH, "HEAD")
+    assert set(authors.splitlines()) == {
+        "scaffold <scaffold@localhost>|scaffold <scaffold@localhost>"
+    }
+    assert git(project, "rev-parse", "HEAD^2") == git(project, "rev-parse", TEMPLATE_BRANCH)
 
 
 @pytest.mark.parametrize(

@@ -323,7 +323,7 @@ def _project_dir(path: Path) -> Path:
 
 def _recorded(repo: Repository) -> dict[str, Any]:
     """The committed answers file, refused if it differs from the last merged render's."""
-    text = head_file(repo, ANSWERS_FILE)
+    text = repo.answers
     if text is None:
         raise UpdateError(f"{ANSWERS_FILE} is not committed: commit it first")
     text = without_commit(text + "\n")

@@ -68,6 +68,7 @@ class Repository(Place):
     head: str
     base: str
     tip: str
+    answers: str | None = None  # the answers file as committed in HEAD
 
 
 def open_repository(path: Path, *, strict: bool, fetch: bool = True) -> Repository:
@@ -88,17 +89,21 @@ def open_repository(path: Path, *, strict: bool, fetch: bool = True) -> Reposito
     branch = query(top, "symbolic-ref", "-q", "--short", "HEAD")
     if strict:
         _check_mergeable(place, branch)
-    answers = head_file(place, ANSWERS_FILE) or ""
-    recorded = recorded_commit(answers)
+    answers = head_file(place, ANSWERS_FILE)
+    recorded = recorded_commit(answers or "")
     tips = template_tips(place)
-    if fetch and (not tips or (recorded and not _is_commit(top, recorded))):
+    known = recorded is not None and _is_commit(top, recorded)
+    if fetch and (not tips or (recorded and not known)):
         fetch_template_branch(place)
         tips = template_tips(place)
+        known = recorded is not None and _is_commit(top, recorded)
     if not tips:
         raise UpdateError(_missing_branch_message(place))
-    tip = _newest(top, tips, recorded)
-    base = _base(top, head, tips, tip, answers, recorded)
-    return Repository(**vars(place), branch=branch, head=head, base=base, tip=tip)
+    # A recorded render that is not in the repository is as good as none.
+    usable = recorded if known else None
+    tip = _newest(top, tips, usable)
+    base = usable or _base(top, tips, tip, answers or "")
+    return Repository(**vars(place), branch=branch, head=head, base=base, tip=tip, answers=answers)
 
 
 def head_file(place: Place, name: str) -> str | None:
@@ -171,10 +176,10 @@ def _missing_branch_message(place: Place) -> str:
 def _newest(path: Path, tips: list[str], recorded: str | None) -> str:
     """The tip every other one is an ancestor of; if they diverged, the one with the base.
 
-    The recorded render counts as one: a pull of the user's branch alone brings it
-    without moving the remote's template branch.
+    The recorded render (one the repository has) counts as one: a pull of the user's
+    branch alone brings it without moving the remote's template branch.
     """
-    if recorded and _is_commit(path, recorded):
+    if recorded:
         tips = [*tips, recorded]
     for tip in tips:
         if all(other == tip or _is_ancestor(path, other, tip) for other in tips):
@@ -189,11 +194,7 @@ def _is_ancestor(path: Path, ancestor: str, descendant: str) -> bool:
     return git_step(path, "merge-base", "--is-ancestor", ancestor, descendant).returncode == 0
 
 
-def _base(
-    path: Path, head: str, tips: list[str], tip: str, answers: str, recorded: str | None
-) -> str:
-    if recorded and _is_commit(path, recorded):
-        return recorded
+def _base(path: Path, tips: list[str], tip: str, answers: str) -> str:
     # No usable record: the render whose answers file is the project's. A rebase drops
     # the update's merge commit but keeps the render's answers file as it was.
     own = without_commit(answers)
@@ -279,8 +280,19 @@ def scratch_objects(repo: Place) -> Iterator[dict[str, str]]:
         }
 
 
+# A commit's tree never changes: each is asked of git once per process.
+_TREES: dict[tuple[Path, str], str] = {}
+
+
 def tree_of(repo: Place, commit: str, env: Mapping[str, str] | None = None) -> str:
-    return run(repo.top, "rev-parse", f"{commit}^{{tree}}", env=env).strip()
+    key = (repo.top, commit)
+    if key not in _TREES:
+        tree = run(repo.top, "rev-parse", f"{commit}^{{tree}}", env=env).strip()
+        if len(commit) != 40 or not set(commit) <= set("0123456789abcdef"):
+            # a name (HEAD, a branch) moves: not kept
+            return tree
+        _TREES[key] = tree
+    return _TREES[key]
 
 
 def commit_render(repo: Repository, tree: str, message: str, env: Mapping[str, str]) -> str:
