@@ -8,8 +8,10 @@ Run it with the Python of the environment scaffold is installed in:
 
 `new` runs, for each template, `scaffold new demo --no-input --framework T` (with
 git, and with --no-git), plain `cookiecutter --no-input templates/T` with the same
-values, and `django-admin startproject demo`, all in one round, in an order rotated
-every round, after a warm-up round; the ratios are per round, then their median.
+values, `django-admin startproject demo`, and the import floor (a Python that only
+imports the libraries every `scaffold new` must: click, yaml and cookiecutter's
+generation modules), all in one round, in an order rotated every round, after a
+warm-up round; the ratios are per round, then their median.
 django-admin comes from PATH, a `scaffold smoke` environment, or a virtualenv this
 script makes once in scaffold's cache directory with the Django the template pins.
 
@@ -38,6 +40,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# What every `scaffold new` imports before it does any work: its command line (click),
+# the answers file (yaml), and the render path, cookiecutter's generation API with the
+# Jinja extensions cookiecutter loads into every environment.
+FLOOR = "import click, yaml, cookiecutter.generate, cookiecutter.extensions"
 
 
 def scaffold() -> list[str]:
@@ -177,6 +183,7 @@ def bench_new(reps: int, templates: list[str]) -> dict[str, Any]:
                     *extra,
                 ],
                 "startproject": lambda out: [admin, "startproject", "demo", out],
+                "import floor": lambda out: [sys.executable, "-c", FLOOR],
             }
             load_before = os.getloadavg()[0]
             samples = _rounds(commands, reps, work / template, env)
@@ -391,6 +398,9 @@ def markdown(results: dict[str, Any]) -> str:
                 "",
                 "`scaffold new` / startproject, round by round: "
                 + ", ".join(f"{r:.2f}" for r in rounds),
+                "",
+                f"`import floor` is `python -c '{FLOOR}'`: what `scaffold new` imports "
+                "before it does any work.",
                 "",
             ]
     if "smoke" in results:
