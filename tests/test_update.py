@@ -24,6 +24,7 @@ from scaffold.cli import cli
 from scaffold.errors import AnswersError, UpdateError
 from scaffold.project import ANSWERS_FILE, create_project, plan_project
 from scaffold.update.merge import Conflict, check_project, update_project
+from scaffold.update.notices import NO_ENV_NOTE
 from scaffold.vcs import TEMPLATE_BRANCH
 from tests.conftest import make_template
 
@@ -959,6 +960,28 @@ def test_migrations_are_named_in_the_summary_and_the_dry_run(
     assert "Apply them to your database with `flask db upgrade`." in done.output
 
 
+def test_deleted_migrations_are_named_apart_and_not_to_be_applied(
+    project: Path, tmp_path: Path, runner
+) -> None:
+    """A migration the template drops (an option turned off) is not one to apply: the
+    summary names it as deleted and says what a database that applied it needs."""
+    (template_root(tmp_path) / "{{cookiecutter.project_slug}}" / "migrations").mkdir()
+    edit_template(tmp_path, "migrations/0002_add_tags.py", MIGRATION)
+    assert runner.invoke(cli, ["update", str(project)]).exit_code == 0
+    edit_template(tmp_path, "migrations/0002_add_tags.py", None)
+
+    dry = runner.invoke(cli, ["update", "--dry-run", str(project)])
+    assert dry.exit_code == 0, dry.output
+    assert "Migrations would be deleted: migrations/0002_add_tags.py" in dry.stderr
+
+    done = runner.invoke(cli, ["update", str(project)])
+    assert done.exit_code == 0, done.output
+    assert not (project / "migrations" / "0002_add_tags.py").exists()
+    assert "Migrations deleted: migrations/0002_add_tags.py" in done.output
+    assert "migrate back past them before this update" in done.output
+    assert "changed: migrations" not in done.output and "flask db upgrade" not in done.output
+
+
 def test_an_update_without_migrations_says_nothing_of_them(
     project: Path, tmp_path: Path, runner
 ) -> None:
@@ -987,6 +1010,22 @@ def test_env_variables_the_new_example_sets_are_listed(
     start = lines.index("Your .env lacks what the new .env.example sets; add:")
     assert lines[start + 1 : start + 3] == ["  DATABASE_URL=postgresql:///a", "  MAIL_URL=smtp://h"]
     assert "SECRET" not in done.output and "OPTIONAL" not in done.output
+
+
+def test_without_a_local_env_the_update_says_to_make_one_not_every_line(
+    project: Path, tmp_path: Path, runner
+) -> None:
+    """A fresh clone has no .env (it is git-ignored): the update points to making one from
+    .env.example instead of listing every variable as lacking, and writes none."""
+    (project / ".env").unlink()
+    edit_template(tmp_path, ".env.example", "SECRET=change-me\nMAIL_URL=smtp://h\n")
+
+    done = runner.invoke(cli, ["update", str(project)])
+
+    assert done.exit_code == 0, done.output
+    assert f"  note: {NO_ENV_NOTE}" in done.output.splitlines()
+    assert "lacks" not in done.output and "MAIL_URL" not in done.output
+    assert not (project / ".env").exists()
 
 
 @pytest.mark.slow  # the real Flask template: `new` and `update` render it in full

@@ -123,12 +123,23 @@ def _print_update(result: Update) -> None:
 
 def _print_next_steps(result: Update, *, err: bool = False) -> None:
     """Migrations to run and .env lines to add: what the merge itself cannot do."""
-    if result.migrations:
-        names = ", ".join(change.path for change in result.migrations)
-        verb = "would change" if result.status == "dry run" else "changed"
-        click.secho(f"Migrations {verb}: {names}", bold=True, err=err)
-        if result.status != "dry run":
+    dry = result.status == "dry run"
+    applied = [change.path for change in result.migrations if change.status != "deleted"]
+    deleted = [change.path for change in result.migrations if change.status == "deleted"]
+    if applied:
+        verb = "would change" if dry else "changed"
+        click.secho(f"Migrations {verb}: {', '.join(applied)}", bold=True, err=err)
+        if not dry:
             click.echo(f"Apply them to your database with `{result.migrate}`.", err=err)
+    if deleted:
+        verb = "would be deleted" if dry else "deleted"
+        click.secho(f"Migrations {verb}: {', '.join(deleted)}", bold=True, err=err)
+        click.echo(
+            "A database that has applied them keeps what they made: to take them off it, "
+            "migrate back past them before this update (scaffold's README, "
+            '"Updating a project").',
+            err=err,
+        )
     if result.env_lines:
         click.secho("Your .env lacks what the new .env.example sets; add:", bold=True, err=err)
         for line in result.env_lines:

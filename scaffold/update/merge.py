@@ -29,7 +29,13 @@ from scaffold.project import ANSWERS_FILE, Plan, answers_record, plan_project, w
 from scaffold.questions import FRAMEWORKS, load_answers_file
 from scaffold.render import render_template
 from scaffold.repository import keep_render, locate, write_tree
-from scaffold.update.notices import ENV_EXAMPLE, env_additions, migration_changes
+from scaffold.update.notices import (
+    ENV_EXAMPLE,
+    ENV_FILE,
+    NO_ENV_NOTE,
+    env_additions,
+    migration_changes,
+)
 from scaffold.update.pristine import (
     Conflict,
     FileChange,
@@ -204,6 +210,8 @@ def update_project(
             read_file(repo, repo.base, ENV_EXAMPLE),
             example.read_text(encoding="utf-8") if example.is_file() else None,
         )
+        if example.is_file() and not (path / ENV_FILE).is_file():
+            notes += (NO_ENV_NOTE,)
         if dry_run:
             done = preview_merge(repo, merged, env)
             status = "dry run"

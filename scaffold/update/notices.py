@@ -40,12 +40,23 @@ def env_assignments(text: str | None) -> dict[str, str]:
     return found
 
 
+# Said instead of the lines to add when there is no local .env at all (a fresh clone):
+# the project's README makes one from .env.example, with a new secret.
+NO_ENV_NOTE = (
+    "there is no .env here (a fresh clone has none): make it from .env.example "
+    "as the project's README shows, with a new secret key"
+)
+
+
 def env_additions(
     project: Path, old_example: str | None, new_example: str | None
 ) -> tuple[str, ...]:
-    """The lines the local ``.env`` needs for what the new ``.env.example`` sets."""
+    """The lines the local ``.env`` needs for what the new ``.env.example`` sets;
+    none when there is no local ``.env`` (see NO_ENV_NOTE)."""
     local_path = project / ENV_FILE
-    local = env_assignments(local_path.read_text(encoding="utf-8")) if local_path.is_file() else {}
+    if not local_path.is_file():
+        return ()
+    local = env_assignments(local_path.read_text(encoding="utf-8"))
     old, new = env_assignments(old_example), env_assignments(new_example)
     lines = []
     for key, value in new.items():
