@@ -583,7 +583,24 @@ def test_check_without_the_template_branch_compares_fingerprints(
     git(project, "branch", "-D", TEMPLATE_BRANCH)
     assert not check_project(project, template=tiny(tmp_path)).behind
     changed = check_project(project, template=edit_template(tmp_path, "README.md", "# New\n"))
-    assert changed.behind and not changed.exact
+    assert changed.behind and not changed.exact and changed.in_repository
+
+
+def test_check_outside_any_repository_says_how_to_adopt(
+    tmp_path: Path, runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A --no-git project: the fingerprints decide, and the hint is to commit it and adopt
+    it (there is no branch to fetch)."""
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    args = ["new", "Demo", "--no-input", "--no-git", "--framework", "flask", "-o", str(tmp_path)]
+    assert runner.invoke(cli, args).exit_code == 0
+    checked = runner.invoke(cli, ["check", str(tmp_path / "demo")])
+    assert checked.exit_code == 0, checked.output
+    assert "is up to date" in checked.stdout
+    assert "in no git repository" in checked.stderr and "scaffold adopt" in checked.stderr
+    assert "fetch the scaffold/template branch" not in checked.output
+    data = json.loads(runner.invoke(cli, ["check", str(tmp_path / "demo"), "--json"]).stdout)
+    assert data["in_repository"] is False and data["exact"] is False
 
 
 def test_check_works_on_a_detached_head(project: Path, tmp_path: Path) -> None:

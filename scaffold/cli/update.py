@@ -190,7 +190,13 @@ def check_command(ctx: click.Context, path: Path, as_json: bool) -> None:
         )
         for change in result.changes:
             click.echo(f"  {change.status:<9} {change.path}")
-    if not result.exact and not as_json and not result.older:
+    if not result.exact and not as_json and not result.older and not result.in_repository:
+        click.echo(
+            "  (compared template fingerprints only: the project is in no git repository; "
+            "commit it to one and run `scaffold adopt`, then `scaffold update` can merge)",
+            err=True,
+        )
+    elif not result.exact and not as_json and not result.older:
         click.echo(
             "  (compared template fingerprints only: fetch the scaffold/template branch "
             "for an exact check)",

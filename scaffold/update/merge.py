@@ -123,6 +123,7 @@ class Check:
     exact: bool
     changes: tuple[FileChange, ...] = ()
     older: bool = False  # the installed template is older than the one last merged
+    in_repository: bool = True  # False: the project is in no git repository at all
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -131,6 +132,7 @@ class Check:
             "behind": self.behind,
             "exact": self.exact,
             "older": self.older,
+            "in_repository": self.in_repository,
             "changes": [{"status": c.status, "path": c.path} for c in self.changes],
         }
 
@@ -247,10 +249,14 @@ def check_project(path: Path, *, template: Template | None = None) -> Check:
         # compare the template's fingerprint with the recorded one instead.
         record = _parse_record((path / ANSWERS_FILE).read_text(encoding="utf-8"))
         template = template or _template(record)
+        in_repository = _in_repository(path)
         if recorded_version(record) > template_version(template):
-            return Check(path, template.name, False, exact=False, older=True)
+            return Check(
+                path, template.name, False, exact=False, older=True, in_repository=in_repository
+            )
         recorded = record["_scaffold"].get("template_fingerprint")
-        return Check(path, template.name, recorded != template.fingerprint(), exact=False)
+        behind = recorded != template.fingerprint()
+        return Check(path, template.name, behind, exact=False, in_repository=in_repository)
     record = _recorded(repo)
     template = template or _template(record)
     if recorded_version(record) > template_version(template):
@@ -306,6 +312,14 @@ def adopt_project(path: Path, *, template: Template | None = None) -> Adoption:
         and meta.get("template_fingerprint") == template.fingerprint(),
         changes=changed_files(place, commit, place.head_tree()),
     )
+
+
+def _in_repository(path: Path) -> bool:
+    try:
+        locate(path)
+    except UpdateError:
+        return False
+    return True
 
 
 def _refuse_downgrade(record: Mapping[str, Any], template: Template) -> None:
