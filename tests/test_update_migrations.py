@@ -8,14 +8,22 @@ rewrites that merge and never leaves a revision that revises a deleted one.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from scaffold.catalog import load_template
 from scaffold.cli import cli
 from scaffold.update.revisions import MARKER, heads, read_graph
-from tests.test_update import _hermetic_git, commit_all, git, run_template_checks  # noqa: F401
+from tests.test_update import (  # noqa: F401 (_hermetic_git is an autouse fixture)
+    _hermetic_git,
+    commit_all,
+    git,
+    hermetic_git,
+    run_template_checks,
+)
 
 VERSIONS = "migrations/versions"
 INITIAL, USERS = "3f1c2a9b7d4e", "8b2d6e1f4a90"
@@ -60,6 +68,22 @@ def flask_project(tmp_path: Path, runner, database: str = "sqlite") -> Path:
     return project
 
 
+@pytest.fixture(scope="module")
+def shop_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``flask_project`` on SQLite, made once per module."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        hermetic_git(tmp_path_factory.mktemp("home"), monkeypatch)
+        return flask_project(tmp_path_factory.mktemp("shop"), CliRunner())
+
+
+@pytest.fixture
+def project(tmp_path: Path, shop_once: Path) -> Path:
+    """A copy of ``flask_project`` (its repository included), for one test to change."""
+    project = tmp_path / shop_once.name
+    shutil.copytree(shop_once, project, symlinks=True)
+    return project
+
+
 def add_migration(project: Path, revision: str, down: str) -> None:
     text = WELCOME.format(revision=revision, down=down)
     (project / VERSIONS / f"{revision}_add_a_welcome_note.py").write_text(text, encoding="utf-8")
@@ -78,8 +102,7 @@ def update(runner, project: Path, *args: str):
     return runner.invoke(cli, ["update", str(project), *args])
 
 
-def test_accounts_by_update_leave_one_head_in_the_merge_commit(tmp_path: Path, runner) -> None:
-    project = flask_project(tmp_path, runner)
+def test_accounts_by_update_leave_one_head_in_the_merge_commit(project: Path, runner) -> None:
 
     done = update(runner, project, "--set", "accounts=true")
 
@@ -94,8 +117,7 @@ def test_accounts_by_update_leave_one_head_in_the_merge_commit(tmp_path: Path, r
     assert "Apply them to your database with `flask db upgrade`." in done.output
 
 
-def test_dry_run_shows_the_merge_revision(tmp_path: Path, runner) -> None:
-    project = flask_project(tmp_path, runner)
+def test_dry_run_shows_the_merge_revision(project: Path, runner) -> None:
     head = git(project, "rev-parse", "HEAD")
 
     dry = update(runner, project, "--set", "accounts=true", "--dry-run")
@@ -107,10 +129,7 @@ def test_dry_run_shows_the_merge_revision(tmp_path: Path, runner) -> None:
     assert git(project, "status", "--porcelain") == ""
 
 
-def test_accounts_off_again_leave_no_reference_to_a_deleted_revision(
-    tmp_path: Path, runner
-) -> None:
-    project = flask_project(tmp_path, runner)
+def test_accounts_off_again_leave_no_reference_to_a_deleted_revision(project: Path, runner) -> None:
     assert update(runner, project, "--set", "accounts=true").exit_code == 0
 
     done = update(runner, project, "--set", "accounts=false")
@@ -126,9 +145,8 @@ def test_accounts_off_again_leave_no_reference_to_a_deleted_revision(
 
 
 def test_a_migration_of_the_users_revising_a_removed_one_refuses_the_update(
-    tmp_path: Path, runner
+    project: Path, runner
 ) -> None:
-    project = flask_project(tmp_path, runner)
     assert update(runner, project, "--set", "accounts=true").exit_code == 0
     add_migration(project, "9d1e2f3a4b5c", USERS)
     head = git(project, "rev-parse", "HEAD")
@@ -145,8 +163,7 @@ def test_a_migration_of_the_users_revising_a_removed_one_refuses_the_update(
     assert git(project, "status", "--porcelain") == ""
 
 
-def test_a_graph_broken_already_is_one_line(tmp_path: Path, runner) -> None:
-    project = flask_project(tmp_path, runner)
+def test_a_graph_broken_already_is_one_line(project: Path, runner) -> None:
     add_migration(project, "0a0a0a0a0a0a", "ffffffffffff")
 
     done = update(runner, project, "--set", "accounts=true")

@@ -6,6 +6,7 @@ files change between renders.
 
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from tests.test_update import (  # noqa: F401 (_hermetic_git is an autouse fixtu
     commit_all,
     edit_template,
     git,
+    hermetic_git,
     set_template_version,
     template_root,
     tiny,
@@ -57,17 +59,30 @@ def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tiny(tmp_path)
 
 
+@pytest.fixture(scope="module")
+def monorepo_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The monorepo below, made once per module (with the tiny template beside it)."""
+    base = tmp_path_factory.mktemp("mono-base")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        hermetic_git(tmp_path_factory.mktemp("home"), monkeypatch)
+        tiny(base)
+        repo = base / "mono"
+        git(base, "init", "-q", str(repo))
+        (repo / "README.md").write_text("# The monorepo\n")
+        (repo / "Makefile").write_text("all:\n")
+        commit_all(repo, "the monorepo")
+        generate(base, repo / "services", "Shop")
+        generate(base, repo / "services", "Blog")
+        commit_all(repo, "two services")
+    return repo
+
+
 @pytest.fixture
-def monorepo(tmp_path: Path, installed: None) -> Path:
-    """A repository with files of its own and two generated services, all committed."""
+def monorepo(tmp_path: Path, installed: None, monorepo_once: Path) -> Path:
+    """A repository with files of its own and two generated services, all committed:
+    a copy of one made once, repository included."""
     repo = tmp_path / "mono"
-    git(tmp_path, "init", "-q", str(repo))
-    (repo / "README.md").write_text("# The monorepo\n")
-    (repo / "Makefile").write_text("all:\n")
-    commit_all(repo, "the monorepo")
-    generate(tmp_path, repo / "services", "Shop")
-    generate(tmp_path, repo / "services", "Blog")
-    commit_all(repo, "two services")
+    shutil.copytree(monorepo_once, repo, symlinks=True)
     return repo
 
 
