@@ -226,14 +226,27 @@ def check_name(name: str, slug: str | None = None) -> str:
     return check_slug(derived)
 
 
+# An answers file holds a few dozen short values; anything far larger is not one.
+MAX_ANSWERS_BYTES = 256 * 1024
+
+
 def load_answers_file(path: Path) -> dict[str, Any]:
     """Read an answers file (YAML or JSON) into a mapping."""
     import yaml
 
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            raw = file.read(MAX_ANSWERS_BYTES + 1)  # a device or a huge file: read no further
     except OSError as err:
         raise AnswersError(f"cannot read answers file {path}: {err.strerror}") from err
+    if len(raw) > MAX_ANSWERS_BYTES:
+        raise AnswersError(f"answers file {path} is over {MAX_ANSWERS_BYTES // 1024} KiB: not one")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise AnswersError(
+            f"answers file {path} is not UTF-8 text (byte {err.start + 1} is not)"
+        ) from err
     try:
         data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except json.JSONDecodeError as err:

@@ -254,15 +254,17 @@ def test_unwritable_output_dir(runner: CliRunner, tmp_path: Path) -> None:
         ("colour: red\n", ".yml", "unknown answer 'colour'"),
         ("database: mysql\n", ".yml", "database must be one of sqlite, postgresql, none"),
         ("admin: sometimes\n", ".yml", "admin must be true or false"),
+        (b"\xff\xfe\x00bad", ".yml", "is not UTF-8 text (byte 1 is not)"),
+        (b"purpose: api\n" * 30000, ".yml", "is over 256 KiB: not one"),
     ],
-    ids=["yaml", "json", "list", "unknown-key", "bad-choice", "bad-bool"],
+    ids=["yaml", "json", "list", "unknown-key", "bad-choice", "bad-bool", "not-utf8", "huge"],
 )
 def test_bad_answers_files(
-    runner: CliRunner, tmp_path: Path, content: str, suffix: str, fragment: str
+    runner: CliRunner, tmp_path: Path, content: str | bytes, suffix: str, fragment: str
 ) -> None:
     """Malformed answers files are usage errors naming what is wrong."""
     answers = tmp_path / f"answers{suffix}"
-    answers.write_text(content)
+    answers.write_bytes(content if isinstance(content, bytes) else content.encode())
     out = tmp_path / "out"
     out.mkdir()
     result = runner.invoke(

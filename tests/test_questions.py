@@ -104,6 +104,12 @@ def test_malformed_answers_files(tmp_path: Path, text: str, suffix: str, message
         load_answers_file(path)
 
 
+def test_an_endless_answers_file_is_refused_without_reading_it_all() -> None:
+    """`--answers /dev/zero` (or a file far too big to be one) is refused, not read forever."""
+    with pytest.raises(AnswersError, match="is over 256 KiB"):
+        load_answers_file(Path("/dev/zero"))
+
+
 def test_json_answers_file(tmp_path: Path) -> None:
     """JSON answers files are read like YAML ones."""
     path = tmp_path / "a.json"
