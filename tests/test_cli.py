@@ -234,6 +234,19 @@ def test_force_replaces_existing_target(runner: CliRunner, tmp_path: Path) -> No
     assert (tmp_path / "demo" / "pyproject.toml").is_file()
 
 
+def test_force_may_replace_the_current_directory(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`scaffold new demo --force -o ..` run from inside demo: the project replaces the
+    directory the shell is in, and the summary names it by its full path."""
+    (tmp_path / "demo").mkdir()
+    monkeypatch.chdir(tmp_path / "demo")
+    result = _new(runner, tmp_path, "demo", "--no-input", "--force", "--no-git")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "demo" / "pyproject.toml").is_file()
+    assert f"cd {tmp_path / 'demo'}" in result.output
+
+
 def test_unwritable_output_dir(runner: CliRunner, tmp_path: Path) -> None:
     """An output directory that cannot be written is a one-line error."""
     if os.geteuid() == 0:

@@ -360,10 +360,13 @@ def new(
 
 
 def _shown_path(path: Path) -> str:
-    """``path`` as the user types it from here: relative below the current directory."""
+    """``path`` as the user types it from here: relative below the current directory.
+
+    The current directory may be gone: ``--force`` replaced it with the project.
+    """
     try:
         return str(path.relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError):
         return str(path)
 
 
