@@ -23,6 +23,7 @@ from scaffold.catalog import Template, load_template, parse_template
 from scaffold.cli import cli
 from scaffold.errors import AnswersError, UpdateError
 from scaffold.project import ANSWERS_FILE, create_project, plan_project
+from scaffold.update import pristine
 from scaffold.update.merge import Conflict, check_project, update_project
 from scaffold.update.notices import NO_ENV_NOTE
 from scaffold.vcs import TEMPLATE_BRANCH
@@ -385,6 +386,48 @@ def test_a_git_killed_by_ctrl_c_is_an_interrupt_not_a_failure(
     assert outcome.output.strip().splitlines()[-1] == "Interrupted: nothing was written."
     assert snapshot(project)["refs"] == before["refs"]
     assert snapshot(project)["status"] == before["status"]
+
+
+@pytest.mark.parametrize("step", ["read-tree", "update-ref"])
+def test_a_step_that_fails_half_way_is_undone(
+    project: Path, tmp_path: Path, runner, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    """A git step that fails after writing the work tree (a file it cannot replace, a ref
+    it cannot lock) leaves the project as it was: files, index, refs, no merge in progress."""
+    edit_template(tmp_path, "notes.txt", "template's\n")
+    (template_root(tmp_path) / "{{cookiecutter.project_slug}}" / "new" / "deep").mkdir(parents=True)
+    edit_template(tmp_path, "new/deep/file.txt", "added\n")
+    before = snapshot(project)
+    real_run = pristine.run
+
+    def failing(path: Path, *args: str, **kwargs: Any) -> str:
+        if args[0] != step or not kwargs.get("session"):  # the steps that apply the merge
+            return real_run(path, *args, **kwargs)
+        if step == "read-tree":
+            real_run(path, *args, **kwargs)  # it writes the work tree, then fails
+        # (a ref update is one transaction: it fails whole)
+        raise UpdateError(f"git {step} failed in {path}: Permission denied")
+
+    monkeypatch.setattr(pristine, "run", failing)
+    outcome = runner.invoke(cli, ["update", str(project)])
+
+    assert outcome.exit_code == 1
+    assert outcome.output.count("\n") == 1, outcome.output
+    assert outcome.output.endswith(
+        "Permission denied: the update was undone, nothing in the project changed\n"
+    )
+    after = snapshot(project)
+    assert (after["refs"], after["status"]) == (before["refs"], before["status"])
+    work_tree = {name: data for name, data in after["files"].items() if name[:5] != ".git/"}
+    assert work_tree == {
+        name: data for name, data in before["files"].items() if name[:5] != ".git/"
+    }
+    assert git(project, "diff", "--cached", "--name-only") == ""
+    assert not (project / "new").exists()
+    assert not (project / ".git" / "MERGE_HEAD").exists()
+    monkeypatch.setattr(pristine, "run", real_run)
+    assert update_project(project, template=tiny_as_edited(tmp_path)).status == "merged"
+    assert (project / "new" / "deep" / "file.txt").read_text() == "added\n"
 
 
 def test_an_aborted_update_can_be_run_again(project: Path, tmp_path: Path) -> None:

@@ -520,16 +520,24 @@ def apply_merge(repo: Repository, commit: str, merged: Merged, message: str) -> 
         texts = {"MERGE_MSG": message, "MERGE_MODE": "no-ff", "MERGE_HEAD": commit}
         for name in MERGE_FILES:
             (repo.git_dir / name).write_text(texts[name] + "\n", encoding="utf-8")
-        run(repo.top, "read-tree", "-m", "-u", "HEAD", result or merged.tree, session=True)
-        if result is None:
-            removed = "".join(f"0 {'0' * 40}\t{repo.inside(c.path)}\n" for c in merged.conflicts)
-            stages = removed + merged.stages
-            run(repo.top, "update-index", "--index-info", stdin=stages, session=True)
-        if refs:
-            run(
-                repo.top, "update-ref", "-m", "scaffold update", "--stdin",
-                stdin=refs, session=True,
-            )  # fmt: skip
+        target = result or merged.tree
+        try:
+            run(repo.top, "read-tree", "-m", "-u", "HEAD", target, session=True)
+            if result is None:
+                removed = "".join(
+                    f"0 {'0' * 40}\t{repo.inside(c.path)}\n" for c in merged.conflicts
+                )
+                stages = removed + merged.stages
+                run(repo.top, "update-index", "--index-info", stdin=stages, session=True)
+            if refs:
+                run(
+                    repo.top, "update-ref", "-m", "scaffold update", "--stdin",
+                    stdin=refs, session=True,
+                )  # fmt: skip
+        except UpdateError as err:
+            # A step failed half-way (a file git could not write, say): nothing moved
+            # HEAD yet, so the project's files and the index go back to HEAD's.
+            raise UpdateError(f"{err}: {_undo(repo, target)}") from err
         if result is not None:
             clear_merge_state(repo.git_dir)
     if caught:
@@ -541,6 +549,50 @@ def apply_merge(repo: Repository, commit: str, merged: Merged, message: str) -> 
         )  # fmt: skip
         return Merge(_name_status(staged), merged.conflicts, merged.kept)
     return Merge(changed_files(repo, repo.head, result, whole=True), (), merged.kept, commit=result)
+
+
+def _undo(repo: Repository, target: str) -> str:
+    """Put back HEAD's version of every file HEAD and ``target`` differ in, in the index and
+    the work tree, and end the merge; say what was done, in words for the error message.
+
+    The update refused uncommitted changes in the project and staged ones outside it,
+    so nothing of the user's is lost: files of HEAD are checked out again, and files
+    only ``target`` has (the merge wrote them, or began to) are removed.
+    """
+    try:
+        changes = run(repo.top, "diff-tree", "-r", "-z", "--no-renames", "--name-status",
+                      "HEAD", target, session=True)  # fmt: skip
+        entries = changes.split("\0")
+        paths = list(zip(entries[0::2], entries[1::2], strict=False))
+        scope = f":(literal){repo.prefix}" if repo.prefix else "."
+        run(repo.top, "reset", "-q", "HEAD", "--", scope, session=True)
+        kept = [path for status, path in paths if not status.startswith("A")]
+        if kept:
+            run(repo.top, "checkout-index", "-f", "-z", "--stdin",
+                stdin="\0".join(kept), session=True)  # fmt: skip
+        for status, path in paths:
+            if status.startswith("A"):
+                _remove(repo.top / path, repo.path)
+    except (UpdateError, OSError) as err:
+        detail = str(err).rstrip(".")
+        return (
+            f"undoing it failed as well ({detail}): `git status` shows what changed, and "
+            "`git merge --abort` then `git checkout HEAD -- .` in the project undo it"
+        )
+    clear_merge_state(repo.git_dir)
+    return "the update was undone, nothing in the project changed"
+
+
+def _remove(path: Path, project: Path) -> None:
+    """Remove a file the merge wrote, and the folders it made for it that are now empty."""
+    path.unlink(missing_ok=True)
+    for folder in path.parents:
+        if folder == project or project not in folder.parents:
+            break
+        try:
+            folder.rmdir()
+        except OSError:  # not empty: it held more than what the merge wrote
+            break
 
 
 def clear_merge_state(git_dir: Path) -> None:
