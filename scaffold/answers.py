@@ -45,6 +45,9 @@ class Answers:
     framework: str | None  # chosen in the answers themselves (file or --set)
     scope: str | None  # the framework whose template options these were checked against
     sources: Mapping[str, Any] = field(default_factory=dict)  # layer_answers' arguments
+    # Options of another template that were given but not used, each with the reason
+    # (only when the framework was recommended, not chosen: see layer_answers).
+    unused: Mapping[str, str] = field(default_factory=dict)
 
     def plain(self) -> dict[str, Any]:
         """The values alone."""
@@ -71,13 +74,19 @@ class Answers:
     def prompted(self) -> dict[str, Any]:
         return {k: a.value for k, a in self.values.items() if a.source == "prompt"}
 
-    def for_framework(self, framework: str | Template, *, ask: Ask | None = None) -> Answers:
-        """The same layers checked against ``framework``'s template, asking what is missing."""
+    def for_framework(
+        self, framework: str | Template, *, ask: Ask | None = None, recommended: bool = False
+    ) -> Answers:
+        """The same layers checked against ``framework``'s template, asking what is missing.
+
+        ``recommended``: the framework is the recommendation's, not the user's choice, so
+        an option only another template has is set aside with a note, not refused.
+        """
         sources = {
             **self.sources,
             "prompted": {**(self.sources.get("prompted") or {}), **self.prompted},
         }
-        return layer_answers(framework=framework, ask=ask, **sources)
+        return layer_answers(framework=framework, ask=ask, recommended=recommended, **sources)
 
 
 def parse_set(items: Iterable[str]) -> dict[str, str]:
@@ -142,15 +151,24 @@ def _text_keys(framework: str | Template | None) -> set[str]:
     return keys - {"project_name"}
 
 
-def _unknown(key: str, template: Template | None, known: Collection[str]) -> AnswersError:
-    others = [t.name for t in load_templates() if t.option(key) or key in t.variables]
+class UnknownAnswer(AnswersError):
+    """A key the template does not have; ``others`` are the templates that have it."""
+
+    def __init__(self, message: str, others: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.others = others
+
+
+def _unknown(key: str, template: Template | None, known: Collection[str]) -> UnknownAnswer:
+    others = tuple(t.name for t in load_templates() if t.option(key) or key in t.variables)
     if template is not None and others:
         options = ", ".join(o.name for o in template.options)
-        return AnswersError(
+        return UnknownAnswer(
             f"the {template.name} template has no option {key!r} (its options: {options}): "
-            f"drop {key} or choose --framework {others[0]}"
+            f"drop {key} or choose --framework {others[0]}",
+            others,
         )
-    return AnswersError(f"unknown answer {key!r}: the keys are {', '.join(sorted(known))}")
+    return UnknownAnswer(f"unknown answer {key!r}: the keys are {', '.join(sorted(known))}")
 
 
 def layer_answers(
@@ -164,14 +182,18 @@ def layer_answers(
     ask: Ask | None = None,
     ask_only: Collection[str] | None = None,
     need_name: bool = True,
+    recommended: bool = False,
 ) -> Answers:
     """Layer every source into checked answers; ask ``ask`` for what no layer gives.
 
     With ``framework`` the answers are checked against that template's options: a key
     it does not have is refused (only recorded and earlier prompted values are dropped
     quietly, since the tool wrote or asked them), and values it cannot take or its
-    ``_requires`` rule out are derived, with the reason. ``ask_only`` limits which
-    missing questions are asked; the rest take their defaults.
+    ``_requires`` rule out are derived, with the reason. When the framework is only
+    ``recommended`` (the user did not choose it), an option another template has is
+    set aside in ``unused``, with the reason, instead: an answers file cannot know
+    which template the recommendation will pick. ``ask_only`` limits which missing
+    questions are asked; the rest take their defaults.
     """
     template = _templates(framework)[0] if framework else None
     questions = {q.key: q for q in all_questions(template)}
@@ -202,6 +224,7 @@ def layer_answers(
     }
 
     values: dict[str, Answer] = {}
+    unused: dict[str, str] = {}
     chosen: str | None = None
     for source in LAYERS:
         # A record written by scaffold lists the keys the user gave; the rest were defaults.
@@ -213,7 +236,14 @@ def layer_answers(
             if key not in known:
                 if source in ("recorded", "prompt"):
                     continue
-                raise _unknown(key, template, known)
+                refusal = _unknown(key, template, known)
+                if recommended and template is not None and refusal.others:
+                    unused[key] = (
+                        f"{key} is an option of the {refusal.others[0]} template, not of "
+                        f"{template.name}'s: not used (--framework {refusal.others[0]} uses it)"
+                    )
+                    continue
+                raise refusal
             if key == "framework":
                 if value not in FRAMEWORKS:
                     raise AnswersError(
@@ -258,7 +288,9 @@ def layer_answers(
     _derive(values, template)
     ordered = {k: values[k] for k in [*questions, *sorted(text_keys)] if k in values}
     scope = template.name if template else None
-    return Answers(values=ordered, framework=chosen, scope=scope, sources=sources)
+    if chosen is not None and unused:  # the answers chose it: nothing is set aside
+        raise _unknown(next(iter(unused)), template, known)
+    return Answers(values=ordered, framework=chosen, scope=scope, sources=sources, unused=unused)
 
 
 def _derive(values: dict[str, Answer], template: Template | None) -> None:

@@ -77,7 +77,10 @@ def plan_project(
         answers = answers.for_framework(template)
     values = answers.plain()
     context = build_context(template, values)
-    derived = tuple(answer.reason for answer in answers.derived.values())
+    derived = (
+        *(answer.reason for answer in answers.derived.values()),
+        *answers.unused.values(),
+    )
     return Plan(
         answers=values,
         recommendation=recommendation,

@@ -83,6 +83,29 @@ def test_option_of_another_template_is_refused_for_this_one() -> None:
         layer_answers(framework="django", name="d", set_values={"forms": "true"})
 
 
+def test_option_of_another_template_is_set_aside_when_the_framework_is_recommended() -> None:
+    """Recommended, not chosen: forms (Flask's) is not used, and the reason says so."""
+    answers = layer_answers(
+        framework="django", name="d", set_values={"forms": "true"}, recommended=True
+    )
+    assert "forms" not in answers.values
+    assert answers.unused == {
+        "forms": "forms is an option of the flask template, not of django's: not used "
+        "(--framework flask uses it)"
+    }
+
+
+def test_an_answers_file_that_names_its_framework_still_refuses_the_others_options() -> None:
+    """framework: django in the answers themselves is a choice: forms is refused."""
+    with pytest.raises(AnswersError, match="django template has no option 'forms'"):
+        layer_answers(
+            framework="django",
+            name="d",
+            file_values={"forms": True, "framework": "django"},
+            recommended=True,
+        )
+
+
 def test_any_template_option_is_accepted_before_the_framework_is_chosen() -> None:
     """Before the choice, every template's options are known (forms reaches the decision)."""
     answers = layer_answers(name="d", set_values={"forms": "true"})

@@ -471,6 +471,26 @@ def test_new_option_is_settable_and_recorded(
     assert record["celery"] is True
 
 
+def test_an_answers_file_with_options_of_both_templates_works_with_either(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The README's answers file has forms (a Flask option) and gets Django recommended:
+    forms is not used, the summary says why, and the project is written."""
+    answers = tmp_path / "answers.yml"
+    answers.write_text("purpose: website\nadmin: true\nteam: large\nforms: true\n")
+    out = tmp_path / "out"
+    args = ["new", "demo", "--no-input", "--no-git", "--answers", str(answers), "-o", str(out)]
+    result = runner.invoke(cli, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.stdout)
+    assert shown["framework"] == "django" and "forms" not in shown["options"]
+    assert any(
+        note.startswith("forms is an option of the flask template") for note in shown["notes"]
+    )
+    chosen = runner.invoke(cli, [*args, "--framework", "django", "-o", str(tmp_path / "2")])
+    _assert_one_line_error(chosen, 2, "django template has no option 'forms'")
+
+
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [

@@ -265,12 +265,13 @@ def new(
             default=recommendation.framework,
             err=as_json,
         )
+    # An answers file or --set may hold options of the template not recommended; they
+    # are set aside with a note, unless the user chose this framework.
+    recommended = chosen is None
     chosen = chosen or recommendation.framework
     # Then the chosen template's options that were not asked yet.
     ask = functools.partial(_ask, err=as_json)
-    answers = first.for_framework(chosen, ask=ask) if interactive else first
-    if answers.scope != chosen:
-        answers = answers.for_framework(chosen)
+    answers = first.for_framework(chosen, ask=ask if interactive else None, recommended=recommended)
     plan = plan_project(answers, framework=chosen, recommendation=recommendation)
 
     made_output_dir = not dry_run and not output_dir.exists()
