@@ -1038,7 +1038,11 @@ def test_deleted_migrations_are_named_apart_and_not_to_be_applied(
     assert done.exit_code == 0, done.output
     assert not (project / "migrations" / "0002_add_tags.py").exists()
     assert "Migrations deleted: migrations/0002_add_tags.py" in done.output
-    assert "migrate back past them before this update" in done.output
+    assert (
+        "A database that has applied them keeps their tables: first `git reset --keep HEAD~1`, "
+        "then migrate it back past them while their files are there, then update"
+    ) in done.output
+    assert "first migrate it back past them" in dry.stderr
     assert "changed: migrations" not in done.output and "flask db upgrade" not in done.output
 
 

@@ -134,10 +134,13 @@ def _print_next_steps(result: Update, *, err: bool = False) -> None:
     if deleted:
         verb = "would be deleted" if dry else "deleted"
         click.secho(f"Migrations {verb}: {', '.join(deleted)}", bold=True, err=err)
+        undo = {"dry run": "", "conflicts": "`git merge --abort`, then "}.get(
+            result.status, "`git reset --keep HEAD~1`, then "
+        )
         click.echo(
-            "A database that has applied them keeps what they made: to take them off it, "
-            "migrate back past them before this update (scaffold's README, "
-            '"Updating a project").',
+            "A database that has applied them keeps their tables: first "
+            f"{undo}migrate it back past them while their files are there, then update "
+            '(scaffold\'s README, "Updating a project", gives the commands).',
             err=err,
         )
     if result.env_lines:
