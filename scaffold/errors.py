@@ -56,3 +56,7 @@ class SmokeError(UsageError):
 
 class UpdateError(ScaffoldError):
     """Raised when a project cannot be updated as asked."""
+
+
+class RepositoryRefused(UpdateError):
+    """Raised when git will not work in the project's repository (another user's)."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.errors import UpdateError
+from scaffold.errors import RepositoryRefused, UpdateError
 from scaffold.interrupt import temporary_directory
 from scaffold.vcs import (
     NO_USER_IGNORES,
@@ -101,7 +101,14 @@ def locate(path: Path, session: bool = False) -> Place:
     if shutil.which("git") is None:
         raise UpdateError("git is not installed: scaffold update merges with git")
     asked = ("--show-toplevel", "--absolute-git-dir", "--git-path", "objects", "--show-prefix")
-    out = query(path, "rev-parse", *asked, session=session)
+    done = git_step(path, "rev-parse", *asked, session=session)
+    if "dubious ownership" in done.stderr:
+        # The repository is someone else's, and git will not work in it for this user.
+        raise RepositoryRefused(
+            f"git refuses to work in {path}: the repository belongs to another user "
+            "(see `git config --global --add safe.directory`), so it cannot be updated as this one"
+        )
+    out = done.stdout.strip() if done.returncode == 0 else None
     lines = (out or "").splitlines()
     if out is None or len(lines) < 3:
         raise UpdateError(

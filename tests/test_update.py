@@ -646,6 +646,19 @@ def test_check_outside_any_repository_says_how_to_adopt(
     assert data["in_repository"] is False and data["exact"] is False
 
 
+def test_a_repository_git_refuses_as_someone_elses_is_said_to_be_so(
+    project: Path, runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git's safe.directory refusal (a repository another user owns) is named as such, not
+    as "not a git repository" with advice to adopt it."""
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")  # git's own switch for this
+    for command in ("check", "update"):
+        outcome = runner.invoke(cli, [command, str(project)])
+        assert outcome.exit_code == 1, outcome.output
+        assert "belongs to another user" in outcome.output and "safe.directory" in outcome.output
+        assert "adopt" not in outcome.output and "not a git repository" not in outcome.output
+
+
 def test_check_works_on_a_detached_head(project: Path, tmp_path: Path) -> None:
     """CI checks out a commit, not a branch: check still compares renders."""
     git(project, "checkout", "-q", "--detach")

@@ -23,7 +23,7 @@ from typing import Any
 
 from scaffold.answers import layer_answers, parse_set
 from scaffold.catalog import Template, load_template, template_version
-from scaffold.errors import AnswersError, UpdateError
+from scaffold.errors import AnswersError, RepositoryRefused, UpdateError
 from scaffold.interrupt import deferred, temporary_directory
 from scaffold.project import ANSWERS_FILE, Plan, answers_record, plan_project, without_commit
 from scaffold.questions import FRAMEWORKS, load_answers_file
@@ -244,6 +244,8 @@ def check_project(path: Path, *, template: Template | None = None) -> Check:
     path = _project_dir(path)
     try:
         repo = open_repository(path, strict=False)
+    except RepositoryRefused:
+        raise  # git will not look at it: nothing can be compared
     except UpdateError:
         # No template branch to compare renders with (a shallow CI checkout, say):
         # compare the template's fingerprint with the recorded one instead.
