@@ -15,7 +15,7 @@ from typing import Any
 from scaffold.catalog import Option, Template, load_template, load_templates
 from scaffold.errors import AnswersError
 from scaffold.options import enforce_requirements
-from scaffold.questions import FRAMEWORKS, QUESTIONS, Question, check_name, coerce
+from scaffold.questions import FRAMEWORKS, QUESTIONS, Question, check_email, check_name, coerce
 
 # The layers, weakest first; "default" and "derived" are filled in, not given.
 LAYERS = ("recorded", "file", "set", "name", "prompt")
@@ -258,6 +258,8 @@ def layer_answers(
                     value = str(value).lower() if isinstance(value, bool) else str(value)
                 else:
                     raise AnswersError(f"{key} must be text, not {value!r}")
+            if key == "email" and source != "recorded":
+                check_email(value)
             given = listed is None or key in listed
             values[key] = Answer(value, source if given else "default")
 
@@ -283,7 +285,10 @@ def layer_answers(
                 if ask_only is None or key in ask_only:
                     prompt = str(template.prompts.get(key) or key)
                     default = template.variables[key]
-                    values[key] = Answer(ask(Question(key, "text", prompt, "", default)), "prompt")
+                    answer = ask(Question(key, "text", prompt, "", default))
+                    if key == "email":
+                        check_email(answer)
+                    values[key] = Answer(answer, "prompt")
 
     _derive(values, template)
     ordered = {k: values[k] for k in [*questions, *sorted(text_keys)] if k in values}

@@ -226,6 +226,18 @@ def check_name(name: str, slug: str | None = None) -> str:
     return check_slug(derived)
 
 
+# What packaging metadata accepts as an author's address (hatchling parses it as one):
+# a local part and a domain, with nothing a mail header would read as more.
+EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+")
+
+
+def check_email(value: str) -> str:
+    """Return ``value`` if it is an address a project's metadata can carry, else refuse it."""
+    if not EMAIL.fullmatch(value):
+        raise AnswersError(f"email must be one address such as you@example.com, not {value!r}")
+    return value
+
+
 # An answers file holds a few dozen short values; anything far larger is not one.
 MAX_ANSWERS_BYTES = 256 * 1024
 

@@ -293,8 +293,10 @@ def test_bad_answers_files(
         ("database", "--set takes KEY=VALUE"),
         ("colour=red", "unknown answer 'colour'"),
         ("ci=jenkins", "ci must be one of github, gitlab, none"),
+        ("email=notanemail", "email must be one address such as you@example.com"),
+        ("email=a@b.c, d@e.f", "email must be one address"),
     ],
-    ids=["no-equals", "unknown-key", "bad-choice"],
+    ids=["no-equals", "unknown-key", "bad-choice", "email-no-domain", "two-emails"],
 )
 def test_bad_set(runner: CliRunner, tmp_path: Path, assignment: str, fragment: str) -> None:
     """A bad --set is a usage error."""
@@ -302,6 +304,19 @@ def test_bad_set(runner: CliRunner, tmp_path: Path, assignment: str, fragment: s
     assert result.exit_code == 2
     assert fragment in result.stderr and "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_prompted_email_is_asked_again_until_it_is_an_address(runner: CliRunner) -> None:
+    """At the prompt a bad address is asked again (a git identity that is no address is
+    not offered as the default)."""
+    from scaffold.cli import _ask_email
+    from scaffold.questions import Question
+
+    question = Question("email", "text", "Author email", "", "me")
+    with runner.isolation(input="me\nme@example.com\n") as (out, err, _):
+        assert _ask_email(question) == "me@example.com"
+    assert "give one address such as you@example.com" in err.getvalue().decode()
+    assert "[me]" not in out.getvalue().decode()
 
 
 def test_bad_framework_flag(runner: CliRunner, tmp_path: Path) -> None:
@@ -549,7 +564,12 @@ def test_author_and_email_default_to_the_git_identity(tmp_path, monkeypatch) -> 
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
     offered = []
-    monkeypatch.setattr("click.prompt", lambda text, default=None, **kw: offered.append(default))
+
+    def prompt(text: str, default: str | None = None, **kw: object) -> str | None:
+        offered.append(default)
+        return default  # the user takes what is offered
+
+    monkeypatch.setattr("click.prompt", prompt)
     _ask(Question("author_name", "text", "Author", "", "Your Name"))
     _ask(Question("email", "text", "Author email", "", "you@example.com"))
     _ask(Question("description", "text", "One-line description", "", "An app."))

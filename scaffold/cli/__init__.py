@@ -16,7 +16,7 @@ from scaffold import __version__
 from scaffold.cli.exits import EPILOG, INTERRUPTED, Failure
 from scaffold.errors import NameError_, RenderError, ScaffoldError, TargetExistsError
 from scaffold.interrupt import Interrupted, written
-from scaffold.questions import FRAMEWORKS, QUESTIONS, Question, check_name, check_slug
+from scaffold.questions import EMAIL, FRAMEWORKS, QUESTIONS, Question, check_name, check_slug
 
 if TYPE_CHECKING:
     from scaffold.answers import Answers
@@ -141,6 +141,8 @@ def _ask(q: Question, *, err: bool = False) -> Any:
         from scaffold.vcs import git_config
 
         q = replace(q, default=git_config(GIT_IDENTITY[q.key]) or q.default)
+    if q.key == "email":
+        return _ask_email(q, err=err)
     if q.help:
         click.secho(f"  {q.help}", dim=True, err=err)
     if q.type == "bool":
@@ -148,6 +150,18 @@ def _ask(q: Question, *, err: bool = False) -> Any:
     if q.type == "choice":
         return click.prompt(q.prompt, type=click.Choice(q.choices), default=q.default, err=err)
     return click.prompt(q.prompt, default=q.default, err=err)
+
+
+def _ask_email(q: Question, *, err: bool = False) -> str:
+    """Ask for the author's address until it is one packaging metadata accepts."""
+    default = q.default
+    if default is not None and not EMAIL.fullmatch(str(default)):
+        default = None  # a git identity such as "me" is no address: nothing to offer
+    while True:
+        value = click.prompt(q.prompt, default=default, err=err)
+        if EMAIL.fullmatch(value):
+            return str(value)
+        click.secho("  give one address such as you@example.com", fg="yellow", err=True)
 
 
 def _ask_name(default: str | None = None, *, err: bool = False) -> str:
