@@ -11,7 +11,7 @@ import os
 import shutil
 import signal
 import subprocess
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
@@ -386,6 +386,37 @@ def test_a_git_killed_by_ctrl_c_is_an_interrupt_not_a_failure(
     assert outcome.output.strip().splitlines()[-1] == "Interrupted: nothing was written."
     assert snapshot(project)["refs"] == before["refs"]
     assert snapshot(project)["status"] == before["status"]
+
+
+@pytest.mark.parametrize(
+    ("ignored", "adds"),
+    [
+        ("api.py", "api.py"),  # a file of the user's where the template adds one
+        ("api", "api/views.py"),  # a file where the template adds a folder
+        ("api/views.py", "api/views.py"),  # the same file inside a folder
+    ],
+    ids=["file", "file-where-a-folder-goes", "file-in-a-folder"],
+)
+def test_a_file_git_ignores_where_the_update_adds_one_is_not_overwritten(
+    project: Path, tmp_path: Path, runner, ignored: str, adds: str
+) -> None:
+    """Git overwrites ignored files without a word; the update names them and writes nothing."""
+    (project / ".git" / "info" / "exclude").write_text(f"/{ignored.split('/')[0]}\n")
+    (project / ignored).parent.mkdir(parents=True, exist_ok=True)
+    (project / ignored).write_text("MY WORK\n")
+    before = snapshot(project)
+    folder = template_root(tmp_path) / "{{cookiecutter.project_slug}}" / PurePosixPath(adds).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    edit_template(tmp_path, adds, "from the template\n")
+
+    for args in (["--dry-run"], []):
+        outcome = runner.invoke(cli, ["update", *args, str(project)])
+        assert outcome.exit_code == 1, outcome.output
+        assert outcome.output.startswith(f"Error: the update adds {ignored}, where you have")
+        assert outcome.output.count("\n") == 1
+    assert (project / ignored).read_text() == "MY WORK\n"
+    after = snapshot(project)
+    assert (after["refs"], after["status"]) == (before["refs"], before["status"])
 
 
 @pytest.mark.parametrize("step", ["read-tree", "update-ref"])

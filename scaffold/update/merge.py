@@ -46,10 +46,12 @@ from scaffold.update.pristine import (
     compute_merge,
     fetch_template_branch,
     head_file,
+    ignored_in_the_way,
     open_repository,
     preview_merge,
     read_file,
     scratch_objects,
+    some_of,
     template_tips,
     tree_of,
 )
@@ -214,6 +216,12 @@ def update_project(
         )
         if example.is_file() and not (path / ENV_FILE).is_file():
             notes += (NO_ENV_NOTE,)
+        if in_the_way := ignored_in_the_way(repo, merged, env):
+            raise UpdateError(
+                f"the update adds {some_of(in_the_way)}, where you have files git ignores "
+                "(.gitignore, .git/info/exclude or your own excludes): move them away, "
+                "then update again"
+            )
         if dry_run:
             done = preview_merge(repo, merged, env)
             status = "dry run"

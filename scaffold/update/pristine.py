@@ -225,17 +225,18 @@ def _check_mergeable(place: Place, branch: str | None) -> None:
     inside, staged = _dirty_files(place)
     if inside:
         raise UpdateError(
-            f"uncommitted changes in {_some(inside)}: commit or stash them first, so the update "
+            f"uncommitted changes in {some_of(inside)}: commit or stash them first, so the update "
             "can be inspected and undone on its own"
         )
     if staged:
         raise UpdateError(
-            f"changes staged outside the project, in {_some(staged)}: commit or unstage them "
+            f"changes staged outside the project, in {some_of(staged)}: commit or unstage them "
             "first, or they would go into the update's merge commit"
         )
 
 
-def _some(names: list[str]) -> str:
+def some_of(names: list[str]) -> str:
+    """The first five names, and how many more."""
     return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 
@@ -483,6 +484,27 @@ def folder_files(
 def _mode(repo: Repository, tree: str, name: str, env: Mapping[str, str]) -> str | None:
     out = query(repo.top, "ls-tree", tree, "--", name, env=env)
     return out.split()[0] if out else None
+
+
+def ignored_in_the_way(repo: Repository, merged: Merged, env: Mapping[str, str]) -> list[str]:
+    """The files the merge would add where the project has something git ignores.
+
+    An update is refused while the project has untracked files git sees, so what is
+    on disk at a path the merge adds (or where its folder would go) is ignored: by
+    the project's .gitignore, ``.git/info/exclude`` or the user's own excludes. Git
+    would overwrite it without a word; scaffold names it instead.
+    """
+    found = []
+    for change in changed_files(repo, "HEAD", merged.tree, env, whole=True):
+        if change.status != "added":
+            continue
+        path = PurePosixPath(change.path)
+        for part in [path, *path.parents[:-1]]:  # the file, then each folder it needs
+            where = repo.path / part
+            if where.is_symlink() or (where.exists() and (part == path or not where.is_dir())):
+                found.append(part.as_posix())
+                break
+    return sorted(set(found))
 
 
 def preview_merge(repo: Repository, merged: Merged, env: Mapping[str, str]) -> Merge:
