@@ -270,7 +270,9 @@ def layer_answers(
         if key in values:
             continue
         if ask is not None and (ask_only is None or key in ask_only):
-            values[key] = Answer(ask(q), "prompt")
+            # The prompt offers what the answers so far suggest (the API for purpose api).
+            suggested = _suggested(values).get(key, q.default)
+            values[key] = Answer(ask(replace(q, default=suggested)), "prompt")
         elif q.default is not None:
             values[key] = Answer(q.default, "default")
         elif need_name:
@@ -298,13 +300,19 @@ def layer_answers(
     return Answers(values=ordered, framework=chosen, scope=scope, sources=sources, unused=unused)
 
 
+def _suggested(values: Mapping[str, Answer]) -> dict[str, Any]:
+    """Option values the given answers suggest: the API option for a JSON API."""
+    purpose = values.get("purpose")
+    if purpose and purpose.source in GIVEN and purpose.value == "api":
+        return {"api": True}
+    return {}
+
+
 def _derive(values: dict[str, Answer], template: Template | None) -> None:
     """Decide the values that follow from others, once, each with its reason."""
     api = values.get("api")
-    purpose = values.get("purpose")
-    if api and api.source == "default" and purpose and purpose.source in GIVEN:
-        if purpose.value == "api" and api.value is False:
-            values["api"] = Answer(True, "derived", "api: on, because purpose is api", False)
+    if api and api.source == "default" and api.value is False and _suggested(values).get("api"):
+        values["api"] = Answer(True, "derived", "api: on, because purpose is api", False)
     if template is None:
         return
     for option in template.options:

@@ -161,6 +161,26 @@ def test_purpose_api_turns_the_api_option_on() -> None:
     assert kept.values["api"].value is False and "api" not in kept.derived
 
 
+def test_the_api_prompt_offers_yes_after_purpose_api() -> None:
+    """Asked, the API option's default follows the same rule: yes after purpose api, and
+    what the user answers is kept (no is no)."""
+    offered: dict[str, object] = {}
+
+    def ask(question):  # type: ignore[no-untyped-def]
+        offered[question.key] = question.default
+        return False if question.key == "api" else question.default
+
+    answers = layer_answers(
+        framework="flask", name="d", set_values={"purpose": "api"}, ask=ask, ask_only={"api"}
+    )
+    assert offered == {"api": True}
+    assert answers.values["api"].value is False and answers.values["api"].source == "prompt"
+    offered.clear()
+    layer_answers(framework="flask", name="d", set_values={"purpose": "website"}, ask=ask,
+                  ask_only={"api"})  # fmt: skip
+    assert offered == {"api": False}
+
+
 def test_options_come_from_the_template(tmp_path: Path) -> None:
     """A template's option is a question with its prompt, choices and labels as help."""
     template = make_template(
