@@ -15,7 +15,15 @@ from typing import Any
 from scaffold.catalog import Option, Template, load_template, load_templates
 from scaffold.errors import AnswersError
 from scaffold.options import enforce_requirements
-from scaffold.questions import FRAMEWORKS, QUESTIONS, Question, check_email, check_name, coerce
+from scaffold.questions import (
+    FRAMEWORKS,
+    QUESTIONS,
+    Question,
+    check_email,
+    check_name,
+    check_text,
+    coerce,
+)
 
 # The layers, weakest first; "default" and "derived" are filled in, not given.
 LAYERS = ("recorded", "file", "set", "name", "prompt")
@@ -258,6 +266,8 @@ def layer_answers(
                     value = str(value).lower() if isinstance(value, bool) else str(value)
                 else:
                     raise AnswersError(f"{key} must be text, not {value!r}")
+            if isinstance(value, str) and source != "recorded":
+                check_text(key, value)
             if key == "email" and source != "recorded":
                 check_email(value)
             given = listed is None or key in listed
@@ -287,7 +297,7 @@ def layer_answers(
                 if ask_only is None or key in ask_only:
                     prompt = str(template.prompts.get(key) or key)
                     default = template.variables[key]
-                    answer = ask(Question(key, "text", prompt, "", default))
+                    answer = check_text(key, ask(Question(key, "text", prompt, "", default)))
                     if key == "email":
                         check_email(answer)
                     values[key] = Answer(answer, "prompt")

@@ -231,6 +231,15 @@ def check_name(name: str, slug: str | None = None) -> str:
 EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+")
 
 
+def check_text(key: str, value: str) -> str:
+    """Return ``value`` unless it holds a control character (a NUL, a newline, an escape),
+    which no name, description or address in a project's files should carry."""
+    for char in value:
+        if unicodedata.category(char) == "Cc":
+            raise AnswersError(f"{key} holds the control character {char!r}: give plain text")
+    return value
+
+
 def check_email(value: str) -> str:
     """Return ``value`` if it is an address a project's metadata can carry, else refuse it."""
     if not EMAIL.fullmatch(value):

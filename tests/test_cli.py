@@ -269,8 +269,19 @@ def test_unwritable_output_dir(runner: CliRunner, tmp_path: Path) -> None:
         ("admin: sometimes\n", ".yml", "admin must be true or false"),
         (b"\xff\xfe\x00bad", ".yml", "is not UTF-8 text (byte 1 is not)"),
         (b"purpose: api\n" * 30000, ".yml", "is over 256 KiB: not one"),
+        ('project_name: "Demo\\0"\n', ".yml", "project_name holds the control character '\\x00'"),
     ],
-    ids=["yaml", "json", "list", "unknown-key", "bad-choice", "bad-bool", "not-utf8", "huge"],
+    ids=[
+        "yaml",
+        "json",
+        "list",
+        "unknown-key",
+        "bad-choice",
+        "bad-bool",
+        "not-utf8",
+        "huge",
+        "nul",
+    ],
 )
 def test_bad_answers_files(
     runner: CliRunner, tmp_path: Path, content: str | bytes, suffix: str, fragment: str
@@ -295,8 +306,9 @@ def test_bad_answers_files(
         ("ci=jenkins", "ci must be one of github, gitlab, none"),
         ("email=notanemail", "email must be one address such as you@example.com"),
         ("email=a@b.c, d@e.f", "email must be one address"),
+        ("description=an\x1b[31mred app", "description holds the control character '\\x1b'"),
     ],
-    ids=["no-equals", "unknown-key", "bad-choice", "email-no-domain", "two-emails"],
+    ids=["no-equals", "unknown-key", "bad-choice", "email-no-domain", "two-emails", "escape"],
 )
 def test_bad_set(runner: CliRunner, tmp_path: Path, assignment: str, fragment: str) -> None:
     """A bad --set is a usage error."""
