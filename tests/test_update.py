@@ -548,6 +548,26 @@ def test_an_update_without_a_git_identity_commits_as_the_neutral_one(
     assert git(project, "rev-parse", "HEAD^2") == git(project, "rev-parse", TEMPLATE_BRANCH)
 
 
+def test_the_package_is_not_renamed_by_an_update(project: Path, tmp_path: Path, runner) -> None:
+    """--set project_slug=other would move the template's files to other/ and leave the
+    user's own modules behind: refused in one line, nothing changed. A new project_name
+    keeps the recorded slug, so it is an update like any other."""
+    before = snapshot(project)
+    outcome = runner.invoke(cli, ["update", str(project), "--set", "project_slug=other"])
+    assert outcome.exit_code == 1, outcome.output
+    assert outcome.output == (
+        "Error: the package is demo: an update cannot rename it to other (your own modules "
+        "would stay in demo/); rename it with git mv and your editor, or generate a new "
+        "project\n"
+    )
+    assert snapshot(project) == before
+    renamed = update_project(
+        project, assignments=["project_name=Demo Two"], template=tiny(tmp_path)
+    )
+    assert renamed.status == "merged"
+    assert (project / "README.md").read_text() == "# Demo Two\n"
+
+
 @pytest.mark.parametrize(
     "assignments",
     [["database=none"], ["accounts=true", "database=none"]],

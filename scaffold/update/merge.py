@@ -25,6 +25,7 @@ from scaffold.answers import layer_answers, parse_set
 from scaffold.catalog import Template, load_template, template_version
 from scaffold.errors import AnswersError, RepositoryRefused, UpdateError
 from scaffold.interrupt import deferred, temporary_directory
+from scaffold.options import build_context
 from scaffold.project import ANSWERS_FILE, Plan, answers_record, plan_project, without_commit
 from scaffold.questions import FRAMEWORKS, load_answers_file
 from scaffold.render import render_template
@@ -446,6 +447,16 @@ def _plan(
         if before.get(key) != value
     }
     plan = plan_project(new, framework=framework, template=template)
+    old_slug = build_context(template, old.plain()).values["project_slug"]
+    new_slug = plan.context.values["project_slug"]
+    if old_slug != new_slug:
+        # The template's files would move to the new package; the user's own modules,
+        # tests' imports and the database name would not.
+        raise UpdateError(
+            f"the package is {old_slug}: an update cannot rename it to {new_slug} (your own "
+            f"modules would stay in {old_slug}/); rename it with git mv and your editor, "
+            "or generate a new project"
+        )
     return plan, changed, tuple(notes) + plan.context.notes
 
 
