@@ -225,6 +225,15 @@ def test_existing_target(runner: CliRunner, tmp_path: Path) -> None:
     assert os.listdir(tmp_path / "demo") == ["mine.txt"]
 
 
+def test_two_frameworks_asked_at_once_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    """--framework django with framework=flask in --set is refused, not decided silently."""
+    result = _new(
+        runner, tmp_path, "demo", "--no-input", "--framework", "django", "--set", "framework=flask"
+    )
+    _assert_one_line_error(result, 2, "--framework django and framework=flask")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_force_replaces_existing_target(runner: CliRunner, tmp_path: Path) -> None:
     """--force replaces the directory with the new project."""
     (tmp_path / "demo").mkdir()

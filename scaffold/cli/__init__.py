@@ -14,7 +14,7 @@ import click
 
 from scaffold import __version__
 from scaffold.cli.exits import EPILOG, INTERRUPTED, Failure
-from scaffold.errors import NameError_, RenderError, ScaffoldError, TargetExistsError
+from scaffold.errors import AnswersError, NameError_, RenderError, ScaffoldError, TargetExistsError
 from scaffold.interrupt import Interrupted, written
 from scaffold.questions import EMAIL, FRAMEWORKS, QUESTIONS, Question, check_name, check_slug
 
@@ -271,6 +271,11 @@ def new(
     recommendation = recommend(first.plain(), given=first.given)
     if not as_json:
         _show_recommendation(recommendation)
+    if framework and first.framework and framework != first.framework:
+        raise AnswersError(
+            f"--framework {framework} and framework={first.framework} (from --set or the "
+            "answers file) disagree: give one"
+        )
     chosen = framework or first.framework
     if interactive and chosen is None:
         chosen = click.prompt(

@@ -130,7 +130,8 @@ def smoke_command(
 
     The checks (lint, framework checks, migrations, the project's tests, a
     boot-and-request check) are the template's `_checks` in its cookiecutter.json.
-    PostgreSQL combinations need SCAFFOLD_TEST_POSTGRES_URL. Exit code 3 when any
+    PostgreSQL combinations use the server in SCAFFOLD_TEST_POSTGRES_URL, or start a
+    throwaway one with the machine's initdb. Exit code 3 when any
     combination fails, 2 for bad arguments, 1 when the run could not start.
     """
     from scaffold.smoke.matrix import parse_shard, select_templates
