@@ -7,6 +7,7 @@ and ``answers`` layers both.
 
 from __future__ import annotations
 
+import functools
 import json
 import keyword
 import re
@@ -247,6 +248,40 @@ def check_email(value: str) -> str:
     return value
 
 
+def _unique(path: Path, pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
+    """A mapping of ``pairs`` (JSON's, or a YAML mapping's), refused if a key comes twice:
+    YAML and JSON readers keep the last one, so an answer would be lost unseen."""
+    mapping: dict[Any, Any] = {}
+    for key, value in pairs:
+        try:
+            twice = key in mapping
+        except TypeError:  # YAML's complex keys ("? [a, b]")
+            raise AnswersError(
+                f"answers file {path} has a key that is not a name: {key!r}"
+            ) from None
+        if twice:
+            raise AnswersError(f"answers file {path} sets {key!r} twice: keep one")
+        mapping[key] = value
+    return mapping
+
+
+def _unique_keys_loader(path: Path) -> type:
+    """yaml's SafeLoader, with mappings that refuse a key given twice."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+        # The mapping's own keys (a merge, "<<: *defaults", may be overridden by them).
+        own = [key for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge"]
+        _unique(path, [(loader.construct_object(key, deep=True), None) for key in own])
+        return loader.construct_mapping(node, deep=True)
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    return Loader
+
+
 # An answers file holds a few dozen short values; anything far larger is not one.
 MAX_ANSWERS_BYTES = 256 * 1024
 
@@ -269,7 +304,10 @@ def load_answers_file(path: Path) -> dict[str, Any]:
             f"answers file {path} is not UTF-8 text (byte {err.start + 1} is not)"
         ) from err
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        if path.suffix == ".json":
+            data = json.loads(text, object_pairs_hook=functools.partial(_unique, path))
+        else:
+            data = yaml.load(text, Loader=_unique_keys_loader(path))  # noqa: S506 - a SafeLoader
     except json.JSONDecodeError as err:
         raise AnswersError(f"answers file {path} is not valid JSON: {err}") from err
     except yaml.YAMLError as err:

@@ -279,6 +279,9 @@ def test_unwritable_output_dir(runner: CliRunner, tmp_path: Path) -> None:
         (b"\xff\xfe\x00bad", ".yml", "is not UTF-8 text (byte 1 is not)"),
         (b"purpose: api\n" * 30000, ".yml", "is over 256 KiB: not one"),
         ('project_name: "Demo\\0"\n', ".yml", "project_name holds the control character '\\x00'"),
+        ("admin: true\nteam: solo\nadmin: false\n", ".yml", "sets 'admin' twice: keep one"),
+        ('{"admin": true, "admin": false}', ".json", "sets 'admin' twice: keep one"),
+        ("? [a, b]\n: c\n", ".yml", "has a key that is not a name: ['a', 'b']"),
     ],
     ids=[
         "yaml",
@@ -290,6 +293,9 @@ def test_unwritable_output_dir(runner: CliRunner, tmp_path: Path) -> None:
         "not-utf8",
         "huge",
         "nul",
+        "twice-yaml",
+        "twice-json",
+        "list-key",
     ],
 )
 def test_bad_answers_files(

@@ -110,6 +110,13 @@ def test_an_endless_answers_file_is_refused_without_reading_it_all() -> None:
         load_answers_file(Path("/dev/zero"))
 
 
+def test_a_yaml_merge_may_be_overridden_in_an_answers_file(tmp_path: Path) -> None:
+    """A key given twice is refused, but one that overrides a merged mapping is YAML's own."""
+    path = tmp_path / "answers.yml"
+    path.write_text("base: &base {admin: true, team: solo}\nmine:\n  <<: *base\n  team: large\n")
+    assert load_answers_file(path)["mine"] == {"admin": True, "team": "large"}
+
+
 def test_json_answers_file(tmp_path: Path) -> None:
     """JSON answers files are read like YAML ones."""
     path = tmp_path / "a.json"
