@@ -180,6 +180,7 @@ def recommend(
     answers: Mapping[str, Any],
     given: Collection[str] | None = None,
     rules: tuple[Rule, ...] = RULES,
+    derived: Collection[str] = (),
 ) -> Recommendation:
     """Score both frameworks on the answers the user gave; return the winner with its reasons.
 
@@ -188,7 +189,8 @@ def recommend(
     a rule matching a default is shown with no points. A caller that layers defaults <
     file < --set < prompts passes the keys of every layer but the defaults. Without
     ``given``, every key in ``answers`` counts as given. With nothing given the result
-    says "no answers yet: either works" and is a close call.
+    says "no answers yet: either works" and is a close call. ``derived`` names the keys
+    whose value a rule decided from other answers: shown as such, not as defaults.
     """
     given_keys = set(answers) if given is None else set(given) & set(answers)
     said = {key: answers[key] for key in given_keys}
@@ -218,7 +220,8 @@ def recommend(
         matching = [r for r in rules if r.key == key and answers[key] == r.value and not r.when]
         if matching:
             rule = max(matching, key=lambda r: r.points)
-            defaults.append(_reason(rule, answers[key], 0, given=False, note="default, not given"))
+            note = "derived from other answers" if key in derived else "default, not given"
+            defaults.append(_reason(rule, answers[key], 0, given=False, note=note))
 
     scores = dict.fromkeys(FRAMEWORKS, 0)
     for reason in counted:

@@ -69,7 +69,7 @@ def plan_project(
     for another (or for none).
     """
     if recommendation is None:
-        recommendation = recommend(answers.plain(), given=answers.given)
+        recommendation = recommend(answers.plain(), given=answers.given, derived=answers.derived)
     chosen = framework or (template.name if template else None)
     chosen = chosen or answers.framework or recommendation.framework
     template = template or load_template(chosen)

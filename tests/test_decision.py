@@ -201,6 +201,16 @@ def test_defaults_are_shown_but_not_scored() -> None:
     assert defaults[0].text.endswith("(default, not given)")
 
 
+def test_a_derived_value_is_shown_as_derived_not_as_a_default() -> None:
+    """admin=true with accounts=false: the rule sets accounts, and the reasons say so
+    (not "default, not given", which was untrue: the user had given accounts)."""
+    answers = {**with_defaults({"project_name": "x", "admin": True}), "accounts": True}
+    result = recommend(answers, given={"admin"}, derived={"accounts"})
+    [shown] = [r for r in result.reasons if r.key == "accounts"]
+    assert (shown.points, shown.counted) == (0, False)
+    assert shown.text.endswith("(derived from other answers)")
+
+
 def test_partial_answers_score_only_what_was_given() -> None:
     """`team: solo` alone leans Flask; the default purpose does not outweigh it."""
     result = decide({"team": "solo"})

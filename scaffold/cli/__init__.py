@@ -268,7 +268,7 @@ def new(
         ask_only=_asked_first(),
         err=as_json,
     )
-    recommendation = recommend(first.plain(), given=first.given)
+    recommendation = recommend(first.plain(), given=first.given, derived=first.derived)
     if not as_json:
         _show_recommendation(recommendation)
     if framework and first.framework and framework != first.framework:
@@ -420,7 +420,7 @@ def recommend_command(
         ask_only=KEYS,
         need_name=False,
     )
-    recommendation = recommend(answers.plain(), given=answers.given)
+    recommendation = recommend(answers.plain(), given=answers.given, derived=answers.derived)
     if as_json:
         click.echo(json.dumps(recommendation.to_dict(), indent=2, ensure_ascii=False))
     else:
