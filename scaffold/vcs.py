@@ -7,6 +7,8 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
+from scaffold.interrupt import deferred
+
 # Used only when git has no identity configured, so the first commit cannot fail.
 NEUTRAL_IDENTITY = ("scaffold", "scaffold@localhost")
 
@@ -77,6 +79,22 @@ def _run(
     stdin: str | None,
     session: bool,
 ) -> subprocess.CompletedProcess[str]:
+    if session:
+        # A new session is made in the child after the fork, before git starts: a Ctrl-C
+        # sent to scaffold's process group in between would still reach it. Blocked
+        # here, Ctrl-C is blocked in git too, and reaches scaffold once git is done.
+        with deferred():
+            return _spawn(command, path, env, stdin, session)
+    return _spawn(command, path, env, stdin, session)
+
+
+def _spawn(
+    command: list[str],
+    path: Path,
+    env: Mapping[str, str] | None,
+    stdin: str | None,
+    session: bool,
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         command,
         cwd=path,
@@ -93,10 +111,7 @@ def _run(
 
 def has_identity(path: Path, session: bool = False) -> bool:
     # `git var` fails exactly when a commit would fail for want of an identity.
-    found = subprocess.run(
-        ["git", "var", "GIT_COMMITTER_IDENT"], cwd=path, capture_output=True, check=False,
-        start_new_session=session,
-    )  # fmt: skip
+    found = _run(["git", "var", "GIT_COMMITTER_IDENT"], path, None, None, session)
     return found.returncode == 0
 
 
@@ -104,14 +119,7 @@ def inside_repository(path: Path, session: bool = False) -> bool:
     """True when ``path`` is inside an existing git work tree (``session``: as in git())."""
     if not _may_be_inside(path):
         return False
-    found = subprocess.run(
-        ["git", "rev-parse", "--is-inside-work-tree"],
-        cwd=path,
-        capture_output=True,
-        text=True,
-        check=False,
-        start_new_session=session,
-    )
+    found = _run(["git", "rev-parse", "--is-inside-work-tree"], path, None, None, session)
     return found.returncode == 0 and found.stdout.strip() == "true"
 
 

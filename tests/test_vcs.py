@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from scaffold import vcs
 from scaffold.repository import init_repository
 from scaffold.vcs import TEMPLATE_BRANCH
 
@@ -171,3 +174,30 @@ def test_git_failure_is_a_warning(hermetic_git: Path, tmp_path: Path) -> None:
     status = init_repository(project, MESSAGE)
     assert status.startswith("warning: git init failed (fatal: invalid initial branch name")
     assert (project / "README.md").exists()
+
+
+def test_a_git_out_of_ctrl_c_s_reach_has_ctrl_c_blocked_from_its_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A session git is made in the child after the fork; a Ctrl-C to scaffold's group
+    landing before that would kill it (seen as a read-tree dying mid-update). It starts
+    with SIGINT blocked, so it cannot; a git that may be interrupted starts without."""
+    log = tmp_path / "masks"
+    real_git = shutil.which("git")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "git"  # not a shell script: a shell resets the signal mask
+    shim.write_text(
+        f"#!{sys.executable}\nimport os, sys\n"
+        "mask = [l for l in open('/proc/self/status') if l.startswith('SigBlk')][0]\n"
+        f"open({str(log)!r}, 'a').write(mask)\n"
+        f"os.execv({real_git!r}, ['git', *sys.argv[1:]])\n",
+        encoding="utf-8",
+    )
+    shim.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    vcs.git(tmp_path, "--version", session=True)
+    vcs.git(tmp_path, "--version")
+    held, free = (int(line.split()[1], 16) for line in log.read_text().splitlines())
+    sigint = 1 << (signal.SIGINT - 1)
+    assert held & sigint and not free & sigint
