@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from collections.abc import Mapping
@@ -79,34 +80,22 @@ def _run(
     stdin: str | None,
     session: bool,
 ) -> subprocess.CompletedProcess[str]:
-    if session:
-        # A new session is made in the child after the fork, before git starts: a Ctrl-C
-        # sent to scaffold's process group in between would still reach it. Blocked
-        # here, Ctrl-C is blocked in git too, and reaches scaffold once git is done.
-        with deferred():
-            return _spawn(command, path, env, stdin, session)
-    return _spawn(command, path, env, stdin, session)
-
-
-def _spawn(
-    command: list[str],
-    path: Path,
-    env: Mapping[str, str] | None,
-    stdin: str | None,
-    session: bool,
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        command,
-        cwd=path,
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-        start_new_session=session,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        check=False,
-        env={**os.environ, **env} if env else None,
-    )
+    # A new session is made in the child after the fork, before git starts: a Ctrl-C
+    # sent to scaffold's process group in between would still reach it. Blocked here,
+    # Ctrl-C is blocked in git too, and reaches scaffold once git is done.
+    with deferred() if session else contextlib.nullcontext():
+        return subprocess.run(
+            command,
+            cwd=path,
+            input=stdin,
+            stdin=None if stdin is not None else subprocess.DEVNULL,
+            start_new_session=session,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            check=False,
+            env={**os.environ, **env} if env else None,
+        )
 
 
 def has_identity(path: Path, session: bool = False) -> bool:
