@@ -193,18 +193,14 @@ def check_command(ctx: click.Context, path: Path, as_json: bool) -> None:
         )
         for change in result.changes:
             click.echo(f"  {change.status:<9} {change.path}")
-    if not result.exact and not as_json and not result.older and not result.in_repository:
-        click.echo(
-            "  (compared template fingerprints only: the project is in no git repository; "
-            "commit it to one and run `scaffold adopt`, then `scaffold update` can merge)",
-            err=True,
+    if not result.exact and not as_json and not result.older:
+        exact = (
+            "fetch the scaffold/template branch for an exact check"
+            if result.in_repository
+            else "the project is in no git repository; commit it to one and run "
+            "`scaffold adopt`, then `scaffold update` can merge"
         )
-    elif not result.exact and not as_json and not result.older:
-        click.echo(
-            "  (compared template fingerprints only: fetch the scaffold/template branch "
-            "for an exact check)",
-            err=True,
-        )
+        click.echo(f"  (compared template fingerprints only: {exact})", err=True)
     if result.behind or result.older:
         ctx.exit(ANSWER_IS_NO)
 

@@ -584,17 +584,16 @@ def _undo(repo: Repository, target: str) -> str:
     try:
         changes = run(repo.top, "diff-tree", "-r", "-z", "--no-renames", "--name-status",
                       "HEAD", target, session=True)  # fmt: skip
-        entries = changes.split("\0")
-        paths = list(zip(entries[0::2], entries[1::2], strict=False))
+        paths = _name_status(changes)
         scope = f":(literal){repo.prefix}" if repo.prefix else "."
         run(repo.top, "reset", "-q", "HEAD", "--", scope, session=True)
-        kept = [path for status, path in paths if not status.startswith("A")]
+        kept = [change.path for change in paths if change.status != "added"]
         if kept:
             run(repo.top, "checkout-index", "-f", "-z", "--stdin",
                 stdin="\0".join(kept), session=True)  # fmt: skip
-        for status, path in paths:
-            if status.startswith("A"):
-                _remove(repo.top / path, repo.path)
+        for change in paths:
+            if change.status == "added":
+                _remove(repo.top / change.path, repo.path)
     except (UpdateError, OSError) as err:
         detail = str(err).rstrip(".")
         return (
