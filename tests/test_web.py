@@ -343,3 +343,31 @@ def test_command_on_a_busy_port_says_so() -> None:
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_second_render_compiles_no_file_again(client, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server keeps the templates' compiled code: after one render of a template,
+    the next (other answers) compiles none of its files again."""
+    from jinja2 import Environment
+
+    from scaffold.web import core
+
+    real = Environment._compile
+    files: list[str] = []
+
+    def compile_and_note(self: Environment, source: str, filename: str) -> object:
+        if filename != "<template>":  # a file of the template, not a name
+            files.append(filename)
+        return real(self, source, filename)
+
+    monkeypatch.setattr(Environment, "_compile", compile_and_note)
+    monkeypatch.setattr(core, "_COMPILED", [])  # a server that has not rendered yet
+    first = client.post("/api/preview", json={"answers": {"project_name": "Demo"}})
+    assert first.status_code == 200, first.json
+    assert any(name.endswith("README.md") for name in files)
+    files.clear()
+    second = client.post("/api/preview", json={"answers": {"project_name": "Other"}})
+    assert second.status_code == 200, second.json
+    readme = next(f["text"] for f in second.json["files"] if f["path"] == "README.md")
+    assert readme.startswith("# Other")
+    assert files == []

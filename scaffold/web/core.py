@@ -150,6 +150,17 @@ def field_of(error: ScaffoldError, request: Request) -> str:
 
 
 _RENDERER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="render")
+_COMPILED: list[Any] = []  # the server's cache of compiled templates, made at its first render
+
+
+def _compiled() -> Any:
+    """The templates' compiled Jinja code, kept in memory for the server's life: a render
+    then costs its files, not compiling them again. Only the render thread uses it."""
+    if not _COMPILED:
+        from scaffold.render import compiled_templates
+
+        _COMPILED.append(compiled_templates())
+    return _COMPILED[0]
 
 
 def _render(project_plan: Any) -> Project:
@@ -164,6 +175,7 @@ def _render(project_plan: Any) -> Project:
             values,
             workdir,
             extra_files={ANSWERS_FILE: answers_record(project_plan)},
+            compiled=_compiled(),
         )
         files = {}
         for name in rendered.files:
@@ -199,6 +211,7 @@ def _write_files(project_plan: Any, output_dir: Path) -> Any:
         dict(project_plan.context.values),
         output_dir,
         extra_files={ANSWERS_FILE: answers_record(project_plan)},
+        compiled=_compiled(),
     )
 
 
