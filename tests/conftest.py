@@ -9,8 +9,18 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+
+if sys.dont_write_bytecode and sys.pycache_prefix is None:
+    # PYTHONDONTWRITEBYTECODE (set on many CI machines) would make every run, and every
+    # xdist worker, compile scaffold and rewrite the test modules' asserts anew: seconds
+    # per worker. The tests' own processes keep their compiled code in pytest's cache
+    # folder instead, never beside a source file; the processes they start are left as
+    # the environment says (an installed scaffold's bytecode is a thing tests look for).
+    sys.pycache_prefix = str(Path(__file__).resolve().parent.parent / ".pytest_cache" / "pycache")
+    sys.dont_write_bytecode = False
 
 import pytest
 from click.testing import CliRunner

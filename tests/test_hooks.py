@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,8 +89,13 @@ def test_rule_message_is_the_same_for_the_tool_and_the_hook(
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
-def test_hooks_leave_no_bytecode_in_the_template(name: str, tmp_path: Path) -> None:
-    """Importing the shared library from a hook writes no __pycache__ beside it."""
+def test_hooks_leave_no_bytecode_in_the_template(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Importing the shared library from a hook writes no __pycache__ beside it, even in
+    a Python that writes bytecode beside its sources (no PYTHONDONTWRITEBYTECODE)."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "pycache_prefix", None)
     copy = shutil.copytree(templates_root() / name, tmp_path / "t" / name)
     render_template(parse_template(name, copy), {"project_name": "Demo"}, tmp_path)
     assert not list(copy.rglob("__pycache__"))
