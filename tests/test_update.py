@@ -19,6 +19,7 @@ import yaml
 
 from scaffold import repository
 from scaffold.answers import layer_answers
+from scaffold.cache import cache_dir
 from scaffold.catalog import Template, load_template, parse_template
 from scaffold.cli import cli
 from scaffold.errors import AnswersError, UpdateError
@@ -54,7 +55,12 @@ def post_gen_project(project, values):
 
 
 def hermetic_git(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Git reads a config of its own in ``home``: an identity, a default branch, no user hooks."""
+    """Git reads a config of its own in ``home``: an identity, a default branch, no user hooks.
+
+    scaffold's cache stays where it was (unless SCAFFOLD_CACHE_DIR names one, the
+    HOME's): the templates' compiled code is shared, as a user's runs share it.
+    """
+    monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(cache_dir()))
     config = home / "gitconfig"
     config.write_text(
         "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n"

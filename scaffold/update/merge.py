@@ -22,13 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.answers import layer_answers, parse_set
+from scaffold.cache import COMPILED_TEMPLATES, cache_dir
 from scaffold.catalog import Template, load_template, template_version
 from scaffold.errors import AnswersError, RepositoryRefused, UpdateError
 from scaffold.interrupt import deferred, temporary_directory
 from scaffold.options import build_context
 from scaffold.project import ANSWERS_FILE, Plan, answers_record, plan_project, without_commit
 from scaffold.questions import FRAMEWORKS, load_answers_file
-from scaffold.render import render_template
+from scaffold.render import compiled_templates, render_template
 from scaffold.repository import keep_render, locate, write_tree
 from scaffold.update.notices import (
     ENV_EXAMPLE,
@@ -465,12 +466,18 @@ def _plan(
 
 @contextlib.contextmanager
 def _render(plan: Plan) -> Iterator[Path]:
-    """Render ``plan`` into a temporary directory, with its answers file, and yield it."""
+    """Render ``plan`` into a temporary directory, with its answers file, and yield it.
+
+    The template's compiled code is kept in scaffold's cache directory, as ``scaffold
+    new`` keeps it: an update renders the whole template, and most of its files are the
+    ones the last `new` or update compiled.
+    """
+    compiled = compiled_templates(cache_dir() / COMPILED_TEMPLATES)
     with temporary_directory(prefix="scaffold-update-") as tmp:
         out = Path(tmp) / "out"
         out.mkdir()
         with deferred():  # the hook scripts finish; a Ctrl-C is raised after them
-            project = render_template(plan.template, plan.context.values, out)
+            project = render_template(plan.template, plan.context.values, out, compiled=compiled)
         (project / ANSWERS_FILE).write_text(answers_record(plan), encoding="utf-8")
         yield project
 
