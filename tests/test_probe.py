@@ -126,7 +126,7 @@ def sink() -> Iterator[MailSink]:
 def port(sink: MailSink) -> Iterator[int]:
     server = make_server("127.0.0.1", 0, make_app([sink.port]), handler_class=Quiet)
     thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
     )
     thread.start()
     yield server.server_address[1]
@@ -243,11 +243,11 @@ def test_mail_sent_by_a_request_reaches_the_sink(port: int, sink: MailSink) -> N
 
 
 def test_mail_that_never_comes_fails(port: int, sink: MailSink, monkeypatch: Any) -> None:
-    monkeypatch.setattr("scaffold.smoke.probe.MAIL_WAIT", 0.2)
+    monkeypatch.setattr("scaffold.smoke.probe.MAIL_WAIT", 0.1)
     item = {"path": "/", "mail": "reset"}
     assert (
         probe(port, requests=[item], sink=sink)
-        == "GET / sent no mail containing 'reset' within 0.2 s"
+        == "GET / sent no mail containing 'reset' within 0.1 s"
     )
     assert probe(port, requests=[item]) == 'GET / expects mail but the step has no "smtp": true'
 
@@ -255,14 +255,14 @@ def test_mail_that_never_comes_fails(port: int, sink: MailSink, monkeypatch: Any
 def test_mail_from_an_earlier_request_does_not_count(
     port: int, sink: MailSink, monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr("scaffold.smoke.probe.MAIL_WAIT", 0.2)
+    monkeypatch.setattr("scaffold.smoke.probe.MAIL_WAIT", 0.1)
     requests = [
         {"path": "/reset", "method": "POST", "status": 302, "mail": "Reset your password"},
         {"path": "/", "mail": "Reset your password"},
     ]
     assert (
         probe(port, requests=requests, sink=sink)
-        == "GET / sent no mail containing 'Reset your password' within 0.2 s"
+        == "GET / sent no mail containing 'Reset your password' within 0.1 s"
     )
 
 
@@ -420,6 +420,7 @@ def _smoke(tmp_path: Path, cache: Path, steps: list[dict[str, Any]]) -> Any:
     )
 
 
+@pytest.mark.slow  # a smoke run: a render process, a server
 def test_a_smoke_run_fills_secret_and_smtp_port_and_catches_mail(
     tmp_path: Path, smoke_cache: Path
 ) -> None:
@@ -443,6 +444,7 @@ def test_a_smoke_run_fills_secret_and_smtp_port_and_catches_mail(
         assert written == [project / "secret.txt"]  # only where the check itself put it
 
 
+@pytest.mark.slow  # a smoke run: a render process, a server
 def test_a_smoke_run_reports_a_probe_failure_in_one_line(tmp_path: Path, smoke_cache: Path) -> None:
     step = _production_step({"path": "/secret-length", "contains": "length 64"})
     run = _smoke(tmp_path, smoke_cache, [step])
