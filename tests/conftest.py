@@ -112,6 +112,40 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     return 0
 
 
+# Every program a test starts (by its file name), in this process, whatever thread.
+_STARTED: list[str] = []
+
+
+def _note_start(event: str, args: tuple) -> None:
+    if event == "subprocess.Popen":
+        executable, argv = args[0], args[1]
+        if executable is None:
+            argv = [argv] if isinstance(argv, (str, bytes, os.PathLike)) else list(argv)
+            executable = argv[0] if argv else ""
+        _STARTED.append(os.path.basename(os.fsdecode(executable)).split()[0])
+
+
+sys.addaudithook(_note_start)
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests_start_only_git(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The fast suite runs scaffold in the test's own process, with git: a test that
+    starts anything else (another Python, a server, plain cookiecutter's hook scripts,
+    a generated project's tools, a virtualenv) is marked slow. This keeps it so."""
+    if request.node.get_closest_marker("slow"):
+        yield
+        return
+    first = len(_STARTED)
+    yield
+    others = sorted(set(_STARTED[first:]) - {"git"})
+    if others:
+        pytest.fail(
+            f"started {', '.join(others)}: only a test marked slow starts a program other than git",
+            pytrace=False,
+        )
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that needs a PostgreSQL server is slow: the fast suite starts no servers."""
     for item in items:

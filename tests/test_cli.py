@@ -43,6 +43,7 @@ def test_version(runner: CliRunner) -> None:
     assert result.exit_code == 0 and __version__ in result.output
 
 
+@pytest.mark.slow  # starts a Python
 def test_python_dash_m(tmp_path: Path) -> None:
     """python -m scaffold works like the console script."""
     done = subprocess.run(

@@ -35,6 +35,7 @@ def _plain_cookiecutter(template: Path, tmp_path: Path, **values: object) -> Non
     )
 
 
+@pytest.mark.slow  # plain cookiecutter runs the hook scripts
 @pytest.mark.parametrize("name", TEMPLATES)
 def test_plain_cookiecutter_refuses_a_slug_over_the_declared_limit(
     name: str, tmp_path: Path, capfd: pytest.CaptureFixture[str]

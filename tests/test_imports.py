@@ -24,6 +24,7 @@ def imported_after(code: str) -> set[str]:
     return set(done.stdout.split())
 
 
+@pytest.mark.slow  # starts a Python to see what it imports
 def test_importing_the_cli_imports_nothing_heavy() -> None:
     """`import scaffold.cli` (what --help and every command pay) leaves the heavy ones out."""
     modules = imported_after("import scaffold.cli")
@@ -31,6 +32,7 @@ def test_importing_the_cli_imports_nothing_heavy() -> None:
     assert not modules & {module for module, _ in LAZY_COMMANDS.values()}
 
 
+@pytest.mark.slow  # starts a Python to see what it imports
 def test_planning_imports_no_renderer() -> None:
     """Planning a project (answers, recommendation, context) renders nothing, so imports none."""
     modules = imported_after(
@@ -57,6 +59,7 @@ def test_help_lists_every_command() -> None:
     assert set(LAZY_COMMANDS) | {"new", "questions", "recommend", "templates"} <= listed
 
 
+@pytest.mark.slow  # starts a Python to see what it imports
 def test_new_imports_no_network_library(tmp_path) -> None:
     """`scaffold new` renders through cookiecutter's generation API: no requests, no HTTP."""
     modules = imported_after(
@@ -68,6 +71,7 @@ def test_new_imports_no_network_library(tmp_path) -> None:
     assert not modules & {"requests", "urllib3", "http.client", "cookiecutter.repository"}
 
 
+@pytest.mark.slow  # starts a Python to see what it imports
 def test_a_dry_run_imports_no_yaml(tmp_path) -> None:
     """`scaffold new --dry-run` lists the answers file without writing its YAML."""
     modules = imported_after(

@@ -153,6 +153,7 @@ def test_top_up_adds_combinations_for_uncovered_pairs(django_like: Template) -> 
     assert wanted <= set().union(*(pairs(values) for values in chosen))
 
 
+@pytest.mark.slow  # starts a Python
 def test_pairwise_is_the_same_in_every_process(tmp_path: Path) -> None:
     """CI shards recompute the matrix in separate processes: hash seeds must not change it."""
     make_template(tmp_path / "flasky", FLASK_LIKE, FLASK_RULES)
@@ -336,6 +337,7 @@ def run_matrix(args: list[str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # starts a Python
 def test_all_on_a_huge_template_answers_at_once_with_the_count(tmp_path: Path) -> None:
     """--strategy all on dozens of options is refused before enumerating, with the count
     and a pointer to pairwise."""
@@ -348,6 +350,7 @@ def test_all_on_a_huge_template_answers_at_once_with_the_count(tmp_path: Path) -
     assert "--strategy pairwise" in lines[0]
 
 
+@pytest.mark.slow  # starts a Python
 def test_pairwise_on_a_huge_template_covers_every_pair_without_enumerating(
     tmp_path: Path,
 ) -> None:

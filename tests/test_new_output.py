@@ -59,6 +59,7 @@ def env_keys(data: bytes) -> list[str]:
     return [line.split("=", 1)[0] for line in data.decode().splitlines()]
 
 
+@pytest.mark.slow  # plain cookiecutter runs the hook scripts
 @pytest.mark.parametrize("framework, assignments", COMBINATIONS.values(), ids=COMBINATIONS)
 def test_new_writes_what_cookiecutter_writes(
     tmp_path: Path, framework: str, assignments: list[str]

@@ -26,6 +26,7 @@ def test_renders_into_the_slug_directory(tiny_template: Template, tmp_path: Path
     assert os.listdir(out) == ["demo"]
 
 
+@pytest.mark.slow  # the hook is a script: cookiecutter starts a Python
 def test_failing_hook_leaves_nothing(tmp_path: Path) -> None:
     """A post-generation hook that fails leaves no partial project and no temp dir."""
     template = make_template(
@@ -63,6 +64,7 @@ def test_existing_target_is_kept(tiny_template: Template, tmp_path: Path) -> Non
     assert (tmp_path / "demo" / "mine.txt").read_text() == "keep me"
 
 
+@pytest.mark.slow  # the hook is a script: cookiecutter starts a Python
 def test_force_replaces_only_after_success(tmp_path: Path) -> None:
     """With force a failed render still leaves the existing directory as it was."""
     template = make_template(

@@ -140,6 +140,7 @@ def test_a_hand_made_merge_is_the_users_own() -> None:
         reconcile(before, after, FOLDER)
 
 
+@pytest.mark.slow  # runs ruff
 @pytest.mark.parametrize("count", [1, 2, 6])
 def test_the_merge_file_is_ruff_clean_and_marked(count: int) -> None:
     """Clean by the generated projects' rules (E501 aside: their migrations may be long)."""

@@ -91,6 +91,7 @@ def smoke(template: Template, **kwargs: Any):  # type: ignore[no-untyped-def]
     return run_smoke([template], **kwargs)
 
 
+@pytest.mark.slow  # a smoke run: a render process and its steps
 def test_every_step_runs_in_the_project_with_placeholders_filled(tmp_path: Path) -> None:
     """Steps run in the generated project, env and placeholders filled, `when` honoured."""
     code = (
@@ -119,6 +120,7 @@ def test_every_step_runs_in_the_project_with_placeholders_filled(tmp_path: Path)
     assert slug == "tiny" and port.isdigit() and project_dir.endswith("/tiny")
 
 
+@pytest.mark.slow  # a smoke run: a render process and its steps
 def test_a_failing_step_is_reported_with_its_output_and_the_run_goes_on(tmp_path: Path) -> None:
     """The failed step, its exit code and output tail are reported; later steps do not run."""
     template = make_template(
@@ -161,6 +163,7 @@ def test_a_hanging_step_is_killed_at_its_timeout(tmp_path: Path) -> None:
     assert [r.ok for r in run.results].count(True) == 1
 
 
+@pytest.mark.slow  # a smoke run: a render process and its steps
 def test_a_step_timeout_declared_by_the_template_wins(tmp_path: Path) -> None:
     """A step's own `timeout` overrides the run's."""
     template = make_template(tmp_path, [{"name": "hang", "run": HANG, "timeout": 0.25}])
@@ -168,6 +171,7 @@ def test_a_step_timeout_declared_by_the_template_wins(tmp_path: Path) -> None:
     assert "timed out after 0.25 s" in run.failures[0].failed_step.message
 
 
+@pytest.mark.slow  # a smoke run: a render process and its steps
 def test_serve_step_gets_every_path(tmp_path: Path) -> None:
     """A serve step passes when every `get` path answers 200."""
     serve = {
@@ -179,6 +183,7 @@ def test_serve_step_gets_every_path(tmp_path: Path) -> None:
     assert run.ok, run.failures and run.failures[0].failed_step
 
 
+@pytest.mark.slow  # a smoke run: a render process and its steps
 def test_serve_step_fails_on_a_status_other_than_200(tmp_path: Path) -> None:
     """A path answering 404 fails the serve step, saying which path and status."""
     serve = {
@@ -190,6 +195,7 @@ def test_serve_step_fails_on_a_status_other_than_200(tmp_path: Path) -> None:
     assert run.failures[0].failed_step.message == "GET /missing answered HTTP 404, not 200"
 
 
+@pytest.mark.slow  # a smoke run: a render process and its steps
 def test_serve_step_fails_when_the_server_exits(tmp_path: Path) -> None:
     """A server that dies before answering fails at once, with its output."""
     serve = {"name": "serve", "serve": [PY, "-c", "raise SystemExit('no config')"], "get": ["/"]}
@@ -199,6 +205,7 @@ def test_serve_step_fails_when_the_server_exits(tmp_path: Path) -> None:
     assert "no config" in failed.output
 
 
+@pytest.mark.slow  # a smoke run: a render process and its steps
 def test_a_missing_command_is_a_failed_step(tmp_path: Path) -> None:
     """A command that is not installed fails its step instead of the run."""
     template = make_template(tmp_path, [{"name": "lint", "run": ["no-such-linter", "."]}])
@@ -206,6 +213,7 @@ def test_a_missing_command_is_a_failed_step(tmp_path: Path) -> None:
     assert "cannot run 'no-such-linter'" in run.failures[0].failed_step.message
 
 
+@pytest.mark.slow  # a smoke run: a render process and its steps
 def test_a_failing_hook_is_reported_as_a_generate_failure(tmp_path: Path) -> None:
     """When cookiecutter refuses a combination, the step is `generate` with the hook's error."""
     hook = (
@@ -217,6 +225,7 @@ def test_a_failing_hook_is_reported_as_a_generate_failure(tmp_path: Path) -> Non
     assert "ERROR: api is broken" in failure.failed_step.output
 
 
+@pytest.mark.slow  # a smoke run: a render process and its steps
 def test_postgresql_combinations_without_a_server_or_initdb_stop_before_generating(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -265,6 +274,7 @@ def test_postgresql_combinations_get_a_fresh_database(
     assert all(not r.steps[-1].message for r in run.results)  # dropped without complaint
 
 
+@pytest.mark.slow  # a smoke run: a render process and its steps
 def test_shards_of_a_run_add_up_to_the_whole(tmp_path: Path) -> None:
     """Running every shard checks each combination exactly once."""
     template = make_template(tmp_path, [step("ok", "pass")])
@@ -327,6 +337,7 @@ def test_malformed_checks_are_template_errors(tmp_path: Path, checks: dict, mess
         parse_checks(broken)
 
 
+@pytest.mark.slow  # a smoke run: a render process and its steps
 def test_reports_hold_the_failed_step_and_its_output(tmp_path: Path) -> None:
     """JUnit XML has one test case per combination; failures carry step and output tail."""
     template = make_template(tmp_path, [step("tests", "import sys; sys.exit('E   boom\\x1b[0m')")])
@@ -357,6 +368,7 @@ def test_jobs_must_be_positive(tmp_path: Path) -> None:
         smoke(make_template(tmp_path, [step("ok", "pass")]), jobs=0)
 
 
+@pytest.mark.slow  # a smoke run: a render process and its steps
 def test_smoke_command_shows_failures_and_exits_non_zero(tmp_path: Path) -> None:
     """The command prints the table, the failed step with options and output, and exits 3."""
     template = make_template(
@@ -373,6 +385,7 @@ def test_smoke_command_shows_failures_and_exits_non_zero(tmp_path: Path) -> None
     assert junit.is_file() and report.is_file()
 
 
+@pytest.mark.slow  # a smoke run: a render process and its steps
 def test_smoke_command_passes(tmp_path: Path) -> None:
     """All checks passing exits 0."""
     template = make_template(tmp_path, [step("ok", "pass")])
@@ -431,6 +444,7 @@ def test_shipped_templates_pass_every_pair_of_option_values(
     assert junit.is_file()
 
 
+@pytest.mark.slow  # a smoke run: a render process and its steps
 def test_one_render_process_keeps_templates_apart(tmp_path: Path) -> None:
     """Two templates with the same file names, rendered in one batch, each get their own text."""
     first = make_template(tmp_path / "a", [step("ok", "pass")])

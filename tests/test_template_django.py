@@ -48,6 +48,7 @@ def test_defaults_give_a_startproject_layout(renders):
     assert (root / "templates/base.html").is_file()
 
 
+@pytest.mark.slow  # plain cookiecutter runs the hook scripts
 @pytest.mark.parametrize(
     ("slug", "message"),
     [
@@ -83,6 +84,7 @@ def test_bad_slug_is_refused_in_one_line(cookies, capfd, slug, message):
     assert err.startswith(message)
 
 
+@pytest.mark.slow  # plain cookiecutter runs the hook scripts
 def test_requires_rule_is_enforced_by_the_hook(cookies, capfd, tmp_path):
     """A `_requires` rule (none ship for Django) stops generation with its reason."""
     template = shutil.copytree(TEMPLATE, tmp_path / "django")
@@ -180,6 +182,7 @@ def test_no_template_debris(renders, answers):
 RUFF_CHECKED = [ALL_ON, ALL_OFF, {**ALL_ON, "project_slug": "s" * 50}]
 
 
+@pytest.mark.slow  # runs the project's ruff
 @pytest.mark.parametrize("answers", RUFF_CHECKED, ids=["all-on", "all-off", "long-slug"])
 def test_generated_code_is_ruff_clean(renders, answers):
     """The project passes its own `ruff check` and `ruff format --check` as generated."""

@@ -88,6 +88,7 @@ def test_flaskenv_uses_flask_debug_not_flask_env(renders):
     assert "FLASK_ENV" not in project_text(root)
 
 
+@pytest.mark.slow  # plain cookiecutter runs the hook scripts
 @pytest.mark.parametrize(
     ("slug", "message"),
     [
@@ -111,6 +112,7 @@ def test_bad_slug_is_refused_in_one_line(cookies, capfd, slug, message):
     assert err.startswith(message)
 
 
+@pytest.mark.slow  # plain cookiecutter runs the hook scripts
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
@@ -306,6 +308,7 @@ RUFF_CHECKED = [
 ]
 
 
+@pytest.mark.slow  # runs the project's ruff
 @pytest.mark.parametrize(
     "answers",
     RUFF_CHECKED,

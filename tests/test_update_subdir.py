@@ -6,6 +6,7 @@ files change between renders.
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import signal
 import subprocess
@@ -229,8 +230,12 @@ def test_a_hand_edited_answers_file_of_a_service_is_refused_as_such(
     with pytest.raises(UpdateError, match="was edited by hand") as caught:
         update_project(monorepo / "services/shop", template=tiny(tmp_path))
 
-    command = str(caught.value).split("`")[1]
-    subprocess.run(command, shell=True, cwd=monorepo / "services/shop", check=True)
+    # The command, as a shell runs it: git's output redirected into the answers file.
+    command, target = str(caught.value).split("`")[1].split(" > ")
+    with (monorepo / "services/shop" / target).open("wb") as restored:
+        subprocess.run(
+            shlex.split(command), cwd=monorepo / "services/shop", stdout=restored, check=True
+        )
     assert "accounts: false" in answers.read_text()
 
 
