@@ -10,6 +10,7 @@ A git that Ctrl-C killed is an interrupt here, never a failure (``git_step``).
 
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import subprocess
@@ -27,6 +28,9 @@ from scaffold.vcs import (
     inside_repository,
     template_branch,
 )
+
+# An object id: SHA-1, or SHA-256 in a repository that uses it.
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,24 @@ def query(
     """Run a git query; return its stripped output, or None when it fails."""
     done = git_step(path, *args, env=env, session=session)
     return done.stdout.strip() if done.returncode == 0 else None
+
+
+def resolve(
+    path: Path, *names: str, env: Mapping[str, str] | None = None, session: bool = False
+) -> list[str | None]:
+    """The object each of ``names`` (HEAD, a ref, ``REV:path``, ``REV^{tree}``) names, as
+    ``rev-parse -q --verify`` gives it, or None where it names nothing: one git for all."""
+    if any("\n" in name for name in names):  # one per line: ask for such a name alone
+        return [query(path, "rev-parse", "-q", "--verify", name, env=env) for name in names]
+    asked = "".join(f"{name}\n" for name in names)
+    done = git_step(
+        path, "cat-file", "--batch-check=%(objectname)", env=env, stdin=asked, session=session
+    )
+    lines = done.stdout.splitlines() if done.returncode == 0 else []
+    if len(lines) != len(names):
+        return [None] * len(names)
+    # A name that names nothing is echoed with "missing" (or "ambiguous") after it.
+    return [line if _OBJECT_ID.fullmatch(line) else None for line in lines]
 
 
 def locate(path: Path, session: bool = False) -> Place:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from scaffold import vcs
-from scaffold.repository import init_repository
+from scaffold.repository import init_repository, resolve
 from scaffold.vcs import TEMPLATE_BRANCH
 
 MESSAGE = "Generate the project"
@@ -201,3 +201,28 @@ def test_a_git_out_of_ctrl_c_s_reach_has_ctrl_c_blocked_from_its_start(
     held, free = (int(line.split()[1], 16) for line in log.read_text().splitlines())
     sigint = 1 << (signal.SIGINT - 1)
     assert held & sigint and not free & sigint
+
+
+def test_resolve_names_each_object_or_none_in_one_git(
+    tmp_path: Path, hermetic_git: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`resolve` answers as `git rev-parse -q --verify` would, name by name: an id, or
+    None for a name that names nothing; a name git cannot read in a list is asked alone."""
+    project = tmp_path / "demo"
+    (project / "app").mkdir(parents=True)
+    (project / "app" / "main.py").write_text("print('hi')\n", encoding="utf-8")
+    init_repository(project, "first")
+    names = ["HEAD", "HEAD^{tree}", "HEAD:app", "MERGE_HEAD", "HEAD:nothing", "no-such-ref"]
+    expected = [git(project, "rev-parse", "-q", "--verify", n) or None for n in names[:3]]
+    calls: list[list[str]] = []
+    real = vcs._run
+
+    def counted(args: list[str], *rest: object, **kw: object) -> object:
+        calls.append(args)
+        return real(args, *rest, **kw)
+
+    monkeypatch.setattr(vcs, "_run", counted)
+    assert resolve(project, *names) == [*expected, None, None, None]
+    assert len(calls) == 1
+    assert resolve(project, "HEAD", "bad\nname") == [expected[0], None]
+    assert resolve(tmp_path, "HEAD") == [None]  # not a repository

@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from scaffold.errors import UpdateError
 from scaffold.interrupt import Interrupted, held, temporary_directory
 from scaffold.project import ANSWERS_FILE, recorded_commit, with_commit, without_commit
-from scaffold.repository import Place, git_step, locate, query, run
+from scaffold.repository import Place, git_step, locate, query, resolve, run
 
 STATUS_WORDS = {"A": "added", "M": "modified", "D": "deleted", "T": "modified"}
 
@@ -120,11 +120,7 @@ def project_state(path: Path) -> tuple[str | None, ...]:
         place = locate(path.resolve())
     except UpdateError:
         return ()
-    return (
-        query(place.top, "rev-parse", "-q", "--verify", "HEAD"),
-        query(place.top, "rev-parse", "-q", "--verify", f"refs/heads/{place.template_branch}"),
-        query(place.top, "rev-parse", "-q", "--verify", "MERGE_HEAD"),
-    )
+    return tuple(resolve(place.top, "HEAD", f"refs/heads/{place.template_branch}", "MERGE_HEAD"))
 
 
 def _is_commit(path: Path, commit: str) -> bool:
@@ -199,7 +195,7 @@ def _base(path: Path, tips: list[str], tip: str, answers: str) -> str:
     # the update's merge commit but keeps the render's answers file as it was.
     own = without_commit(answers)
     for commit in (query(path, "rev-list", "--first-parent", *tips) or "").split():
-        if query(path, "cat-file", "blob", f"{commit}:{ANSWERS_FILE}") == own.rstrip("\n"):
+        if _blob(path, commit, ANSWERS_FILE) == own.rstrip("\n"):
             return commit
     # A branch made beside the project's history (scaffold new inside another repository,
     # scaffold adopt) shares none with it until the first update: its tip, whose answers
@@ -268,7 +264,26 @@ def _dirty_files(place: Place) -> tuple[list[str], list[str]]:
 
 def read_file(repo: Repository, commit: str, name: str) -> str | None:
     """The text of ``name`` in ``commit``, a render, or None if it has no such file."""
-    return query(repo.top, "cat-file", "blob", f"{commit}:{name}")
+    return _blob(repo.top, commit, name)
+
+
+# Files of commits named by their ids, read once: such a commit never changes. (A file
+# not found is asked again: the commit may be one a fetch has not brought yet.)
+_BLOBS: dict[tuple[Path, str, str], str] = {}
+
+
+def _blob(path: Path, commit: str, name: str) -> str | None:
+    key = (path, commit, name)
+    if key in _BLOBS:
+        return _BLOBS[key]
+    text = query(path, "cat-file", "blob", f"{commit}:{name}")
+    if text is not None and _is_object_id(commit):
+        _BLOBS[key] = text
+    return text
+
+
+def _is_object_id(name: str) -> bool:
+    return len(name) in (40, 64) and set(name) <= set("0123456789abcdef")
 
 
 @contextlib.contextmanager
@@ -289,7 +304,7 @@ def tree_of(repo: Place, commit: str, env: Mapping[str, str] | None = None) -> s
     key = (repo.top, commit)
     if key not in _TREES:
         tree = run(repo.top, "rev-parse", f"{commit}^{{tree}}", env=env).strip()
-        if len(commit) != 40 or not set(commit) <= set("0123456789abcdef"):
+        if not _is_object_id(commit):
             # a name (HEAD, a branch) moves: not kept
             return tree
         _TREES[key] = tree
@@ -301,7 +316,9 @@ def commit_render(repo: Repository, tree: str, message: str, env: Mapping[str, s
     if tree == tree_of(repo, repo.tip):
         return repo.tip  # rendered before and never merged: an update whose merge was aborted
     args = ("commit-tree", tree, "-p", repo.tip, "-m", message)
-    return run(repo.top, *args, env=env, identity=True).strip()
+    commit = run(repo.top, *args, env=env, identity=True).strip()
+    _TREES[(repo.top, commit)] = tree
+    return commit
 
 
 def changed_files(

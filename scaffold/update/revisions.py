@@ -19,7 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from scaffold.errors import UpdateError
-from scaffold.update.pristine import Merged, Repository, folder_files, query, replace_files
+from scaffold.repository import resolve
+from scaffold.update.pristine import Merged, Repository, folder_files, replace_files
 
 # Where each template keeps its Alembic revision files (Django's migrations are not Alembic's).
 VERSIONS = {"flask": "migrations/versions"}
@@ -60,9 +61,10 @@ def keep_whole(
         return merged, ()
     # HEAD and the merged tree are the repository's: a project may be a subdirectory.
     where = repo.inside(folder)
-    if query(repo.top, "rev-parse", f"HEAD:{where}", env=env) == query(
-        repo.top, "rev-parse", f"{merged.tree}:{where}", env=env
-    ):
+    folder_before, folder_after = resolve(
+        repo.top, f"HEAD:{where}", f"{merged.tree}:{where}", env=env
+    )
+    if folder_before == folder_after:
         return merged, ()
     before = read_graph(_project_files(repo, "HEAD", where, env))
     after = read_graph(_project_files(repo, merged.tree, where, env))
