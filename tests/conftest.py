@@ -8,8 +8,10 @@ import re
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -103,11 +105,41 @@ def tiny_template(tmp_path: Path) -> Template:
     return make_template(tmp_path / "tiny")
 
 
+def _fast_suite(config: pytest.Config) -> bool:
+    return "not slow" in (config.getoption("markexpr") or "")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The fast suite keeps its temp files in memory (/dev/shm) when the machine has it.
+
+    Its tests make and remove tens of thousands of small files and directories (git
+    repositories, renders); on a disk that is a third of their time. Only when nothing
+    chose a place already (--basetemp, TMPDIR); the slow suite, as users do, uses the
+    disk. The processes the tests start inherit the place.
+    """
+    if not _fast_suite(config) or config.option.basetemp or os.environ.get("TMPDIR"):
+        return
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK | os.X_OK)):
+        return
+    mine = shm / f"scaffold-tests-{os.getuid()}"
+    try:
+        mine.mkdir(mode=0o700, exist_ok=True)
+        found = mine.lstat()
+    except OSError:
+        return
+    # A shared directory: use it only if it is a directory of this user's alone.
+    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid() or found.st_mode & 0o077:
+        return
+    os.environ["TMPDIR"] = str(mine)
+    tempfile.tempdir = None  # Python's temp directory is looked up again
+
+
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """`-n auto` (in addopts) spreads the fast suite over every core; a run that includes
     the slow tests stays in one process, as before: their Ctrl-C at set moments, races
     and real timeouts are written for a machine that is not also running other tests."""
-    if "not slow" in (config.getoption("markexpr") or ""):
+    if _fast_suite(config):
         return None  # xdist's own count: the machine's cores
     return 0
 
