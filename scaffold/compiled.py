@@ -160,7 +160,16 @@ class CompiledNames(Extension):
             raw: bool = False,
             defer_init: bool = False,
         ) -> Any:
-            if not isinstance(source, str) or name or filename or raw or defer_init:
+            if (
+                not isinstance(source, str)
+                or name
+                or filename
+                or raw
+                or defer_init
+                # cookiecutter renders each folder below the project's as its whole
+                # output path: new every run, so only compiled, never kept.
+                or os.path.isabs(source)
+            ):
                 return compile_source(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
             bucket = cache.get_bucket(environment, "<string>", None, source)
             if bucket.code is None:

@@ -198,6 +198,29 @@ def test_compiled_templates_outlive_the_process(
     assert (again / "a.txt").read_text() == (first / "a.txt").read_text() == "off\n"
 
 
+def test_a_render_somewhere_else_adds_nothing_to_the_cache_file(tmp_path: Path) -> None:
+    """cookiecutter renders each folder below the project's as its whole output path, new
+    every run: such a name is compiled, never kept, and a second run writes no cache."""
+    template = make_template(
+        tmp_path / "t",
+        files={
+            "README.md": "# {{ cookiecutter.project_name }}\n",
+            "pkg/{{ cookiecutter.project_name|lower }}/mod.py": "X = 1\n",
+        },
+    )
+    first = render_template(
+        template, VALUES, tmp_path / "1", compiled=compiled_templates(tmp_path / "cache")
+    )
+    [stored] = (tmp_path / "cache").iterdir()
+    before = stored.read_bytes()
+    again = render_template(
+        template, VALUES, tmp_path / "2", compiled=compiled_templates(tmp_path / "cache")
+    )
+    assert stored.read_bytes() == before
+    assert (first / "pkg" / "demo" / "mod.py").is_file()
+    assert (again / "pkg" / "demo" / "mod.py").read_text() == "X = 1\n"
+
+
 def test_a_cache_directory_that_cannot_be_written_only_misses(tmp_path: Path) -> None:
     """A cache directory that cannot exist (a file is in its way) costs compiling, no error."""
     (tmp_path / "cache").write_text("not a directory")
