@@ -160,16 +160,27 @@ def _note_start(event: str, args: tuple) -> None:
 sys.addaudithook(_note_start)
 
 
+_FIRST_START = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    """Note where a test's starts begin: before its fixtures, session-wide ones included."""
+    item.stash[_FIRST_START] = len(_STARTED)
+    return (yield)
+
+
 @pytest.fixture(autouse=True)
 def _fast_tests_start_only_git(request: pytest.FixtureRequest) -> Iterator[None]:
     """The fast suite runs scaffold in the test's own process, with git: a test that
     starts anything else (another Python, a server, plain cookiecutter's hook scripts,
-    a generated project's tools, a virtualenv) is marked slow. This keeps it so."""
+    a generated project's tools, a virtualenv), itself or in a fixture it is the first
+    to use, is marked slow. This keeps it so."""
     if request.node.get_closest_marker("slow"):
         yield
         return
-    first = len(_STARTED)
     yield
+    first = request.node.stash.get(_FIRST_START, 0)
     others = sorted(set(_STARTED[first:]) - {"git"})
     if others:
         pytest.fail(

@@ -68,12 +68,20 @@ def make_template(
 
 
 @pytest.fixture(autouse=True)
-def cache(smoke_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private cache for the smoke environments (the tiny template's is there already),
-    and no PostgreSQL unless a test asks."""
-    monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(smoke_cache))
+def cache(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private cache for the smoke environments, and no PostgreSQL unless a test asks.
+
+    A slow test's cache holds the tiny template's environment already; a fast test's is
+    empty (the fast suite builds no virtualenv).
+    """
+    if request.node.get_closest_marker("slow"):
+        cache: Path = request.getfixturevalue("smoke_cache")
+    else:
+        cache = request.getfixturevalue("tmp_path") / "cache"
+        cache.mkdir()
+    monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(cache))
     monkeypatch.delenv("SCAFFOLD_TEST_POSTGRES_URL", raising=False)
-    return smoke_cache
+    return cache
 
 
 def running(pid: int) -> bool:
