@@ -1038,6 +1038,7 @@ def test_a_fresh_clone_updates_without_manual_fetching(
     assert git(bob, "rev-parse", f"{TEMPLATE_BRANCH}^") == git(alice, "rev-parse", TEMPLATE_BRANCH)
 
 
+@TEAM
 def test_a_clone_whose_remote_is_unreachable_says_what_to_run(
     project: Path, tmp_path: Path, runner
 ) -> None:

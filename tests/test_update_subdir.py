@@ -285,6 +285,7 @@ def test_a_dry_run_of_a_service_writes_nothing_and_applies_from_the_service(
     assert (shop / "notes.txt").read_text() == "new notes\n"
 
 
+@pytest.mark.slow  # a team's remote and clone, as in test_update.py
 def test_a_fresh_clone_of_the_monorepo_updates_a_service(monorepo: Path, tmp_path: Path) -> None:
     """The template branches pushed with the rest: a clone updates, squash merge and all."""
     remote = tmp_path / "origin.git"
@@ -377,6 +378,7 @@ def test_adopt_twice_is_refused(unversioned: Path, tmp_path: Path) -> None:
         adopt_project(unversioned, template=tiny(tmp_path))
 
 
+@pytest.mark.slow  # a team's remote and clone, as in test_update.py
 def test_adopt_in_a_clone_of_one_branch_finds_the_adopted_one(
     unversioned: Path, tmp_path: Path
 ) -> None:

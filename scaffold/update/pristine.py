@@ -208,7 +208,7 @@ def _check_mergeable(place: Place, branch: str | None) -> None:
         raise UpdateError("HEAD is detached: check out your branch first (git switch BRANCH)")
     if branch == place.template_branch:
         raise UpdateError(f"{branch} holds the template's output only: check out your own branch")
-    merging = query(place.top, "rev-parse", "-q", "--verify", "MERGE_HEAD")
+    merging = _merge_head(place.git_dir)
     if merging is not None and query(place.top, "rev-parse", "-q", "--verify", "HEAD^2") == merging:
         # The marker of a merge already committed (an update cut short right after
         # its commit): nothing is in progress.
@@ -229,6 +229,19 @@ def _check_mergeable(place: Place, branch: str | None) -> None:
             f"changes staged outside the project, in {some_of(staged)}: commit or unstage them "
             "first, or they would go into the update's merge commit"
         )
+
+
+def _merge_head(git_dir: Path) -> str | None:
+    """The commit a merge in progress merges (MERGE_HEAD's first line), or None.
+
+    MERGE_HEAD is a file in the work tree's git directory whatever the ref storage, and
+    git itself reads it there; reading it costs no git process.
+    """
+    try:
+        first = (git_dir / "MERGE_HEAD").read_text(encoding="ascii").split()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return first[0] if first else None
 
 
 def some_of(names: list[str]) -> str:
