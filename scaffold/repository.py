@@ -103,19 +103,19 @@ def query(
 def resolve(
     path: Path, *names: str, env: Mapping[str, str] | None = None, session: bool = False
 ) -> list[str | None]:
-    """The object each of ``names`` (HEAD, a ref, ``REV:path``, ``REV^{tree}``) names, as
-    ``rev-parse -q --verify`` gives it, or None where it names nothing: one git for all."""
-    if any("\n" in name for name in names):  # one per line: ask for such a name alone
-        return [query(path, "rev-parse", "-q", "--verify", name, env=env) for name in names]
-    asked = "".join(f"{name}\n" for name in names)
-    done = git_step(
-        path, "cat-file", "--batch-check=%(objectname)", env=env, stdin=asked, session=session
-    )
-    lines = done.stdout.splitlines() if done.returncode == 0 else []
-    if len(lines) != len(names):
-        return [None] * len(names)
-    # A name that names nothing is echoed with "missing" (or "ambiguous") after it.
-    return [line if _OBJECT_ID.fullmatch(line) else None for line in lines]
+    """The id of the object each of ``names`` (HEAD, a ref, ``REV:path``, ``REV^{tree}``)
+    names in the repository, or None where it names none: one git for all of them."""
+    if not any("\n" in name or "\r" in name for name in names):  # one name a line
+        asked = "".join(f"{name}\n" for name in names)
+        done = git_step(
+            path, "cat-file", "--batch-check=%(objectname)", env=env, stdin=asked, session=session
+        )
+        lines = done.stdout.splitlines() if done.returncode == 0 else []
+        if len(lines) == len(names):
+            # A name that names nothing is echoed with "missing" (or "ambiguous") after it.
+            return [line if _OBJECT_ID.fullmatch(line) else None for line in lines]
+    # A name git cannot read in a list, or one it stops at (HEAD@{99}): each alone.
+    return [query(path, "rev-parse", "-q", "--verify", name, env=env) for name in names]
 
 
 def locate(path: Path, session: bool = False) -> Place:

@@ -122,6 +122,9 @@ def pytest_configure(config: pytest.Config) -> None:
     shm = Path("/dev/shm")
     if not (shm.is_dir() and os.access(shm, os.W_OK | os.X_OK)):
         return
+    room = os.statvfs(shm)
+    if room.f_flag & os.ST_NOEXEC or room.f_bavail * room.f_frsize < 512 * 2**20:
+        return  # tests run scripts from their temp directories, and need some room
     mine = shm / f"scaffold-tests-{os.getuid()}"
     try:
         mine.mkdir(mode=0o700, exist_ok=True)
@@ -149,12 +152,13 @@ _STARTED: list[str] = []
 
 
 def _note_start(event: str, args: tuple) -> None:
-    if event == "subprocess.Popen":
-        executable, argv = args[0], args[1]
-        if executable is None:
-            argv = [argv] if isinstance(argv, (str, bytes, os.PathLike)) else list(argv)
-            executable = argv[0] if argv else ""
-        _STARTED.append(os.path.basename(os.fsdecode(executable)).split()[0])
+    if event in ("subprocess.Popen", "os.posix_spawn", "os.exec"):
+        # The program's path (for shell=True, the shell's).
+        _STARTED.append(os.path.basename(os.fsdecode(args[0])))
+    elif event == "os.system":
+        _STARTED.append("sh")
+    elif event in ("os.fork", "os.forkpty"):
+        _STARTED.append("a fork of the test's process")
 
 
 sys.addaudithook(_note_start)

@@ -107,3 +107,33 @@ def test_compiled_templates_are_not_an_environment(runner, cache: Path) -> None:
     result = runner.invoke(cli, ["cache"])
     assert COMPILED_TEMPLATES not in result.output
     assert result.output.splitlines()[-1].startswith("1 environments")
+
+
+@pytest.fixture
+def no_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user with no home directory (no HOME, no passwd entry) and no cache variable."""
+
+    def unknown() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    for name in ("SCAFFOLD_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(unknown))
+
+
+@pytest.mark.usefixtures("no_home")
+def test_without_a_home_new_keeps_compiled_templates_in_memory_only(runner, tmp_path: Path) -> None:
+    """No cache directory only costs the cache: the project is written all the same."""
+    result = runner.invoke(cli, ["new", "demo", "--no-input", "--no-git", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "demo" / ".scaffold-answers.yml").is_file()
+
+
+@pytest.mark.usefixtures("no_home")
+def test_without_a_home_the_cache_command_says_what_to_set(runner) -> None:
+    result = runner.invoke(cli, ["cache"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: no cache directory: this user has no home directory; "
+        "set SCAFFOLD_CACHE_DIR (or HOME)"
+    ]

@@ -19,7 +19,6 @@ import yaml
 
 from scaffold import repository
 from scaffold.answers import layer_answers
-from scaffold.cache import cache_dir
 from scaffold.catalog import Template, load_template, parse_template
 from scaffold.cli import cli
 from scaffold.errors import AnswersError, UpdateError
@@ -57,10 +56,10 @@ def post_gen_project(project, values):
 def hermetic_git(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Git reads a config of its own in ``home``: an identity, a default branch, no user hooks.
 
-    scaffold's cache stays where it was (unless SCAFFOLD_CACHE_DIR names one, the
-    HOME's): the templates' compiled code is shared, as a user's runs share it.
+    scaffold's cache is one beside ``home``, for the whole session: the templates'
+    compiled code is shared between tests, as a user's runs share it.
     """
-    monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(cache_dir()))
+    monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(home.parent / "scaffold-cache"))
     config = home / "gitconfig"
     config.write_text(
         "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n"
@@ -552,6 +551,23 @@ def test_an_update_without_a_git_identity_commits_as_the_neutral_one(
         "scaffold <scaffold@localhost>|scaffold <scaffold@localhost>"
     }
     assert git(project, "rev-parse", "HEAD^2") == git(project, "rev-parse", TEMPLATE_BRANCH)
+
+
+def test_an_update_without_a_home_directory_keeps_compiled_templates_in_memory(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No HOME, no passwd entry, no cache variable: the update has no cache directory
+    for the templates' compiled code, and merges all the same."""
+
+    def unknown() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    for name in ("SCAFFOLD_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(unknown))
+    result = update_project(project, assignments=["accounts=true"], template=tiny(tmp_path))
+    assert result.status == "merged"
+    assert (project / "accounts.py").is_file()
 
 
 def test_the_package_is_not_renamed_by_an_update(project: Path, tmp_path: Path, runner) -> None:

@@ -176,6 +176,7 @@ def test_git_failure_is_a_warning(hermetic_git: Path, tmp_path: Path) -> None:
     assert (project / "README.md").exists()
 
 
+@pytest.mark.slow  # the git it starts is a Python script
 def test_a_git_out_of_ctrl_c_s_reach_has_ctrl_c_blocked_from_its_start(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -225,4 +226,5 @@ def test_resolve_names_each_object_or_none_in_one_git(
     assert resolve(project, *names) == [*expected, None, None, None]
     assert len(calls) == 1
     assert resolve(project, "HEAD", "bad\nname") == [expected[0], None]
+    assert resolve(project, "HEAD", "HEAD@{99}") == [expected[0], None]  # cat-file stops
     assert resolve(tmp_path, "HEAD") == [None]  # not a repository

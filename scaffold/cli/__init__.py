@@ -243,7 +243,7 @@ def new(
     as_json: bool,
 ) -> None:
     """Answer a few questions and get a project that runs and passes its tests."""
-    from scaffold.cache import COMPILED_TEMPLATES, cache_dir
+    from scaffold.cache import compiled_templates_dir
     from scaffold.decision import recommend
     from scaffold.project import create_project, next_steps, plan_project
     from scaffold.render import compiled_templates
@@ -306,7 +306,7 @@ def new(
             force=force,
             dry_run=dry_run,
             git=not no_git,
-            compiled=compiled_templates(cache_dir() / COMPILED_TEMPLATES),
+            compiled=compiled_templates(compiled_templates_dir()),
         )
     except BaseException:
         if made_output_dir:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.answers import layer_answers, parse_set
-from scaffold.cache import COMPILED_TEMPLATES, cache_dir
+from scaffold.cache import compiled_templates_dir
 from scaffold.catalog import Template, load_template, template_version
 from scaffold.errors import AnswersError, RepositoryRefused, UpdateError
 from scaffold.interrupt import deferred, temporary_directory
@@ -472,7 +472,7 @@ def _render(plan: Plan) -> Iterator[Path]:
     new`` keeps it: an update renders the whole template, and most of its files are the
     ones the last `new` or update compiled.
     """
-    compiled = compiled_templates(cache_dir() / COMPILED_TEMPLATES)
+    compiled = compiled_templates(compiled_templates_dir())
     with temporary_directory(prefix="scaffold-update-") as tmp:
         out = Path(tmp) / "out"
         out.mkdir()
