@@ -49,6 +49,7 @@ from scaffold.update.pristine import (
     fetch_template_branch,
     head_file,
     ignored_in_the_way,
+    merge_changes,
     open_repository,
     preview_merge,
     read_file,
@@ -218,18 +219,19 @@ def update_project(
         )
         if example.is_file() and not (path / ENV_FILE).is_file():
             notes += (NO_ENV_NOTE,)
-        if in_the_way := ignored_in_the_way(repo, merged, env):
+        changes = merge_changes(repo, merged, env)
+        if in_the_way := ignored_in_the_way(repo, changes):
             raise UpdateError(
                 f"the update adds {some_of(in_the_way)}, where you have files git ignores "
                 "(.gitignore, .git/info/exclude or your own excludes): move them away, "
                 "then update again"
             )
         if dry_run:
-            done = preview_merge(repo, merged, env)
+            done = preview_merge(repo, merged, env, changes)
             status = "dry run"
         else:
             message = f"Update from scaffold's {template.name} template{with_changes}"
-            done = apply_merge(repo, commit, merged, message)
+            done = apply_merge(repo, commit, merged, message, changes)
             status = "conflicts" if done.conflicts else "merged"
     return Update(
         path,

@@ -516,8 +516,17 @@ def _mode(repo: Repository, tree: str, name: str, env: Mapping[str, str]) -> str
     return out.split()[0] if out else None
 
 
-def ignored_in_the_way(repo: Repository, merged: Merged, env: Mapping[str, str]) -> list[str]:
-    """The files the merge would add where the project has something git ignores.
+def merge_changes(
+    repo: Repository, merged: Merged, env: Mapping[str, str]
+) -> tuple[FileChange, ...]:
+    """The project's files that applying ``merged`` to HEAD changes (one git for the
+    check, the dry run's list and the applied merge's)."""
+    return changed_files(repo, repo.head, merged.tree, env, whole=True)
+
+
+def ignored_in_the_way(repo: Repository, changes: tuple[FileChange, ...]) -> list[str]:
+    """The files the merge would add (of its ``changes``) where the project has something
+    git ignores.
 
     An update is refused while the project has untracked files git sees, so what is
     on disk at a path the merge adds (or where its folder would go) is ignored: by
@@ -525,7 +534,7 @@ def ignored_in_the_way(repo: Repository, merged: Merged, env: Mapping[str, str])
     would overwrite it without a word; scaffold names it instead.
     """
     found = []
-    for change in changed_files(repo, "HEAD", merged.tree, env, whole=True):
+    for change in changes:
         if change.status != "added":
             continue
         path = PurePosixPath(change.path)
@@ -537,18 +546,27 @@ def ignored_in_the_way(repo: Repository, merged: Merged, env: Mapping[str, str])
     return sorted(set(found))
 
 
-def preview_merge(repo: Repository, merged: Merged, env: Mapping[str, str]) -> Merge:
-    """What applying ``merged`` to HEAD would change."""
+def preview_merge(
+    repo: Repository, merged: Merged, env: Mapping[str, str], changes: tuple[FileChange, ...]
+) -> Merge:
+    """What applying ``merged`` to HEAD would change (its files: ``changes``)."""
     diff = run(repo.top, "diff", "--no-color", "--no-ext-diff", "HEAD", merged.tree, env=env)
-    changes = changed_files(repo, "HEAD", merged.tree, env, whole=True)
     return Merge(changes, merged.conflicts, merged.kept, diff=diff)
 
 
 MERGE_FILES = ("MERGE_MSG", "MERGE_MODE", "MERGE_HEAD")  # MERGE_HEAD last: it marks a merge
 
 
-def apply_merge(repo: Repository, commit: str, merged: Merged, message: str) -> Merge:
+def apply_merge(
+    repo: Repository,
+    commit: str,
+    merged: Merged,
+    message: str,
+    changes: tuple[FileChange, ...],
+) -> Merge:
     """Apply a computed merge: a merge commit, or a merge in progress with conflicts marked.
+
+    ``changes`` are the project's files the merge changes (``merge_changes``).
 
     Everything before is objects only, so an interrupt leaves the project as it was.
     The steps here run with Ctrl-C held and git in its own process group, so the
@@ -600,7 +618,7 @@ def apply_merge(repo: Repository, commit: str, merged: Merged, message: str) -> 
             *_within(repo, True), "HEAD",
         )  # fmt: skip
         return Merge(_name_status(staged), merged.conflicts, merged.kept)
-    return Merge(changed_files(repo, repo.head, result, whole=True), (), merged.kept, commit=result)
+    return Merge(changes, (), merged.kept, commit=result)
 
 
 def _undo(repo: Repository, target: str) -> str:
