@@ -33,6 +33,11 @@ from scaffold.vcs import (
 _OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 
 
+def is_object_id(name: str) -> bool:
+    """True for a full object id (which names one object for good), not a ref or a name."""
+    return _OBJECT_ID.fullmatch(name) is not None
+
+
 @dataclass(frozen=True)
 class Place:
     """Where a project is: its directory, the repository's work tree and git directory.
@@ -113,7 +118,7 @@ def resolve(
         lines = done.stdout.splitlines() if done.returncode == 0 else []
         if len(lines) == len(names):
             # A name that names nothing is echoed with "missing" (or "ambiguous") after it.
-            return [line if _OBJECT_ID.fullmatch(line) else None for line in lines]
+            return [line if is_object_id(line) else None for line in lines]
     # A name git cannot read in a list, or one it stops at (HEAD@{99}): each alone.
     return [query(path, "rev-parse", "-q", "--verify", name, env=env) for name in names]
 

@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from scaffold.errors import UpdateError
 from scaffold.interrupt import Interrupted, held, temporary_directory
 from scaffold.project import ANSWERS_FILE, recorded_commit, with_commit, without_commit
-from scaffold.repository import Place, git_step, locate, query, resolve, run
+from scaffold.repository import Place, git_step, is_object_id, locate, query, resolve, run
 
 STATUS_WORDS = {"A": "added", "M": "modified", "D": "deleted", "T": "modified"}
 
@@ -290,13 +290,9 @@ def _blob(path: Path, commit: str, name: str) -> str | None:
     if key in _BLOBS:
         return _BLOBS[key]
     text = query(path, "cat-file", "blob", f"{commit}:{name}")
-    if text is not None and _is_object_id(commit):
+    if text is not None and is_object_id(commit):
         _BLOBS[key] = text
     return text
-
-
-def _is_object_id(name: str) -> bool:
-    return len(name) in (40, 64) and set(name) <= set("0123456789abcdef")
 
 
 @contextlib.contextmanager
@@ -317,7 +313,7 @@ def tree_of(repo: Place, commit: str, env: Mapping[str, str] | None = None) -> s
     key = (repo.top, commit)
     if key not in _TREES:
         tree = run(repo.top, "rev-parse", f"{commit}^{{tree}}", env=env).strip()
-        if not _is_object_id(commit):
+        if not is_object_id(commit):
             # a name (HEAD, a branch) moves: not kept
             return tree
         _TREES[key] = tree
