@@ -266,10 +266,8 @@ def layer_answers(
                     value = str(value).lower() if isinstance(value, bool) else str(value)
                 else:
                     raise AnswersError(f"{key} must be text, not {value!r}")
-            if isinstance(value, str) and source != "recorded":
-                check_text(key, value)
-            if key == "email" and source != "recorded":
-                check_email(value)
+            if source != "recorded":
+                _check(key, value)
             given = listed is None or key in listed
             values[key] = Answer(value, source if given else "default")
 
@@ -297,9 +295,7 @@ def layer_answers(
                 if ask_only is None or key in ask_only:
                     prompt = str(template.prompts.get(key) or key)
                     default = template.variables[key]
-                    answer = check_text(key, ask(Question(key, "text", prompt, "", default)))
-                    if key == "email":
-                        check_email(answer)
+                    answer = _check(key, ask(Question(key, "text", prompt, "", default)))
                     values[key] = Answer(answer, "prompt")
 
     _derive(values, template)
@@ -308,6 +304,15 @@ def layer_answers(
     if chosen is not None and unused:  # the answers chose it: nothing is set aside
         raise _unknown(next(iter(unused)), template, known)
     return Answers(values=ordered, framework=chosen, scope=scope, sources=sources, unused=unused)
+
+
+def _check(key: str, value: Any) -> Any:
+    """``value``, given for ``key``, if it is plain text and (for the email) an address."""
+    if isinstance(value, str):
+        check_text(key, value)
+    if key == "email":
+        check_email(value)
+    return value
 
 
 def _suggested(values: Mapping[str, Answer]) -> dict[str, Any]:
