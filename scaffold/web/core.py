@@ -8,6 +8,7 @@ the web package never imports the core directly.
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import shlex
 import shutil
 import tempfile
@@ -150,17 +151,16 @@ def field_of(error: ScaffoldError, request: Request) -> str:
 
 
 _RENDERER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="render")
-_COMPILED: list[Any] = []  # the server's cache of compiled templates, made at its first render
 
 
+@functools.cache
 def _compiled() -> Any:
-    """The templates' compiled Jinja code, kept in memory for the server's life: a render
-    then costs its files, not compiling them again. Only the render thread uses it."""
-    if not _COMPILED:
-        from scaffold.render import compiled_templates
+    """The templates' compiled Jinja code, kept in memory for the server's life (made at
+    its first render): a render then costs its files, not compiling them again. Only the
+    render thread uses it."""
+    from scaffold.render import compiled_templates
 
-        _COMPILED.append(compiled_templates())
-    return _COMPILED[0]
+    return compiled_templates()
 
 
 def _render(project_plan: Any) -> Project:
