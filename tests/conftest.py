@@ -227,6 +227,18 @@ def smoke_cache(tmp_path: Path, empty_environment: Path) -> Path:
 
 
 @pytest.fixture
+def no_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user with no home directory (no HOME, no passwd entry) and no cache variable."""
+
+    def unknown() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    for name in ("SCAFFOLD_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(unknown))
+
+
+@pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
 

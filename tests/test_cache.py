@@ -109,18 +109,6 @@ def test_compiled_templates_are_not_an_environment(runner, cache: Path) -> None:
     assert result.output.splitlines()[-1].startswith("1 environments")
 
 
-@pytest.fixture
-def no_home(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A user with no home directory (no HOME, no passwd entry) and no cache variable."""
-
-    def unknown() -> Path:
-        raise RuntimeError("Could not determine home directory.")
-
-    for name in ("SCAFFOLD_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(Path, "home", staticmethod(unknown))
-
-
 @pytest.mark.usefixtures("no_home")
 def test_without_a_home_new_keeps_compiled_templates_in_memory_only(runner, tmp_path: Path) -> None:
     """No cache directory only costs the cache: the project is written all the same."""

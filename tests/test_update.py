@@ -553,18 +553,12 @@ def test_an_update_without_a_git_identity_commits_as_the_neutral_one(
     assert git(project, "rev-parse", "HEAD^2") == git(project, "rev-parse", TEMPLATE_BRANCH)
 
 
+@pytest.mark.usefixtures("no_home")
 def test_an_update_without_a_home_directory_keeps_compiled_templates_in_memory(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, tmp_path: Path
 ) -> None:
     """No HOME, no passwd entry, no cache variable: the update has no cache directory
     for the templates' compiled code, and merges all the same."""
-
-    def unknown() -> Path:
-        raise RuntimeError("Could not determine home directory.")
-
-    for name in ("SCAFFOLD_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(Path, "home", staticmethod(unknown))
     result = update_project(project, assignments=["accounts=true"], template=tiny(tmp_path))
     assert result.status == "merged"
     assert (project / "accounts.py").is_file()
