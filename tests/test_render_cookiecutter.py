@@ -21,6 +21,7 @@ from scaffold.catalog import Template, parse_template
 from scaffold.render import compiled_templates, render_template
 from scaffold.smoke.matrix import Combination
 from scaffold.smoke.runner import _values
+from scaffold.variables import cookiecutter_context
 from tests.test_new_output import tree
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "templates"
@@ -130,6 +131,31 @@ def test_the_replay_file_holds_cookiecutters_context_only(tmp_path: Path) -> Non
         "_repo_dir": str(template.path),
         "_checkout": None,
     }
+
+
+@pytest.mark.parametrize("name, values", CASES.values(), ids=CASES)
+def test_the_context_is_the_one_cookiecutter_builds(
+    name: str, values: dict[str, Any], tmp_path: Path
+) -> None:
+    """Key for key, in order, the context is what cookiecutter() builds with no_input:
+    generate_context, prompt_for_config, then the four entries it adds."""
+    from cookiecutter.generate import generate_context
+    from cookiecutter.prompt import prompt_for_config
+
+    template = fixture_template(name, tmp_path)
+    theirs = generate_context(str(template.path / "cookiecutter.json"), extra_context=values)
+    declared = theirs["cookiecutter"]
+    theirs["_cookiecutter"] = {k: v for k, v in declared.items() if not k.startswith("_")}
+    declared.update(prompt_for_config(theirs, no_input=True))
+    declared.update(
+        _template=str(template.path),
+        _output_dir=str(tmp_path),
+        _repo_dir=str(template.path),
+        _checkout=None,
+    )
+    ours = cookiecutter_context(template, values, tmp_path)
+    assert list(ours["cookiecutter"].items()) == list(declared.items())
+    assert ours["_cookiecutter"] == theirs["_cookiecutter"]
 
 
 @pytest.mark.parametrize(
