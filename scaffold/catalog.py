@@ -13,8 +13,7 @@ import functools
 import hashlib
 import json
 import os
-import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -23,8 +22,9 @@ from typing import Any
 from scaffold.errors import TemplateError
 
 TEMPLATE_NAMES = ("django", "flask")
-# The hook library the templates share (each template's hooks/ links to it).
-HOOK_LIBRARY = Path("_hooks") / "template_contract.py"
+# The pre-generation hook both templates share (each template's hooks/ links to it):
+# the one reading of ``_requires``.
+HOOK_LIBRARY = Path("_hooks") / "pre_gen_project.py"
 
 
 def templates_root() -> Path:
@@ -44,15 +44,26 @@ def templates_root() -> Path:
     )
 
 
-# A template's hooks as functions (``pre_gen_project(variables)`` and
-# ``post_gen_project(project, variables)``), which its hook scripts call too: scaffold
-# calls them in its own process instead of starting a Python for each script.
-HOOK_FUNCTIONS = Path("hooks") / "project_hooks.py"
+# A hook script scaffold calls in its own process holds cookiecutter's values in this
+# one line, the only Jinja in it, and defines a function named as the hook that its
+# ``__main__`` block calls with them: ``pre_gen_project(variables)`` returning non-zero
+# to refuse, ``post_gen_project(project, variables)``. Unrendered, it is a module
+# whose functions take the values directly; no Python is started for it.
+CONTEXT_LINE = "CONTEXT = r'''{{ cookiecutter | tojson }}'''"
+HOOK_NAMES = ("pre_gen_project", "post_gen_project")
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """A template's hooks as functions; None where the template has no such hook."""
+
+    pre_gen_project: Callable[[dict[str, Any]], int] | None
+    post_gen_project: Callable[[Path, dict[str, Any]], None] | None
 
 
 @functools.cache
 def contract() -> ModuleType:
-    """The templates' shared hook library: the one reading of ``_requires``."""
+    """The templates' shared pre-generation hook: the one reading of ``_requires``."""
     path = templates_root() / HOOK_LIBRARY
     try:
         return _run_module(path)
@@ -61,28 +72,46 @@ def contract() -> ModuleType:
 
 
 @functools.cache
-def hook_functions(template_dir: Path) -> ModuleType | None:
-    """The template's hooks as functions (``HOOK_FUNCTIONS``), or None if it has none.
+def hook_functions(template_dir: Path) -> Hooks | None:
+    """The template's hook scripts as functions to call in-process (see ``CONTEXT_LINE``).
 
-    The module imports its neighbours in ``hooks/`` (the shared library) as the hook
-    scripts do; they are dropped from ``sys.modules`` afterwards, so another
-    template's own copy of the library is never mistaken for this one.
+    None when a hook script is of another kind (it needs cookiecutter to render and
+    run it), so that cookiecutter runs every one of them as it would.
     """
-    path = template_dir / HOOK_FUNCTIONS
-    if not path.is_file():
-        return None
-    hooks = str(path.parent)
-    before = set(sys.modules)
-    sys.path.insert(0, hooks)
+    from cookiecutter.hooks import valid_hook
+
+    hooks_dir = template_dir / "hooks"
     try:
-        return _run_module(path)
+        names = sorted(os.listdir(hooks_dir))
+    except FileNotFoundError:
+        return None
     except OSError as err:
-        raise TemplateError(f"cannot read the template's hooks at {path}: {err}") from err
-    finally:
-        sys.path.remove(hooks)
-        for name in set(sys.modules) - before:
-            if str(getattr(sys.modules[name], "__file__", "")).startswith(hooks + os.sep):
-                del sys.modules[name]
+        raise TemplateError(f"cannot read the template's hooks in {hooks_dir}: {err}") from err
+    functions: dict[str, Any] = dict.fromkeys(HOOK_NAMES)
+    for hook in HOOK_NAMES:
+        scripts = [name for name in names if valid_hook(name, hook)]
+        if not scripts:
+            continue
+        function = (
+            _hook_function(hooks_dir / scripts[0], hook) if scripts == [f"{hook}.py"] else None
+        )
+        if function is None:
+            return None
+        functions[hook] = function
+    return Hooks(**functions)
+
+
+def _hook_function(path: Path, hook: str) -> Callable[..., Any] | None:
+    """The function ``hook`` of the script at ``path``, if the script is one to call in-process."""
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise TemplateError(f"cannot read the template's hook {path}: {err}") from err
+    rest = source.replace(CONTEXT_LINE, "", 1)
+    if rest == source or any(mark in rest for mark in ("{{", "{%", "{#")):
+        return None
+    function = getattr(_run_module(path), hook, None)
+    return function if callable(function) else None
 
 
 def _run_module(path: Path) -> ModuleType:
@@ -90,12 +119,11 @@ def _run_module(path: Path) -> ModuleType:
     source = path.read_text(encoding="utf-8")
     module = ModuleType(path.stem)
     module.__file__ = str(path)
-    saved = sys.dont_write_bytecode
-    sys.dont_write_bytecode = True  # for what it imports from beside it
     try:
-        exec(compile(source, str(path), "exec"), module.__dict__)  # noqa: S102 - shipped code
-    finally:
-        sys.dont_write_bytecode = saved
+        code = compile(source, str(path), "exec")
+    except SyntaxError as err:
+        raise TemplateError(f"the template's hook {path} is not valid Python: {err}") from err
+    exec(code, module.__dict__)  # noqa: S102 - the template's own code, as cookiecutter runs it
     return module
 
 

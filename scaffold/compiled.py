@@ -3,9 +3,10 @@
 cookiecutter makes a new Jinja environment for each render and compiles every
 file, and every file and directory name, of the template again: without a cache
 that is most of the render time. ``CompiledTemplates`` is a Jinja bytecode cache
-(cookiecutter passes it to its environment through the template's own
-``_jinja2_env_vars``); ``CompiledNames`` is a Jinja extension (listed in the
-template's ``_extensions``) that lets the names use the same cache. Code is kept
+and ``CompiledNames`` a Jinja extension that lets the names use the same cache;
+``use_cache`` gives both to the environment cookiecutter makes (scaffold.render
+hands it over while cookiecutter generates, never through the template's context,
+which stays what cookiecutter would give the template). Code is kept
 by its source and the environment's syntax settings, so a file that changes, or
 another template, is compiled anew; ``scaffold new`` keeps it in one file in
 scaffold's cache directory. Imported only to render: it imports Jinja.
@@ -178,3 +179,11 @@ class CompiledNames(Extension):
             return bucket.code
 
         environment.compile = compile  # type: ignore[method-assign]
+
+
+def use_cache(environment: Environment, cache: CompiledTemplates | None) -> Environment:
+    """Give cookiecutter's Jinja ``environment`` the ``cache`` for its files and names."""
+    if cache is not None:
+        environment.bytecode_cache = cache
+        environment.add_extension(CompiledNames)
+    return environment

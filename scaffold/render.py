@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import glob
 import os
 import shutil
 import sys
@@ -21,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.catalog import Template, hook_functions
-from scaffold.errors import RenderError, TargetExistsError
+from scaffold.errors import HookRefused, RenderError, TargetExistsError
 from scaffold.interrupt import Interrupted, held, temporary_directory, written
+from scaffold.variables import cookiecutter_context
 
 
 @dataclass(frozen=True)
@@ -67,83 +67,57 @@ def compiled_templates(directory: Path | None = None) -> Any:
     """A cache of Jinja's compiled code to share between renders (smoke renders many).
 
     With a ``directory`` (``scaffold new`` uses scaffold's cache directory) the code
-    also outlives the process. Passed to ``render_template`` it rides in the
-    template's own ``_jinja2_env_vars`` and ``_extensions``, cookiecutter's
-    documented ways to configure its Jinja environment (see ``scaffold.compiled``).
+    also outlives the process. Passed to ``render_template`` it is given to the Jinja
+    environment cookiecutter renders the files with (see ``scaffold.compiled``), never
+    put in the template's context.
     """
     from scaffold.compiled import CompiledTemplates
 
     return CompiledTemplates(directory)
 
 
-_tempdir_lock = threading.Lock()
+# cookiecutter changes the working directory, and scaffold points the temp directory,
+# the import path and three of cookiecutter's functions somewhere else while it
+# renders: renders in one process take turns.
+_render_lock = threading.Lock()
 
 
 @contextlib.contextmanager
-def _temp_inside(directory: str) -> Iterator[None]:
-    """Point Python's temp directory into ``directory`` (removed afterwards) while rendering.
+def _rendering(template: Template, home: str) -> Iterator[None]:
+    """Render in turn, with Python's temp directory inside ``home`` and the template
+    importable.
 
     cookiecutter writes each hook to a temp file it never deletes (cookiecutter/hooks.py,
     ``NamedTemporaryFile(delete=False)``); this is the one place that keeps them from
-    piling up in the user's temp directory. Renders in one process take turns.
+    piling up in the user's temp directory. The template's directory is on the import
+    path, as ``cookiecutter()`` puts it there, for the local Jinja extensions a
+    template's ``_extensions`` may name.
     """
-    inner = Path(directory) / "tmp"
+    inner = Path(home) / "tmp"
     inner.mkdir()
-    with _tempdir_lock:
-        saved = tempfile.tempdir
+    with _render_lock:
+        saved_tempdir, saved_path = tempfile.tempdir, list(sys.path)
         tempfile.tempdir = str(inner)
+        sys.path.append(str(template.path))
         try:
             yield
         finally:
-            tempfile.tempdir = saved
-
-
-def _context(template: Template, values: Mapping[str, Any], output_dir: Path) -> dict[str, Any]:
-    """cookiecutter's context for ``values``, as ``cookiecutter --no-input`` would build it.
-
-    The values are used literally: a user's value is data, never rendered as a template.
-    Only the template's own defaults for variables not given are rendered (a slug
-    derived from the name, say), as cookiecutter does.
-    """
-    from cookiecutter.environment import StrictEnvironment
-    from cookiecutter.generate import generate_context
-    from cookiecutter.prompt import render_variable
-
-    try:
-        context = generate_context(
-            context_file=str(template.path / "cookiecutter.json"), extra_context=dict(values)
-        )
-    except ValueError as err:  # a value outside an option's choices
-        raise RenderError(f"the {template.name} template refused a value: {err}") from err
-    variables = context["cookiecutter"]
-    env = StrictEnvironment(context=context)
-    for key, value in list(variables.items()):
-        if key.startswith("_"):
-            continue
-        if isinstance(value, list):  # the chosen value was moved first
-            variables[key] = value[0]
-        elif key not in values:
-            variables[key] = render_variable(env, value, variables)
-    context["_cookiecutter"] = {k: v for k, v in variables.items() if not k.startswith("_")}
-    variables["_template"] = str(template.path)
-    variables["_output_dir"] = str(output_dir.resolve())
-    variables["_repo_dir"] = str(template.path)
-    variables["_checkout"] = None
-    return context
+            tempfile.tempdir = saved_tempdir
+            sys.path[:] = saved_path
 
 
 # Where Jinja's default syntax starts: a file holding none of these has no Jinja in it.
 JINJA_MARKS = (b"{{", b"{%", b"{#")
 
 
-def _verbatim_files(template_dir: Path) -> list[str]:
+def _verbatim_files(template_dir: Path) -> frozenset[str]:
     """The project files of ``template_dir`` that rendering would give back unchanged.
 
     A UTF-8 file with no Jinja syntax and no carriage return renders to its own bytes
     (cookiecutter keeps the trailing newline and writes the file's own newlines), so
-    cookiecutter may copy it as it copies ``_copy_without_render`` files: same bytes,
-    same mode, no compiling. The names are cookiecutter's (relative to the project
-    template, unrendered), escaped for its pattern match.
+    it may be copied as cookiecutter copies its ``_copy_without_render`` files: same
+    bytes, same mode, no compiling. The names are the paths cookiecutter asks
+    ``is_copy_only_path`` about (relative to the project template, unrendered).
     """
     found = [
         entry
@@ -151,7 +125,7 @@ def _verbatim_files(template_dir: Path) -> list[str]:
         if entry.is_dir() and "cookiecutter" in entry.name and "{{" in entry.name
     ]
     if len(found) != 1:
-        return []
+        return frozenset()
     root = found[0]
     verbatim = []
     for directory, _, files in os.walk(root):
@@ -166,8 +140,61 @@ def _verbatim_files(template_dir: Path) -> list[str]:
                 continue
             if b"\r" in data or any(mark in data for mark in JINJA_MARKS):
                 continue
-            verbatim.append(glob.escape(path.relative_to(root).as_posix()))
-    return verbatim
+            verbatim.append(os.path.relpath(path, root))
+    return frozenset(verbatim)
+
+
+@contextlib.contextmanager
+def _generation(template: Template, compiled: Any, verbatim: frozenset[str]) -> Iterator[None]:
+    """cookiecutter's ``generate_files`` with scaffold's speed-ups, none in the context.
+
+    Its environment gets the compiled-code cache (and the extension that lets file and
+    directory names use it too); the ``verbatim`` files are copied as
+    ``_copy_without_render`` files are; a hook script that fails says which hook it
+    was. Only while the render holds ``_render_lock``.
+    """
+    import cookiecutter.generate as generate
+    from cookiecutter.exceptions import FailedHookException
+
+    from scaffold.compiled import use_cache
+
+    create_env, copy_only, run_hook = (
+        generate.create_env_with_context,
+        generate.is_copy_only_path,
+        generate.run_hook_from_repo_dir,
+    )
+
+    def environment(context: dict[str, Any]) -> Any:
+        return use_cache(create_env(context), compiled)
+
+    def is_copy_only_path(path: str, context: dict[str, Any]) -> bool:
+        return path in verbatim or copy_only(path, context)
+
+    def hook(repo_dir: Any, hook_name: str, *args: Any) -> None:
+        try:
+            run_hook(repo_dir, hook_name, *args)
+        except FailedHookException as err:
+            raise _hook_failed(template, hook_name, str(err)) from err
+
+    generate.create_env_with_context = environment
+    generate.is_copy_only_path = is_copy_only_path
+    generate.run_hook_from_repo_dir = hook
+    try:
+        yield
+    finally:
+        generate.create_env_with_context = create_env
+        generate.is_copy_only_path = copy_only
+        generate.run_hook_from_repo_dir = run_hook
+
+
+def _hook_failed(template: Template, hook_name: str, detail: str) -> RenderError:
+    """A pre-generation hook that says no refuses the answers; a post-generation one failed."""
+    if hook_name == "pre_gen_project":
+        return HookRefused(
+            f"the {template.name} template's pre-generation hook refused these answers "
+            "(see its message above)"
+        )
+    return RenderError(f"the {template.name} template's post-generation hook failed: {detail}")
 
 
 def render_template(
@@ -184,62 +211,49 @@ def render_template(
     clone directory is read or written; the hooks' temp files stay in a directory of
     scaffold's own, removed afterwards; bytecode an installed template carries is
     dropped. ``compiled`` is a cache from ``compiled_templates`` to reuse across renders.
+    Raises ``HookRefused`` when the template's pre-generation hook refuses the values.
     """
-    from cookiecutter.exceptions import CookiecutterException, FailedHookException
+    from cookiecutter.exceptions import CookiecutterException
     from cookiecutter.generate import generate_files
     from jinja2 import TemplateError
 
-    context = _context(template, values, output_dir)
-    variables = context["cookiecutter"]
-    if not variables.get("_jinja2_env_vars") and not variables.get("_new_lines"):
-        # Jinja's default syntax and newlines: a file without Jinja renders to itself.
-        variables["_copy_without_render"] = [
-            *variables.get("_copy_without_render", []),
-            *_verbatim_files(template.path),
-        ]
-    if compiled is not None:
-        variables["_jinja2_env_vars"] = {
-            **variables.get("_jinja2_env_vars", {}),
-            "bytecode_cache": compiled,
-        }
-        variables["_extensions"] = [
-            *variables.get("_extensions", []),
-            "scaffold.compiled.CompiledNames",
-        ]
     hooks = hook_functions(template.path)
-    refused = RenderError(
-        f"the {template.name} template's hook refused these answers (see its message above)"
-    )
-    with temporary_directory(prefix="scaffold-cookiecutter-") as home, _temp_inside(home):
+    with temporary_directory(prefix="scaffold-cookiecutter-") as home, _rendering(template, home):
+        context = cookiecutter_context(template, values, output_dir, compiled)
+        variables = context["cookiecutter"]
+        # Jinja's default syntax and newlines: a file without Jinja renders to itself.
+        plain = not variables.get("_jinja2_env_vars") and not variables.get("_new_lines")
+        verbatim = _verbatim_files(template.path) if plain else frozenset()
         try:
-            with _stdout_to_stderr():
-                if hooks is not None and _hook(template, hooks.pre_gen_project, variables):
-                    raise refused
+            with _stdout_to_stderr(), _generation(template, compiled, verbatim):
+                pre, post = (
+                    (hooks.pre_gen_project, hooks.post_gen_project) if hooks else (None, None)
+                )
+                if pre is not None and _hook(template, "pre-generation", pre, dict(variables)):
+                    raise _hook_failed(template, "pre_gen_project", "")
                 project = generate_files(
                     repo_dir=str(template.path),
                     context=context,
                     output_dir=str(output_dir),
                     accept_hooks=hooks is None,
                 )
-                if hooks is not None:
-                    _hook(template, hooks.post_gen_project, Path(project), variables)
+                if post is not None:
+                    _hook(template, "post-generation", post, Path(project), dict(variables))
                 if compiled is not None:
                     compiled.save()
-        except FailedHookException as err:
-            raise refused from err
         except (CookiecutterException, TemplateError) as err:
             raise RenderError(f"the {template.name} template failed to render: {err}") from err
     drop_bytecode(Path(project))
     return Path(project)
 
 
-def _hook(template: Template, function: Callable[..., Any], *args: Any) -> Any:
+def _hook(template: Template, when: str, function: Callable[..., Any], *args: Any) -> Any:
     """Call one of ``template``'s hook functions; whatever goes wrong in it is one line."""
     try:
         return function(*args)
     except Exception as err:  # the template's code: any failure means the hook failed
         raise RenderError(
-            f"the {template.name} template's {function.__name__} hook failed: {err}"
+            f"the {template.name} template's {when} hook failed: {type(err).__name__}: {err}"
         ) from err
 
 

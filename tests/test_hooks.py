@@ -116,3 +116,28 @@ def test_scaffold_calls_the_hooks_in_its_own_process(
     project = render_template(load_template(name), {"project_name": "Demo"}, tmp_path)
     assert (project / ".env").is_file()
     assert not (project / "Dockerfile").exists()  # docker is off by default: removed
+
+
+@pytest.mark.parametrize("hook", ["pre_gen_project", "post_gen_project"])
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_a_rendered_hook_script_reads_every_value_back(name: str, hook: str) -> None:
+    """Rendered as cookiecutter renders it, a hook script's CONTEXT holds cookiecutter's
+    values exactly: quotes that would end its string, backslashes, markup."""
+    from cookiecutter.utils import create_env_with_context
+
+    variables = {
+        "project_name": "Tricky",
+        "project_slug": "tricky",
+        "description": "''' \"\"\" \\ \\' ends with a backslash \\",
+        "author_name": "O'Brien </script> & {{ 7*7 }}",
+        "docker": False,
+        "_checkout": None,
+        "_requires": [{"when": {"docker": True}, "require": {}, "reason": "r"}],
+    }
+    context = {"cookiecutter": variables}
+    source = (templates_root() / name / "hooks" / f"{hook}.py").read_text(encoding="utf-8")
+    rendered = create_env_with_context(context).from_string(source).render(**context)
+    namespace: dict[str, object] = {"__name__": hook}
+    exec(compile(rendered, f"{hook}.py", "exec"), namespace)  # noqa: S102 - the shipped hook
+    assert json.loads(str(namespace["CONTEXT"])) == variables
+    assert callable(namespace[hook])

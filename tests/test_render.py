@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 
 from scaffold.catalog import Template
-from scaffold.errors import RenderError, TargetExistsError
+from scaffold.errors import HookRefused, RenderError, TargetExistsError
 from scaffold.render import compiled_templates, render_project, render_template
 from tests.conftest import make_template
 
@@ -28,14 +29,33 @@ def test_renders_into_the_slug_directory(tiny_template: Template, tmp_path: Path
 
 @pytest.mark.slow  # the hook is a script: cookiecutter starts a Python
 def test_failing_hook_leaves_nothing(tmp_path: Path) -> None:
-    """A post-generation hook that fails leaves no partial project and no temp dir."""
+    """A post-generation hook script that fails leaves no partial project and no temp dir,
+    and is said to have failed (it refused nothing)."""
     template = make_template(
         tmp_path / "broken",
         hooks={"post_gen_project.py": "import sys\nsys.exit('ERROR: boom')\n"},
     )
     out = tmp_path / "out"
     out.mkdir()
-    with pytest.raises(RenderError, match="hook refused"):
+    with pytest.raises(RenderError) as caught:
+        render_project(template, VALUES, out)
+    assert not isinstance(caught.value, HookRefused)
+    assert str(caught.value) == (
+        "the broken template's post-generation hook failed: Hook script failed (exit status: 1)"
+    )
+    assert os.listdir(out) == []
+
+
+@pytest.mark.slow  # the hook is a script: cookiecutter starts a Python
+def test_a_pre_generation_script_that_says_no_refuses(tmp_path: Path) -> None:
+    """A pre-generation hook script exiting non-zero is a HookRefused: the answers were
+    refused, nothing is written."""
+    template = make_template(
+        tmp_path / "strict", hooks={"pre_gen_project.py": "raise SystemExit(1)\n"}
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(HookRefused, match="strict template's pre-generation hook refused"):
         render_project(template, VALUES, out)
     assert os.listdir(out) == []
 
@@ -257,22 +277,102 @@ def test_a_file_with_carriage_returns_is_rendered(tmp_path: Path) -> None:
     from scaffold.render import _verbatim_files
 
     template = make_template(tmp_path / "t", files={"win.txt": "a\r\nb\r\n", "unix.txt": "a\n"})
-    assert _verbatim_files(template.path) == ["unix.txt"]
+    assert _verbatim_files(template.path) == {"unix.txt"}
+
+
+# A hook script scaffold calls in its own process (see scaffold.catalog.CONTEXT_LINE).
+IN_PROCESS_HOOK = """\
+import json
+
+CONTEXT = r'''{{ cookiecutter | tojson }}'''
+
+
+def %s:
+    %s
+
+
+if __name__ == "__main__":
+    raise SystemExit(1)  # never run: scaffold calls the function
+"""
+
+
+def in_process_hook(signature: str, body: str) -> str:
+    return IN_PROCESS_HOOK % (signature, body)
 
 
 def test_a_hook_function_that_fails_leaves_nothing(tmp_path: Path) -> None:
-    """A hook function raising (not only exiting) is a one-line RenderError, nothing written."""
+    """A post-generation hook raising is a one-line RenderError saying it failed, with the
+    exception; not a refusal, and nothing is written."""
     template = make_template(
         tmp_path / "t",
         hooks={
-            "project_hooks.py": (
-                "def pre_gen_project(variables):\n    return 0\n\n\n"
-                "def post_gen_project(project, variables):\n    raise KeyError('docker')\n"
+            "post_gen_project.py": in_process_hook(
+                "post_gen_project(project, variables)", "raise KeyError('docker')"
             )
         },
     )
     out = tmp_path / "out"
     out.mkdir()
-    with pytest.raises(RenderError, match="post_gen_project hook failed: 'docker'"):
+    with pytest.raises(RenderError) as caught:
         render_project(template, VALUES, out)
+    assert not isinstance(caught.value, HookRefused)
+    assert str(caught.value) == "the t template's post-generation hook failed: KeyError: 'docker'"
     assert os.listdir(out) == []
+
+
+def test_a_pre_generation_function_that_says_no_refuses(tmp_path: Path) -> None:
+    """A pre-generation hook function returning non-zero is a HookRefused."""
+    template = make_template(
+        tmp_path / "t",
+        hooks={"pre_gen_project.py": in_process_hook("pre_gen_project(variables)", "return 1")},
+    )
+    with pytest.raises(HookRefused, match="^the t template's pre-generation hook refused"):
+        render_template(template, VALUES, tmp_path / "out")
+
+
+def test_a_pre_generation_function_that_crashes_is_no_refusal(tmp_path: Path) -> None:
+    """A pre-generation hook function raising failed: a RenderError, not a HookRefused."""
+    template = make_template(
+        tmp_path / "t",
+        hooks={"pre_gen_project.py": in_process_hook("pre_gen_project(variables)", "1 / 0")},
+    )
+    with pytest.raises(RenderError) as caught:
+        render_template(template, VALUES, tmp_path / "out")
+    assert not isinstance(caught.value, HookRefused)
+    assert str(caught.value) == (
+        "the t template's pre-generation hook failed: ZeroDivisionError: division by zero"
+    )
+
+
+def test_hook_functions_get_cookiecutters_values(tmp_path: Path) -> None:
+    """The in-process hooks get what the script would read from CONTEXT: every variable,
+    the template's defaults rendered, and cookiecutter's own ``_`` entries."""
+    template = make_template(
+        tmp_path / "t",
+        hooks={
+            "post_gen_project.py": in_process_hook(
+                "post_gen_project(project, variables)",
+                "(project / 'values.json').write_text(json.dumps(variables))",
+            )
+        },
+    )
+    project = render_template(template, {"project_name": "Big Shop"}, tmp_path / "out")
+    values = json.loads((project / "values.json").read_text())
+    assert values["project_slug"] == "big_shop"
+    assert values["_repo_dir"] == str(template.path)
+    assert values["_reserved_slugs"] == ["forbidden"]
+
+
+def test_only_a_hook_script_without_other_jinja_is_called_in_process(tmp_path: Path) -> None:
+    """A hook script whose one Jinja is CONTEXT is a function scaffold calls; with Jinja
+    anywhere else it needs rendering, and cookiecutter runs it."""
+    from scaffold.catalog import hook_functions
+
+    script = in_process_hook("pre_gen_project(variables)", "return 0")
+    plain = make_template(tmp_path / "plain", hooks={"pre_gen_project.py": script})
+    hooks = hook_functions(plain.path)
+    assert hooks is not None and hooks.pre_gen_project is not None
+    assert hooks.post_gen_project is None
+    other = script + "SLUG = '{{ cookiecutter.project_slug }}'\n"
+    jinja = make_template(tmp_path / "jinja", hooks={"pre_gen_project.py": other})
+    assert hook_functions(jinja.path) is None

@@ -39,17 +39,23 @@ FILES = {
     ".env.example": "SECRET=change-me\n",
 }
 # Writes a git-ignored .env, as the real templates' post-generation hooks do, and
-# removes accounts.py unless accounts were chosen. Hook functions, as the shipped
-# templates have them: scaffold calls them in its own process, with no Python to start.
-PROJECT_HOOKS = """\
-def pre_gen_project(variables):
-    return 0
+# removes accounts.py unless accounts were chosen. A hook script as the shipped
+# templates have it: scaffold calls its function in its own process, no Python started.
+POST_GEN_PROJECT = """\
+import json
+from pathlib import Path
+
+CONTEXT = r'''{{ cookiecutter | tojson }}'''
 
 
 def post_gen_project(project, values):
     (project / ".env").write_text("SECRET=fresh\\n")
     if not values["accounts"]:
         (project / "accounts.py").unlink()
+
+
+if __name__ == "__main__":
+    post_gen_project(Path.cwd(), json.loads(CONTEXT))
 """
 
 
@@ -97,7 +103,7 @@ def tiny(tmp_path: Path, files: dict[str, str] | None = None) -> Template:
     return make_template(
         template_root(tmp_path),
         files={**FILES, "accounts.py": "LOGIN = True\n", **(files or {})},
-        hooks={"project_hooks.py": PROJECT_HOOKS},
+        hooks={"post_gen_project.py": POST_GEN_PROJECT},
     )
 
 

@@ -28,10 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scaffold.answers import layer_answers
 from scaffold.catalog import Template
 from scaffold.errors import SmokeError
-from scaffold.options import build_context
 from scaffold.smoke.checks import Checks, StepResult, mail_sink, parse_checks, run_step
 from scaffold.smoke.environment import (
     Environment,
@@ -288,13 +286,12 @@ class _Generated:
 
 
 def _values(template: Template, combination: Combination) -> dict[str, Any]:
-    """The context ``scaffold new`` would render for this combination, under the default name."""
-    answers = layer_answers(
-        framework=template,
-        file_values=combination.values,
-        name=template.variables.get("project_name", "Smoke"),
-    )
-    return build_context(template, answers.plain()).values
+    """What smoke gives cookiecutter for a combination: its option values, nothing else.
+
+    Every other variable takes the template's own default, rendered as ``cookiecutter
+    --no-input`` renders it (a slug derived from the name, say).
+    """
+    return dict(combination.values)
 
 
 def _scratch(workdir: Path) -> Path:

@@ -1,18 +1,75 @@
-"""Remove the files of options not chosen, then write a git-ignored .env with fresh secrets."""
+"""Remove the files of options not chosen, then write a git-ignored .env with fresh secrets.
+
+Written as ../../_hooks/pre_gen_project.py explains: Python before rendering, with
+the values in CONTEXT alone; cookiecutter runs it, scaffold calls post_gen_project.
+"""
+
+from __future__ import annotations
 
 import json
-import sys
+import os
+import secrets
+import shutil
 from pathlib import Path
 
-sys.dont_write_bytecode = True  # leave no __pycache__ in the template
-sys.path.insert(0, str(Path(r"""{{ cookiecutter._repo_dir }}""") / "hooks"))
-from project_hooks import post_gen_project  # noqa: E402
+CONTEXT = r'''{{ cookiecutter | tojson }}'''
 
-VALUES = dict(
-    json.loads(
-        r'''[{% for key, value in cookiecutter.items() if not key.startswith("_") %}[{{ key | tojson }}, {{ value | tojson }}]{% if not loop.last %}, {% endif %}{% endfor %}]'''
-    )
-)
+# Files that belong to one option: removed when that option is not chosen.
+OPTION_FILES = {
+    "api": ["api", "tests/test_api.py"],
+    "accounts": [
+        "accounts/checks.py",
+        "accounts/forms.py",
+        "accounts/urls.py",
+        "accounts/views.py",
+        "templates/registration",
+        "tests/test_accounts.py",
+    ],
+    "docker": ["Dockerfile", "compose.yaml", ".dockerignore"],
+}
+CI_FILES = {"github": [".github"], "gitlab": [".gitlab-ci.yml"]}
+
+# .env.example marks each secret with this value; .env gets a fresh one per line.
+PLACEHOLDER = "change-me"
+
+
+def unchosen_paths(options: dict) -> list[str]:
+    """List the paths that belong to options the user did not choose."""
+    paths = []
+    for option, files in OPTION_FILES.items():
+        if not options[option]:
+            paths += files
+    for ci, files in CI_FILES.items():
+        if options["ci"] != ci:
+            paths += files
+    return paths
+
+
+def env_from_example(example: str) -> str:
+    """Copy .env.example, replacing each placeholder value with a fresh random secret."""
+    lines = []
+    for line in example.splitlines():
+        name, sep, value = line.partition("=")
+        if sep and not name.startswith("#") and value == PLACEHOLDER:
+            line = f"{name}={secrets.token_urlsafe(50)}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def post_gen_project(project: Path, values: dict) -> None:
+    """Remove the files of options not chosen and write a git-ignored .env with fresh secrets."""
+    for path in map(project.joinpath, unchosen_paths(values)):
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    env = env_from_example((project / ".env.example").read_text(encoding="utf-8"))
+    # Readable by its owner only, from its first byte: it holds the secrets.
+    fd = os.open(project / ".env", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(env)
+    os.chmod(project / ".env", 0o600)  # an existing file keeps its mode through O_CREAT
+
 
 if __name__ == "__main__":
-    post_gen_project(Path.cwd(), VALUES)
+    post_gen_project(Path.cwd(), json.loads(CONTEXT))

@@ -1,18 +1,89 @@
-"""Remove the files of options not chosen, then write a git-ignored .env with fresh secrets."""
+"""Remove the files of options not chosen, then write a git-ignored .env with a fresh secret.
+
+Written as ../../_hooks/pre_gen_project.py explains: Python before rendering, with
+the values in CONTEXT alone; cookiecutter runs it, scaffold calls post_gen_project.
+"""
+
+from __future__ import annotations
 
 import json
-import sys
+import os
+import secrets
+import shutil
 from pathlib import Path
 
-sys.dont_write_bytecode = True  # leave no __pycache__ in the template
-sys.path.insert(0, str(Path(r"""{{ cookiecutter._repo_dir }}""") / "hooks"))
-from project_hooks import post_gen_project  # noqa: E402
+CONTEXT = r'''{{ cookiecutter | tojson }}'''
 
-VALUES = dict(
-    json.loads(
-        r'''[{% for key, value in cookiecutter.items() if not key.startswith("_") %}[{{ key | tojson }}, {{ value | tojson }}]{% if not loop.last %}, {% endif %}{% endfor %}]'''
-    )
-)
+# Each option's tables come in their own migration, after the ones it builds on, so
+# adding an option to a project (scaffold update) adds a migration instead of
+# changing one the database has already applied.
+USERS_MIGRATION = "migrations/versions/8b2d6e1f4a90_create_the_users_table.py"
+ADMIN_MIGRATION = "migrations/versions/c47e9a3b15d2_add_the_is_admin_column_to_users.py"
+
+
+def optional_paths(values: dict) -> list[tuple[bool, list[str]]]:
+    """(chosen, paths): the paths, relative to the project, exist only when chosen."""
+    slug = values["project_slug"]
+    database = values["database"] != "none"
+    forms = values["forms"]
+    return [
+        (
+            database,
+            [
+                "migrations",
+                f"{slug}/models.py",
+                f"{slug}/templates/notes.html",
+                "tests/test_migrations.py",
+                "tests/test_notes.py",
+            ],
+        ),
+        (database or forms, ["tests/test_csrf.py"]),
+        (
+            values["accounts"],
+            [
+                f"{slug}/auth.py",
+                f"{slug}/mail.py",
+                f"{slug}/templates/auth",
+                "tests/test_auth.py",
+                USERS_MIGRATION,
+            ],
+        ),
+        (forms and database, [f"{slug}/forms.py", f"{slug}/templates/_macros.html"]),
+        (database and not forms, [f"{slug}/csrf.py"]),
+        (values["api"], [f"{slug}/api.py", "tests/test_api.py"]),
+        (values["admin"], [f"{slug}/admin.py", "tests/test_admin.py", ADMIN_MIGRATION]),
+        (values["docker"], ["Dockerfile", ".dockerignore", "compose.yaml"]),
+        (values["ci"] == "github", [".github"]),
+        (values["ci"] == "gitlab", [".gitlab-ci.yml"]),
+    ]
+
+
+def write_env(project: Path) -> None:
+    """Write .env (git-ignored, readable by its owner only) with a fresh SECRET_KEY."""
+    example = (project / ".env.example").read_text(encoding="utf-8").splitlines()
+    while example and example[0].startswith("#"):
+        del example[0]  # the example's header, which speaks about copying it
+    secret = secrets.token_urlsafe(48)
+    lines = ["# Local settings and secrets, loaded by `flask`: never commit this file."]
+    for line in example:
+        lines.append(f"SECRET_KEY={secret}" if line.startswith("SECRET_KEY=") else line)
+    # Readable by its owner only, from its first byte: it holds the secret key.
+    fd = os.open(project / ".env", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write("\n".join(lines) + "\n")
+    os.chmod(project / ".env", 0o600)  # an existing file keeps its mode through O_CREAT
+
+
+def post_gen_project(project: Path, values: dict) -> None:
+    """Remove the files of options not chosen, then write .env with a fresh secret."""
+    unchosen = [path for chosen, paths in optional_paths(values) if not chosen for path in paths]
+    for path in map(project.joinpath, unchosen):
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    write_env(project)
+
 
 if __name__ == "__main__":
-    post_gen_project(Path.cwd(), VALUES)
+    post_gen_project(Path.cwd(), json.loads(CONTEXT))

@@ -1,19 +1,26 @@
-"""The contract every scaffold template's hooks share, read from its cookiecutter.json.
+"""Refuse answers that cannot make a working project, with one line on stderr.
 
-``_reserved_slugs``, ``_slug_max_length`` and ``_requires`` are checked here for
-plain cookiecutter users; scaffold itself reads ``_requires`` through this same
-module, so a rule means one thing and is explained in one format everywhere.
-Standard library only: the hooks run under whatever Python runs cookiecutter.
+The pre-generation hook every scaffold template shares (each template's
+hooks/pre_gen_project.py links here). It checks what the template's
+cookiecutter.json declares: ``_reserved_slugs``, ``_slug_max_length`` and
+``_requires``. scaffold reads ``_requires`` through this same file, so a rule
+means one thing and is explained in one format everywhere.
+
+This file is Python before it is rendered: cookiecutter's Jinja fills CONTEXT
+alone, with the template's values as JSON. cookiecutter (its CLI, ``--replay``,
+cruft, pytest-cookies) runs the rendered copy from a temporary file, as
+``__main__``; scaffold loads this file as a module and calls ``pre_gen_project``
+in its own process. So it imports nothing from beside it, and only the standard
+library: it runs under whatever Python runs cookiecutter.
 """
 
 from __future__ import annotations
 
 import json
 import keyword
-import os
-import shutil
 import sys
-from pathlib import Path
+
+CONTEXT = r'''{{ cookiecutter | tojson }}'''
 
 
 def show(value: object) -> str:
@@ -69,36 +76,18 @@ def slug_problem(slug: str, reserved: list, max_length: int) -> str | None:
     return None
 
 
-def refuse_bad_answers(values: dict, contract: dict) -> int:
-    """The pre-generation check: print one ``ERROR:`` line and return 1, or return 0."""
+def pre_gen_project(variables: dict) -> int:
+    """The check of cookiecutter's ``variables``: print one ``ERROR:`` line and return 1, or 0."""
     problem = slug_problem(
-        values["project_slug"],
-        contract.get("_reserved_slugs", []),
-        contract.get("_slug_max_length", 50),
-    ) or requirement_problem(values, contract.get("_requires", []))
+        variables["project_slug"],
+        variables.get("_reserved_slugs", []),
+        variables.get("_slug_max_length", 50),
+    ) or requirement_problem(variables, variables.get("_requires", []))
     if problem:
         print(f"ERROR: {problem}", file=sys.stderr)
         return 1
     return 0
 
 
-def pre_gen_project(variables: dict) -> int:
-    """The pre-generation hook in-process: ``variables`` is cookiecutter's whole dict."""
-    values = {key: value for key, value in variables.items() if not key.startswith("_")}
-    return refuse_bad_answers(values, variables)
-
-
-def remove(path: Path) -> None:
-    """Delete a file or a whole directory, if it is still there."""
-    if path.is_dir():
-        shutil.rmtree(path)
-    else:
-        path.unlink(missing_ok=True)
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write ``text`` to a file only its owner can read (0600), from its first byte."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as file:
-        file.write(text)
-    os.chmod(path, 0o600)  # an existing file keeps its mode through O_CREAT
+if __name__ == "__main__":
+    sys.exit(pre_gen_project(json.loads(CONTEXT)))

@@ -1,1 +1,0 @@
-../../_hooks/template_contract.py
