@@ -6,14 +6,17 @@ import dataclasses
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+import scaffold.render
 from scaffold.catalog import TEMPLATE_NAMES, Template, load_template, parse_template
 from scaffold.cli.smoke import matrix_command
 from scaffold.errors import SmokeError, TemplateError
@@ -695,3 +698,128 @@ def test_hook_constraints_fixture_declares_what_its_hook_refuses() -> None:
     matrix = combinations(template, "all")
     assert (matrix.total, len(matrix.excluded), len(matrix.combinations)) == (36, 12, 24)
     assert sum(bool(matrix.expected_refusal(c.values)) for c in matrix.combinations) == 4
+
+
+# A refusal reaches smoke as HookRefused once render raises it (the render branch); before,
+# the hook's refusal is a plain render error and these end-to-end tests cannot tell.
+RENDER_REFUSES = "HookRefused" in Path(scaffold.render.__file__).read_text(encoding="utf-8")
+needs_hook_refused = pytest.mark.skipif(
+    not RENDER_REFUSES, reason="render does not raise HookRefused yet"
+)
+OK_STEP = {"name": "ok", "run": ["python", "-c", "pass"]}
+
+
+def smokeable(template: Template, checks_file: Path | None = None) -> Template:
+    """``template`` under the name of the cached empty environment (``smoke_cache``), with
+    its checks file read (or one step) where the catalog does not read it yet."""
+    import yaml
+
+    checks: Any = template.checks
+    if isinstance(checks, dict) and not checks:
+        if checks_file is not None and checks_file.is_file():
+            checks = yaml.safe_load(checks_file.read_text(encoding="utf-8"))
+        else:
+            checks = {"version": 1, "steps": [OK_STEP]}
+    return dataclasses.replace(template, name="tiny", checks=checks)
+
+
+@pytest.mark.slow  # a smoke run: a render process and plain cookiecutter's hook script
+@needs_hook_refused
+def test_smoke_passes_the_refusals_its_checks_file_expects(smoke_cache: Path) -> None:
+    """The hook-constraints fixture: the excluded combinations are never generated, the
+    refused ones the checks file expects pass as such, and the run passes."""
+    from scaffold.smoke.report import text_report
+    from scaffold.smoke.runner import run_smoke
+
+    [template] = select_templates(str(HOOK_CONSTRAINTS))
+    template = smokeable(template, HOOK_CONSTRAINTS / "scaffold-checks.yml")
+    run = run_smoke([template], strategy="all", jobs=2, cache=smoke_cache)
+    assert len(run.results) == 24 and len(run.matrices[0].excluded) == 12
+    statuses = Counter(result.status for result in run.results)
+    assert statuses == {"passed": 20, "refused as expected": 4}, run.failures
+    assert run.ok
+    assert "20 passed, 0 failed, 4 refused as expected" in " ".join(text_report(run))
+
+
+@pytest.mark.slow  # a smoke run: a render process and plain cookiecutter's hook script
+@needs_hook_refused
+def test_smoke_reports_a_refusal_nothing_declared_as_refused(
+    tmp_path: Path, smoke_cache: Path
+) -> None:
+    """The same template without expect_refused: its hook's refusals are reported as
+    refused (not failed), with the hook's words, and the run fails."""
+    import yaml
+
+    root = tmp_path / "hook-constraints"
+    shutil.copytree(HOOK_CONSTRAINTS, root)
+    checks = yaml.safe_load((root / "scaffold-checks.yml").read_text(encoding="utf-8"))
+    del checks["expect_refused"]
+    (root / "scaffold-checks.yml").write_text(yaml.safe_dump(checks), encoding="utf-8")
+    [template] = select_templates(str(root))
+    run = run_smoke_of(smokeable(template, root / "scaffold-checks.yml"), smoke_cache)
+    assert len(run.refusals) == 4 and run.failures == [] and not run.ok
+    for result in run.refusals:
+        assert result.combination.values["frontend"] == "Webpack"
+        assert "ERROR: the Webpack frontend needs Docker" in result.steps[0].output
+
+
+def run_smoke_of(template: Template, cache: Path, strategy: str = "all", **kwargs: Any) -> Any:
+    """``scaffold smoke`` on one template, with the test's cache of environments."""
+    from scaffold.smoke.runner import run_smoke
+
+    return run_smoke([template], strategy=strategy, jobs=2, cache=cache, **kwargs)
+
+
+@pytest.mark.slow  # a smoke run: a render process
+def test_keep_gives_each_combination_one_directory(tmp_path: Path, smoke_cache: Path) -> None:
+    """A value such as Production/Stable makes no nested --keep directories: each
+    combination is one directory below the template's."""
+    root = tmp_path / "statuses"
+    make_template(root, {"status": ["Production/Stable", "4 - Beta", ".hidden"]})
+    (root / "{{cookiecutter.project_name}}").mkdir()
+    (root / "{{cookiecutter.project_name}}" / "STATUS").write_text("{{ cookiecutter.status }}\n")
+    kept = tmp_path / "kept"
+    run = run_smoke_of(smokeable(parse_template("statuses", root)), smoke_cache, keep=kept)
+    assert run.ok, [r.failed_step for r in run.failures]
+    directories = sorted(path.relative_to(kept / "tiny") for path in (kept / "tiny").iterdir())
+    assert len(directories) == 3
+    for result in run.results:
+        assert result.project_dir is not None and result.project_dir.parent == kept / "tiny"
+        status = (result.project_dir / "STATUS").read_text().strip()
+        assert status == result.combination.values["status"]
+
+
+@pytest.mark.slow  # a smoke run: a render process
+def test_yes_no_toggles_render_as_plain_cookiecutter_renders_them(
+    tmp_path: Path, smoke_cache: Path
+) -> None:
+    """Each pairwise combination of the yn-toggles fixture is generated with the template's
+    own strings: the same files, byte for byte, as cookiecutter --no-input writes."""
+    from cookiecutter.main import cookiecutter
+
+    [template] = select_templates(str(YN_TOGGLES))
+    kept = tmp_path / "kept"
+    run = run_smoke_of(smokeable(template), smoke_cache, "pairwise", keep=kept)
+    assert run.ok and len(run.results) == len(combinations(template, "pairwise").combinations)
+    for result in run.results:
+        assert result.project_dir is not None
+        plain = tmp_path / "plain" / result.combination.id
+        cookiecutter(
+            str(YN_TOGGLES),
+            no_input=True,
+            extra_context=result.combination.values,
+            output_dir=str(plain),
+        )
+        [project] = plain.iterdir()
+        assert tree(result.project_dir) == tree(project), result.combination.label()
+    docker = [r for r in run.results if r.combination.values["use_docker"] == "y"]
+    assert docker and all("docker compose" in tree(r.project_dir)["README.md"] for r in docker)  # type: ignore[arg-type]
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file below ``root``, by relative path, with its text."""
+    return {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
