@@ -656,6 +656,24 @@ def test_checks_expected_refusals_are_listed_with_their_reason(tmp_path: Path) -
     assert sum(entry.get("expect_refused") == "Docker" for entry in listed) == 6
 
 
+def test_pairwise_covers_pairs_with_generated_combinations_and_samples_each_refusal(
+    tmp_path: Path,
+) -> None:
+    """A combination the hook refuses generates nothing, so covers no pair: pairwise covers
+    every pair with generated combinations, plus one combination per expect_refused rule."""
+    docker_only = {"when": {"use_docker": "n"}, "reason": "the hook wants Docker"}
+    rules = {"exclude": [SES_NEEDS_AWS], "expect_refused": [docker_only, WEBPACK_NEEDS_DOCKER]}
+    template = with_rules(tmp_path / "hooked", HOOKED, **rules)
+    matrix = combinations(template, "pairwise")
+    generated = [c.values for c in matrix.combinations if c.values["use_docker"] == "y"]
+    wanted = [v for v in valid_combinations(template) if v["use_docker"] == "y"]
+    wanted = [v for v in wanted if v["mail"] == "Mailgun" or v["cloud"] == "AWS"]
+    assert set().union(*map(pairs, wanted)) <= set().union(*map(pairs, generated))
+    assert missing_pairs(matrix) == set()
+    refused = [c for c in matrix.combinations if matrix.expected_refusal(c.values)]
+    assert [c.values["frontend"] for c in refused] == ["None", "Webpack"]  # one per rule
+
+
 def test_expected_refusals_survive_only(tmp_path: Path) -> None:
     """Narrowing with --only keeps reading the rules against the whole template."""
     template = with_rules(tmp_path / "hooked", HOOKED, expect_refused=[WEBPACK_NEEDS_DOCKER])

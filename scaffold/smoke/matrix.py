@@ -328,8 +328,18 @@ def combinations(
             f"template {template.name!r} has {total:,} option combinations, too many to run "
             f"them all (the limit is {ALL_LIMIT:,}): use --strategy pairwise, or narrow with --only"
         )
+    # Pairs count as covered only by combinations that are generated and checked: the
+    # pairwise set avoids those the hook is expected to refuse, then adds one of each
+    # expect_refused rule to prove the hook refuses it.
+    covering = (*exclude, *expect_refused)
     if total > ENUMERATE_LIMIT:
-        rows = _patch_up(template, exclude, _pairwise_rows(template, exclude))
+        rows = _patch_up(template, covering, _pairwise_rows(template, covering))
+        samples = [
+            {**template.defaults, **{k: v[0] for k, v in r.when.items()}} for r in expect_refused
+        ]
+        rows += _one_each(
+            expect_refused, [v for v in samples if not _reasons(template, exclude, v)]
+        )
         if not rows:
             raise SmokeError(
                 f"template {template.name!r}: no covering combination meets its requirements"
@@ -355,7 +365,12 @@ def combinations(
             valid.append(values)
     if not valid:
         raise SmokeError(f"template {template.name!r}: its requirements exclude every combination")
-    chosen = valid if strategy == "all" else _pairwise(template, exclude, valid)
+    chosen = valid
+    if strategy != "all":
+        refused = [v for v in valid if any(rule.matches(v) for rule in expect_refused)]
+        generated = [values for values in valid if values not in refused]
+        chosen = _pairwise(template, covering, generated) if generated else []
+        chosen += _one_each(expect_refused, refused)
     return Matrix(
         template=template,
         strategy=strategy,
@@ -373,6 +388,16 @@ def _reasons(
     """Why ``values`` are excluded: the requirements they break, the exclusions they match."""
     broken = [requirement.reason for requirement in template.broken_requirements(values)]
     return (*broken, *(rule.reason for rule in exclude if rule.matches(values)))
+
+
+def _one_each(rules: Sequence[Rule], candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For each rule, the first of ``candidates`` it matches (none when it matches none)."""
+    chosen: list[dict[str, Any]] = []
+    for rule in rules:
+        match = next((values for values in candidates if rule.matches(values)), None)
+        if match is not None and match not in chosen:
+            chosen.append(match)
+    return chosen
 
 
 def _product(template: Template) -> Iterable[tuple[Any, ...]]:
@@ -476,15 +501,18 @@ def _top_up(chosen: list[dict[str, Any]], valid: list[dict[str, Any]]) -> list[d
 
 
 def missing_pairs(matrix: Matrix) -> set[Pair]:
-    """The valid pairs no combination of ``matrix`` covers (empty for a correct matrix)."""
+    """The valid pairs no generated combination of ``matrix`` covers (empty for a correct
+    matrix); a combination the hook is expected to refuse generates nothing, covers nothing."""
     template = matrix.template
+    skipped = (*matrix.exclude, *matrix.expect_refused)
     valid = [
         dict(zip([o.name for o in template.options], row, strict=True))
         for row in _product(template)
     ]
-    valid = [values for values in valid if not _reasons(template, matrix.exclude, values)]
+    valid = [values for values in valid if not _reasons(template, skipped, values)]
     wanted: set[Pair] = set().union(*(pairs(values) for values in valid))
-    return wanted - set().union(*(pairs(c.values) for c in matrix.combinations))
+    generated = [c.values for c in matrix.combinations if not matrix.expected_refusal(c.values)]
+    return wanted - set().union(*(pairs(values) for values in generated))
 
 
 def parse_shard(text: str) -> tuple[int, int]:
