@@ -841,3 +841,28 @@ def tree(root: Path) -> dict[str, str]:
         for path in sorted(root.rglob("*"))
         if path.is_file()
     }
+
+
+def test_smoke_command_refuses_a_value_a_toggle_cannot_take_in_one_line() -> None:
+    """--only use_docker=maybe names the toggle's own answers in one `Error:` line (exit 2),
+    before anything is generated."""
+    from scaffold.cli.smoke import smoke_command
+
+    result = CliRunner().invoke(smoke_command, [str(YN_TOGGLES), "--only", "use_docker=maybe"])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("Error: ") and "use_docker is one of n, y" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_smoke_command_refuses_a_checks_rule_naming_no_option(tmp_path: Path) -> None:
+    """A checks-file rule naming no option stops `scaffold smoke` with one line, exit 1."""
+    from scaffold.cli.smoke import smoke_command
+
+    rule = {"when": {"colour": "red"}, "reason": "red is refused"}
+    template = with_rules(tmp_path / "hooked", HOOKED, expect_refused=[rule])
+    result = CliRunner().invoke(smoke_command, [str(template.path)])
+    assert result.exit_code == 1, result.output
+    assert (
+        result.output.startswith("Error: ") and "'colour', which is not an option" in result.output
+    )
+    assert len(result.output.strip().splitlines()) == 1
