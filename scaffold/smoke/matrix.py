@@ -367,8 +367,9 @@ def combinations(
         raise SmokeError(f"template {template.name!r}: its requirements exclude every combination")
     chosen = valid
     if strategy != "all":
-        refused = [v for v in valid if any(rule.matches(v) for rule in expect_refused)]
-        generated = [values for values in valid if values not in refused]
+        refusing = [any(rule.matches(values) for rule in expect_refused) for values in valid]
+        refused = [values for values, no in zip(valid, refusing, strict=True) if no]
+        generated = [values for values, no in zip(valid, refusing, strict=True) if not no]
         chosen = _pairwise(template, covering, generated) if generated else []
         chosen += _one_each(expect_refused, refused)
     return Matrix(
