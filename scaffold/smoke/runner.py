@@ -584,7 +584,7 @@ def render_batch() -> None:
             project = render_template(template, job["values"], output_dir, compiled=compiled)
             done = {"project": str(project)}
         except HookRefused as err:  # not a failure: the log holds the hook's own words
-            done = {"error": f"refused: {err}", "refused": True}
+            done = {"error": str(err), "refused": True}
         except BaseException as err:  # noqa: BLE001 - reported as this job's failure
             traceback.print_exc()
             done = {"error": f"{type(err).__name__}: {err}"}
