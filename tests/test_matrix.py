@@ -441,6 +441,17 @@ def test_toggle_ids_name_the_toggles_that_are_on() -> None:
     assert ids["use_docker-use_celery-use_mailpit-GitLab"]["use_docker"] == "y"
 
 
+def test_toggle_ids_hold_under_only_and_only_toggles_read_as_names(tmp_path: Path) -> None:
+    """A toggle narrowed by --only still adds its name; a "Y" among other choices is a
+    value like any other, shown as itself."""
+    [template] = select_templates(str(YN_TOGGLES))
+    _, selected = plan([template], only=["use_docker=y", "ci_tool=None"])
+    assert all(c.id.startswith("use_docker-") and c.id.endswith("-None") for _, c in selected)
+    axes = make_template(tmp_path / "axes", {"axis": ["X", "Y", "N"], "flag": "n"})
+    ids = [c.id for c in combinations(axes, "all").combinations]
+    assert ids == ["X", "X-flag", "Y", "Y-flag", "N", "N-flag"]
+
+
 @pytest.mark.parametrize(
     ("only", "expected"),
     [

@@ -98,7 +98,7 @@ def test_text_report_counts_refusals_apart_from_failures() -> None:
         "1 passed, 1 failed, 1 refused by the template's hook, 1 refused as expected in 9.0 s"
         in " ".join(text.split())
     )
-    assert "REFUSED tiny Vite: the hook refused" in text
+    assert "REFUSED tiny n-Vite: the hook refused" in text
     assert "| ERROR: the Webpack frontend needs Docker" in text
     assert "(refused, as expected: Webpack needs Docker)" in " ".join(text.split())
 

@@ -69,6 +69,9 @@ class Combination:
     # Set by its matrix when another of its combinations reads the same: the id then
     # carries the hash that tells them apart.
     distinct: bool = field(default=False, compare=False)
+    # The options that are yes/no toggles spelled as strings ("y"/"n"): like booleans,
+    # they add their name to the id when set.
+    toggles: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
     def values(self) -> dict[str, Any]:
@@ -83,12 +86,13 @@ class Combination:
         a value had to be changed to get there (or could be read as an option's name),
         a hash of the values follows, so two combinations never share an id.
         """
-        tokens = [token for name, value in self.items if (token := _token(name, value))]
+        every = [(name, self._token(name, value)) for name, value in self.items]
+        tokens = [token for _, token in every if token]
         safe = [_safe(token) for token in tokens]
         readable = "-".join(safe) or "defaults"
         # A value spelled like another option's name reads like that toggle set.
         names = {name for name, _ in self.items}
-        ambiguous = any(_token(name, value) in names - {name} for name, value in self.items)
+        ambiguous = any(token in names - {name} for name, token in every)
         if safe == tokens and not ambiguous and not self.distinct and len(readable) <= ID_LIMIT:
             return readable
         return f"{readable[: ID_LIMIT - 9].rstrip('-.')}-{self.digest}"
@@ -103,14 +107,13 @@ class Combination:
         """The options as ``key=value`` pairs, for people."""
         return " ".join(f"{name}={format_value(value)}" for name, value in self.items)
 
-
-def _token(name: str, value: Any) -> str:
-    """What one option adds to an id: a toggle set adds its name, one unset nothing."""
-    if value is True or isinstance(value, str) and value.lower() in YES:
-        return name
-    if value is False or isinstance(value, str) and value.lower() in NO:
-        return ""
-    return str(value)
+    def _token(self, name: str, value: Any) -> str:
+        """What one option adds to the id: a toggle set adds its name, one unset nothing."""
+        if isinstance(value, bool):
+            return name if value else ""
+        if name in self.toggles:
+            return name if str(value).lower() in YES else ""
+        return str(value)
 
 
 def _safe(token: str) -> str:
@@ -347,7 +350,7 @@ def combinations(
         return Matrix(
             template=template,
             strategy=strategy,
-            combinations=_distinct(_combination(template.name, names, values) for values in rows),
+            combinations=_combinations(template, rules_of or template, rows),
             total=total,
             excluded=(),
             enumerated=False,
@@ -375,7 +378,7 @@ def combinations(
     return Matrix(
         template=template,
         strategy=strategy,
-        combinations=_distinct(_combination(template.name, names, values) for values in chosen),
+        combinations=_combinations(template, rules_of or template, chosen),
         total=len(product),
         excluded=tuple(excluded),
         exclude=exclude,
@@ -405,8 +408,17 @@ def _product(template: Template) -> Iterable[tuple[Any, ...]]:
     return itertools.product(*(option.choices for option in template.options))
 
 
-def _combination(template: str, names: Sequence[str], values: Mapping[str, Any]) -> Combination:
-    return Combination(template, tuple((name, values[name]) for name in names))
+def _combinations(
+    template: Template, whole: Template, rows: Iterable[Mapping[str, Any]]
+) -> tuple[Combination, ...]:
+    """The rows as combinations of ``template`` (``whole``: the template --only narrowed,
+    whose yes/no toggles stay toggles though narrowed to one answer)."""
+    toggles = frozenset(option.name for option in whole.options if option.is_toggle)
+    names = [option.name for option in template.options]
+    return _distinct(
+        Combination(template.name, tuple((name, values[name]) for name in names), toggles=toggles)
+        for values in rows
+    )
 
 
 def pairs(values: Mapping[str, Any]) -> set[Pair]:
