@@ -241,20 +241,20 @@ def declared_rules(template: Template, kind: str) -> tuple[Rule, ...]:
         items = checks.get(kind, []) if isinstance(checks, Mapping) else []
     where = f"template {template.name!r}: checks {kind}"
     if not isinstance(items, Sequence) or isinstance(items, str):
-        raise TemplateError(f"{where} must be a list of rules with 'when' and 'reason'")
+        raise TemplateError(f"{where} must be a list of {{when: ..., reason: ...}}")
     rules = []
     for number, item in enumerate(items, start=1):
         when = item.get("when") if isinstance(item, Mapping) else getattr(item, "when", None)
         reason = item.get("reason") if isinstance(item, Mapping) else getattr(item, "reason", None)
         if not isinstance(when, Mapping) or not when or not isinstance(reason, str) or not reason:
-            raise TemplateError(f"{where} rule {number} needs 'when' (option values) and 'reason'")
+            raise TemplateError(f"{where} entry {number} needs exactly 'when' and 'reason'")
         allowed: dict[str, tuple[Any, ...]] = {}
         for key, wanted in when.items():
             option = template.option(key)
             if option is None:
                 options = ", ".join(o.name for o in template.options)
                 raise TemplateError(
-                    f"{where} rule {number} names {key!r}, which is not an option "
+                    f"{where} entry {number} names {key!r}, which is not an option "
                     f"(the options: {options})"
                 )
             values = []
@@ -263,7 +263,7 @@ def declared_rules(template: Template, kind: str) -> tuple[Rule, ...]:
                 if chosen is None:
                     choices = ", ".join(map(format_value, option.choices))
                     raise TemplateError(
-                        f"{where} rule {number}: {key} is one of {choices}, "
+                        f"{where} entry {number}: {key} is one of {choices}, "
                         f"not {format_value(value)!r}"
                     )
                 values.append(chosen)

@@ -204,6 +204,10 @@ def text_report(run: SmokeRun, width: int = WIDTH) -> list[str]:
             for line in step.output.splitlines():
                 lines += _chunks(line, width, prefix="  | ")
     lines.append("")
+    for matrix in run.matrices:  # a template that declares no checks: say which ran
+        checks: Any = matrix.template.checks
+        if getattr(checks, "default", False):
+            lines += wrap(f"{matrix.template.name}: {checks.describe()}", width, "    ")
     for env in run.environments:
         how = f"built in {duration(env.seconds)}" if env.created else "reused"
         state = "" if env.ok else " (FAILED)"
