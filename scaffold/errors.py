@@ -7,7 +7,7 @@ ScaffoldError            base: exit code 1, message printed as one line
     TargetExistsError    the target directory exists and --force was not given
     TemplateError        a template is missing or its cookiecutter.json is malformed
     RenderError          cookiecutter or a template hook failed while rendering
-        HookRefused      the template's pre-generation hook refused the answers
+        HookRefused      the template's pre-generation hook refused the values
     SmokeError           a smoke run could not start (bad shard, unknown option...)
     UpdateError          a project cannot be updated (not a scaffold project, dirty tree...)
 """
@@ -52,7 +52,7 @@ class RenderError(ScaffoldError):
 
 
 class HookRefused(RenderError):
-    """Raised when the template's pre-generation hook refuses the answers it was given."""
+    """Raised when a template's pre-generation hook refuses the values (exits non-zero)."""
 
 
 class SmokeError(UsageError):
