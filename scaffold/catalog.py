@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -248,7 +248,7 @@ def _option_choices(name: str, value: Any) -> tuple[Any, ...] | None:
     return None
 
 
-def _requirements(raw: Any, template: str, options: Sequence[str]) -> tuple[Requirement, ...]:
+def _requirements(raw: Any, template: str, options: list[str]) -> tuple[Requirement, ...]:
     try:
         requirements = tuple(
             Requirement(
