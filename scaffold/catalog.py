@@ -149,6 +149,17 @@ class Option:
     def is_bool(self) -> bool:
         return all(isinstance(choice, bool) for choice in self.choices)
 
+    @property
+    def is_toggle(self) -> bool:
+        """A yes/no option spelled as strings ("y"/"n", "Yes"/"No"): cookiecutter's usual toggle."""
+        words = {str(choice).lower() for choice in self.choices}
+        return (
+            len(self.choices) == 2
+            and all(isinstance(choice, str) for choice in self.choices)
+            and len(words & YES) == 1
+            and len(words & NO) == 1
+        )
+
 
 @dataclass(frozen=True)
 class Requirement:
@@ -238,9 +249,26 @@ class Template:
         return digest.hexdigest()[:16]
 
 
+# The strings cookiecutter templates use for a yes/no toggle ("use_docker": "n").
+YES = frozenset({"y", "yes"})
+NO = frozenset({"n", "no"})
+_OTHER = {"y": "n", "n": "y", "yes": "no", "no": "yes"}
+
+
+def _other_answer(value: str) -> str:
+    """The other answer of a yes/no string, in the same spelling: "No" -> "Yes", "y" -> "n"."""
+    other = _OTHER[value.lower()]
+    if value.isupper():
+        return other.upper()
+    return other.capitalize() if value[0].isupper() else other
+
+
 def _option_choices(name: str, value: Any) -> tuple[Any, ...] | None:
     if isinstance(value, bool):
         return (value, not value)
+    if isinstance(value, str) and value.lower() in YES | NO:
+        # A toggle: both answers, the template's own spelling, its default first.
+        return (value, _other_answer(value))
     if isinstance(value, list):
         if not value or not all(isinstance(item, str | bool) for item in value):
             raise TemplateError(f"option {name!r} must list at least one string value")
@@ -248,9 +276,9 @@ def _option_choices(name: str, value: Any) -> tuple[Any, ...] | None:
     return None
 
 
-def _requirements(raw: Any, template: str) -> tuple[Requirement, ...]:
+def _requirements(raw: Any, template: str, options: list[str]) -> tuple[Requirement, ...]:
     try:
-        return tuple(
+        requirements = tuple(
             Requirement(
                 when=dict(item["when"]),
                 require={key: tuple(values) for key, values in item["require"].items()},
@@ -262,6 +290,16 @@ def _requirements(raw: Any, template: str) -> tuple[Requirement, ...]:
         raise TemplateError(
             f"template {template!r}: _requires entries need 'when', 'require' and 'reason'"
         ) from err
+    # A rule about a variable that is not an option would quietly exclude (or keep)
+    # combinations for a value no combination sets.
+    for requirement in requirements:
+        for key in [*requirement.when, *requirement.require]:
+            if key not in options:
+                raise TemplateError(
+                    f"template {template!r}: the _requires rule {requirement.reason!r} names "
+                    f"{key!r}, which is not an option (the options: {', '.join(options)})"
+                )
+    return requirements
 
 
 def parse_template(name: str, path: Path) -> Template:
@@ -297,7 +335,9 @@ def parse_template(name: str, path: Path) -> Template:
         path=path,
         variables=variables,
         options=tuple(options),
-        requirements=_requirements(config.get("_requires", []), name),
+        requirements=_requirements(
+            config.get("_requires", []), name, [option.name for option in options]
+        ),
         reserved_slugs=frozenset(config.get("_reserved_slugs", [])),
         checks=config.get("_checks", {}),
         slug_max_length=int(config.get("_slug_max_length", 50)),

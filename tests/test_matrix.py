@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+import scaffold.render
 from scaffold.catalog import TEMPLATE_NAMES, Template, load_template, parse_template
 from scaffold.cli.smoke import matrix_command
-from scaffold.errors import SmokeError
+from scaffold.errors import SmokeError, TemplateError
 from scaffold.smoke.matrix import (
     _top_up,
     combinations,
@@ -213,15 +217,16 @@ def test_github_matrix_lists_one_job_per_template_shard(
     """Each include entry names a template and a shard; together they cover every combination."""
     matrices = [combinations(t, "pairwise") for t in (django_like, flask_like)]
     include = github_matrix(matrices, shards=2)["include"]
+    django_path, flask_path = (str(t.path.resolve()) for t in (django_like, flask_like))
     assert [(job["template"], job["shard"]) for job in include] == [
-        ("djangoish", "1/2"),
-        ("djangoish", "2/2"),
-        ("flasky", "1/2"),
-        ("flasky", "2/2"),
+        (django_path, "1/2"),
+        (django_path, "2/2"),
+        (flask_path, "1/2"),
+        (flask_path, "2/2"),
     ]
     for matrix in matrices:
-        jobs = [job for job in include if job["template"] == matrix.template.name]
-        ids = " ".join(job["ids"] for job in jobs).split()
+        jobs = [job for job in include if job["template"] == str(matrix.template.path)]
+        ids = [combination_id for job in jobs for combination_id in job["ids"]]
         assert ids == [c.id for c in matrix.combinations]
 
 
@@ -312,7 +317,7 @@ def test_github_matrix_gives_each_template_its_own_shard_count(
     matrices = [combinations(t, "pairwise") for t in (django_like, flask_like)]
     include = github_matrix(matrices)["include"]
     for matrix in matrices:
-        jobs = [job for job in include if job["template"] == matrix.template.name]
+        jobs = [job for job in include if job["template"] == str(matrix.template.path)]
         assert len(jobs) == -(-len(matrix.combinations) // 4)
         assert sum(job["combinations"] for job in jobs) == len(matrix.combinations)
 
@@ -378,3 +383,497 @@ def test_pairwise_on_a_huge_template_covers_every_pair_without_enumerating(
                 }:
                     continue  # a pair the requirement forbids
                 assert pair in covered, pair
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "templates"
+YN_TOGGLES = FIXTURES / "yn-toggles"
+HOOK_CONSTRAINTS = FIXTURES / "hook-constraints"
+# The yn-toggles fixture's toggles, each with its own spelling of "on".
+TOGGLES_ON = {
+    "use_docker": "y",
+    "use_celery": "y",
+    "use_sentry": "Yes",
+    "use_mailpit": "yes",
+    "use_heroku": "Y",
+}
+
+
+@pytest.mark.parametrize(
+    ("default", "choices"),
+    [
+        ("y", ("y", "n")),
+        ("n", ("n", "y")),
+        ("No", ("No", "Yes")),
+        ("yes", ("yes", "no")),
+        ("YES", ("YES", "NO")),
+        ("N", ("N", "Y")),
+    ],
+)
+def test_yes_no_strings_are_two_valued_options(
+    tmp_path: Path, default: str, choices: tuple[str, str]
+) -> None:
+    """A "y"/"n" (or "yes"/"no") default is an option with both answers, spelled as the
+    template spells them, its default first; it is no free-text variable."""
+    template = make_template(tmp_path / "toggle", {"use_docker": default})
+    option = template.option("use_docker")
+    assert option is not None and option.choices == choices
+    assert "use_docker" not in template.variables
+
+
+def test_yes_no_toggles_count_and_pairwise_turns_each_on() -> None:
+    """Five toggles and a three-way choice: 96 combinations, and a pairwise set that sets
+    each toggle both ways, with every pair covered."""
+    [template] = select_templates(str(YN_TOGGLES))
+    every = combinations(template, "all")
+    assert every.total == len(every.combinations) == 2**5 * 3
+    pairwise = combinations(template, "pairwise")
+    assert missing_pairs(pairwise) == set()
+    for name, on in TOGGLES_ON.items():
+        seen = {combination.values[name] for combination in pairwise.combinations}
+        assert on in seen and len(seen) == 2, name
+
+
+def test_toggle_ids_name_the_toggles_that_are_on() -> None:
+    """A toggle set adds its name to the id, as a boolean does; one unset adds nothing."""
+    [template] = select_templates(str(YN_TOGGLES))
+    ids = {c.id: c.values for c in combinations(template, "all").combinations}
+    assert ids["GitHub"] == {**template.defaults, "use_celery": "n", "use_mailpit": "no"}
+    assert ids["use_docker-use_celery-use_mailpit-GitLab"]["use_docker"] == "y"
+
+
+def test_toggle_ids_hold_under_only_and_only_toggles_read_as_names(tmp_path: Path) -> None:
+    """A toggle narrowed by --only still adds its name; a "Y" among other choices is a
+    value like any other, shown as itself."""
+    [template] = select_templates(str(YN_TOGGLES))
+    _, selected = plan([template], only=["use_docker=y", "ci_tool=None"])
+    assert all(c.id.startswith("use_docker-") and c.id.endswith("-None") for _, c in selected)
+    axes = make_template(tmp_path / "axes", {"axis": ["X", "Y", "N"], "flag": "n"})
+    ids = [c.id for c in combinations(axes, "all").combinations]
+    assert ids == ["X", "X-flag", "Y", "Y-flag", "N", "N-flag"]
+
+
+@pytest.mark.parametrize(
+    ("only", "expected"),
+    [
+        (["use_docker=y"], "y"),
+        (["use_docker=Y"], "y"),
+        (["use_docker=true"], "y"),
+        (["use_sentry=Yes"], "Yes"),
+        (["use_sentry=true"], "Yes"),
+        (["use_sentry=no"], "No"),
+        (["use_heroku=yes"], "Y"),
+    ],
+)
+def test_only_reads_a_toggle_by_its_own_spelling_or_true_and_false(
+    only: list[str], expected: str
+) -> None:
+    """--only takes the template's own "y"/"Yes" (any case) or true/false, and keeps the
+    template's spelling in the values the template is rendered with."""
+    [template] = select_templates(str(YN_TOGGLES))
+    key = only[0].split("=")[0]
+    _, selected = plan([template], only=only)
+    assert {combination.values[key] for _, combination in selected} == {expected}
+
+
+def test_a_toggle_takes_no_other_value_through_only() -> None:
+    """--only use_docker=maybe is refused with the toggle's own answers."""
+    [template] = select_templates(str(YN_TOGGLES))
+    with pytest.raises(SmokeError, match="use_docker is one of n, y"):
+        plan([template], only=["use_docker=maybe"])
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"when": {"project_name": "Tiny"}, "require": {"docker": [True]}, "reason": "a text"},
+        {"when": {"docker": True}, "require": {"colour": ["red"]}, "reason": "no such"},
+    ],
+    ids=["when-names-a-text-variable", "require-names-nothing"],
+)
+def test_a_requires_rule_naming_no_option_is_an_error(tmp_path: Path, rule: dict) -> None:
+    """A _requires rule about a variable that is not an option is refused, never applied
+    to a value no combination sets (which silently drops or keeps rows)."""
+    with pytest.raises(TemplateError, match=f"the _requires rule {rule['reason']!r} names"):
+        make_template(tmp_path / "broken", DJANGO_LIKE, [rule])
+
+
+def test_matrix_command_refuses_a_requires_rule_naming_no_option_in_one_line(
+    tmp_path: Path,
+) -> None:
+    """Through the CLI, the broken rule is one `Error:` line and exit code 1."""
+    root = tmp_path / "broken"
+    root.mkdir()
+    rule = {"when": {"colour": "red"}, "require": {"docker": [True]}, "reason": "red needs docker"}
+    config = {"project_name": "Tiny", **DJANGO_LIKE, "_requires": [rule]}
+    (root / "cookiecutter.json").write_text(json.dumps(config), encoding="utf-8")
+    result = CliRunner().invoke(matrix_command, [str(root)])
+    assert result.exit_code == 1, result.output
+    assert (
+        result.output.startswith("Error: ") and "'colour', which is not an option" in result.output
+    )
+    assert len(result.output.strip().splitlines()) == 1
+
+
+AWKWARD: dict[str, Any] = {
+    "status": ["Production/Stable", "4 - Beta", ".hidden", "", "x" * 90, "plain"],
+    "docker": False,
+}
+
+
+def test_ids_are_path_safe_bounded_and_unique(tmp_path: Path) -> None:
+    """No id holds a slash or whitespace, starts with a dot or runs past 64 characters;
+    an id whose values had to change carries a hash, so none is shared."""
+    template = make_template(tmp_path / "awkward", AWKWARD)
+    ids = [c.id for c in combinations(template, "all").combinations]
+    assert len(set(ids)) == len(ids) == 12
+    for combination_id in ids:
+        assert "/" not in combination_id and not any(ch.isspace() for ch in combination_id)
+        assert not combination_id.startswith(".") and 0 < len(combination_id) <= 64
+    assert "plain-docker" in ids and "plain" in ids  # nothing to change: no hash
+    assert any(
+        i.startswith("Production_Stable-") and len(i) == len("Production_Stable-") + 8 for i in ids
+    )
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"x": False, "c": ["x", "y"], "y": False},
+        {"first": ["a-b", "a"], "second": ["c", "b-c"]},
+    ],
+    ids=["value-spelled-like-a-toggle", "values-holding-the-separator"],
+)
+def test_ids_of_combinations_that_read_alike_are_told_apart(
+    tmp_path: Path, options: dict[str, Any]
+) -> None:
+    """Two combinations whose ids would read the same get different ids."""
+    template = make_template(tmp_path / "alike", options)
+    ids = [c.id for c in combinations(template, "all").combinations]
+    assert len(set(ids)) == len(ids)
+
+
+def test_github_matrix_ids_are_a_list(tmp_path: Path) -> None:
+    """Each job's ids are a list, so ids stay separable whatever the values hold."""
+    template = make_template(tmp_path / "awkward", AWKWARD)
+    [job] = github_matrix([combinations(template, "all")], shards=1)["include"]
+    assert job["ids"] == [c.id for c in combinations(template, "all").combinations]
+
+
+def smoke_args_of(entry: dict[str, Any]) -> tuple[list[Template], list[str]]:
+    """What a `scaffold smoke` job given this GitHub matrix entry would check: the
+    templates its argument selects and the ids of its shard."""
+    templates = select_templates(entry["template"])
+    _, selected = plan(
+        templates, strategy=entry["strategy"], shard_spec=parse_shard(entry["shard"])
+    )
+    return templates, [combination.id for _, combination in selected]
+
+
+@pytest.mark.parametrize("where", ["cwd", "below-cwd", "elsewhere", "named-like-shipped"])
+def test_github_matrix_entries_round_trip_into_smoke(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """`scaffold matrix DIR --github` names the template so that `scaffold smoke` given
+    each entry finds the same template and the same combinations, wherever DIR is."""
+    name = "flask" if where == "named-like-shipped" else "tpl"
+    root = tmp_path / "repo" / name
+    template = make_template(root, FLASK_LIKE, FLASK_RULES)
+    cwd = {"cwd": root, "elsewhere": tmp_path / "other"}.get(where, tmp_path / "repo")
+    cwd.mkdir(exist_ok=True)
+    monkeypatch.chdir(cwd)
+    given = "." if where == "cwd" else os.path.join(".", os.path.relpath(root))
+    result = CliRunner().invoke(matrix_command, [given, "--strategy", "pairwise", "--github"])
+    assert result.exit_code == 0, result.output
+    include = json.loads(result.output)["include"]
+    assert len(include) > 1
+    for entry in include:
+        templates, ids = smoke_args_of(entry)
+        assert [t.path for t in templates] == [template.path.resolve()]
+        assert ids == entry["ids"]
+
+
+def test_github_matrix_names_shipped_templates_by_name() -> None:
+    """The shipped templates stay `django` and `flask` in the GitHub matrix."""
+    matrices = [combinations(t, "pairwise") for t in shipped()]
+    include = github_matrix(matrices, shards=1)["include"]
+    assert [entry["template"] for entry in include] == list(TEMPLATE_NAMES)
+    for entry in include:
+        assert smoke_args_of(entry)[1] == entry["ids"]
+
+
+def test_repeated_only_for_one_key_takes_any_of_its_values(flask_like: Template) -> None:
+    """--only database=sqlite --only database=postgresql keeps both databases."""
+    _, selected = plan([flask_like], only=["database=sqlite", "database=postgresql"])
+    assert {c.values["database"] for _, c in selected} == {"sqlite", "postgresql"}
+    _, both = plan([flask_like], only=["api=true", "api=false", "database=none"])
+    assert {c.values["api"] for _, c in both} == {True, False}
+
+
+def test_repeated_only_keeps_the_values_a_template_has(
+    flask_like: Template, django_like: Template
+) -> None:
+    """A value one template lacks narrows that template to the values it has."""
+    _, selected = plan([django_like, flask_like], only=["database=none", "database=sqlite"])
+    seen = {(t.name, c.values["database"]) for t, c in selected}
+    assert seen == {("djangoish", "sqlite"), ("flasky", "sqlite"), ("flasky", "none")}
+
+
+def with_rules(root: Path, options: dict[str, Any], **rules: list[dict[str, Any]]) -> Template:
+    """A template whose checks declare ``exclude`` / ``expect_refused`` rules."""
+    make_template(root, options)
+    config = json.loads((root / "cookiecutter.json").read_text(encoding="utf-8"))
+    steps = [{"name": "ok", "run": ["python", "-c", "pass"]}]
+    config["_checks"] = {"version": 1, "steps": steps, **rules}
+    (root / "cookiecutter.json").write_text(json.dumps(config), encoding="utf-8")
+    return parse_template(root.name, root)
+
+
+HOOKED: dict[str, Any] = {
+    "use_docker": "n",
+    "frontend": ["None", "Webpack", "Vite"],
+    "cloud": ["AWS", "GCP", "None"],
+    "mail": ["Mailgun", "Amazon SES"],
+}
+SES_NEEDS_AWS = {
+    "when": {"cloud": ["GCP", "None"], "mail": "Amazon SES"},
+    "reason": "SES needs AWS",
+}
+WEBPACK_NEEDS_DOCKER = {"when": {"use_docker": "n", "frontend": "Webpack"}, "reason": "Docker"}
+
+
+@pytest.mark.parametrize("strategy", ["all", "pairwise"])
+def test_checks_exclusions_are_never_listed_and_are_counted(tmp_path: Path, strategy: str) -> None:
+    """A combination the checks file excludes is never generated, and is counted with its
+    reason as a _requires exclusion is; pairwise still covers every pair left."""
+    template = with_rules(tmp_path / "hooked", HOOKED, exclude=[SES_NEEDS_AWS])
+    matrix = combinations(template, strategy)
+    assert matrix.excluded_reasons == {"SES needs AWS": 12}
+    assert matrix.total == 36 and "12 of 36 excluded: SES needs AWS (12)" in matrix.summary()
+    for combination in matrix.combinations:
+        assert combination.values["mail"] == "Mailgun" or combination.values["cloud"] == "AWS"
+    assert missing_pairs(matrix) == set()
+
+
+def test_checks_expected_refusals_are_listed_with_their_reason(tmp_path: Path) -> None:
+    """A combination the hook is expected to refuse stays in the matrix, marked with the
+    reason."""
+    template = with_rules(tmp_path / "hooked", HOOKED, expect_refused=[WEBPACK_NEEDS_DOCKER])
+    matrix = combinations(template, "all")
+    marked = [c for c in matrix.combinations if matrix.expected_refusal(c.values)]
+    assert len(marked) == 6 and len(matrix.combinations) == 36
+    assert all(c.values["use_docker"] == "n" and c.values["frontend"] == "Webpack" for c in marked)
+    assert "6 expected to be refused" in matrix.summary()
+    listed = matrix.to_dict()["combinations"]
+    assert sum(entry.get("expect_refused") == "Docker" for entry in listed) == 6
+
+
+def test_pairwise_covers_pairs_with_generated_combinations_and_samples_each_refusal(
+    tmp_path: Path,
+) -> None:
+    """A combination the hook refuses generates nothing, so covers no pair: pairwise covers
+    every pair with generated combinations, plus one combination per expect_refused rule."""
+    docker_only = {"when": {"use_docker": "n"}, "reason": "the hook wants Docker"}
+    rules = {"exclude": [SES_NEEDS_AWS], "expect_refused": [docker_only, WEBPACK_NEEDS_DOCKER]}
+    template = with_rules(tmp_path / "hooked", HOOKED, **rules)
+    matrix = combinations(template, "pairwise")
+    generated = [c.values for c in matrix.combinations if c.values["use_docker"] == "y"]
+    wanted = [v for v in valid_combinations(template) if v["use_docker"] == "y"]
+    wanted = [v for v in wanted if v["mail"] == "Mailgun" or v["cloud"] == "AWS"]
+    assert set().union(*map(pairs, wanted)) <= set().union(*map(pairs, generated))
+    assert missing_pairs(matrix) == set()
+    refused = [c for c in matrix.combinations if matrix.expected_refusal(c.values)]
+    assert [c.values["frontend"] for c in refused] == ["None", "Webpack"]  # one per rule
+
+
+def test_expected_refusals_survive_only(tmp_path: Path) -> None:
+    """Narrowing with --only keeps reading the rules against the whole template."""
+    template = with_rules(tmp_path / "hooked", HOOKED, expect_refused=[WEBPACK_NEEDS_DOCKER])
+    matrices, selected = plan([template], only=["frontend=Webpack", "use_docker=n"])
+    assert all(matrices[0].expected_refusal(c.values) == "Docker" for _, c in selected)
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        ({"exclude": [{"when": {"colour": "red"}, "reason": "r"}]}, "names 'colour', which is not"),
+        ({"expect_refused": [{"when": {"cloud": "Azure"}, "reason": "r"}]}, "cloud is one of AWS"),
+        ({"exclude": [{"when": {"cloud": "AWS"}}]}, "needs exactly 'when' and 'reason'"),
+        ({"exclude": {"when": {"cloud": "AWS"}}}, "must be a list of"),
+    ],
+    ids=["unknown-option", "unknown-value", "no-reason", "not-a-list"],
+)
+def test_malformed_checks_rules_are_one_line_errors(
+    tmp_path: Path, rules: dict[str, Any], message: str
+) -> None:
+    """A rule naming no option, a value its option lacks, or no reason is an error naming
+    it, never a rule that silently matches nothing; through the CLI it is one line."""
+    template = with_rules(tmp_path / "hooked", HOOKED, **rules)
+    with pytest.raises(TemplateError, match=message):
+        combinations(template, "all")
+    result = CliRunner().invoke(matrix_command, [str(template.path)])
+    assert result.exit_code == 1 and result.output.startswith("Error: ")
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_hook_constraints_fixture_declares_what_its_hook_refuses() -> None:
+    """The fixture's checks file excludes the SES combinations and expects the hook to
+    refuse Webpack without Docker."""
+    import yaml
+
+    [template] = select_templates(str(HOOK_CONSTRAINTS))
+    raw = yaml.safe_load((HOOK_CONSTRAINTS / "scaffold-checks.yml").read_text(encoding="utf-8"))
+    if isinstance(template.checks, dict) and not template.checks:
+        template = dataclasses.replace(template, checks=raw)  # until the file is read itself
+    matrix = combinations(template, "all")
+    assert (matrix.total, len(matrix.excluded), len(matrix.combinations)) == (36, 12, 24)
+    assert sum(bool(matrix.expected_refusal(c.values)) for c in matrix.combinations) == 4
+
+
+# A refusal reaches smoke as HookRefused once render raises it (the render branch); before,
+# the hook's refusal is a plain render error and these end-to-end tests cannot tell.
+RENDER_REFUSES = "HookRefused" in Path(scaffold.render.__file__).read_text(encoding="utf-8")
+needs_hook_refused = pytest.mark.skipif(
+    not RENDER_REFUSES, reason="render does not raise HookRefused yet"
+)
+OK_STEP = {"name": "ok", "run": ["python", "-c", "pass"]}
+
+
+def smokeable(template: Template, checks_file: Path | None = None) -> Template:
+    """``template`` under the name of the cached empty environment (``smoke_cache``), with
+    its checks file read (or one step) where the catalog does not read it yet."""
+    import yaml
+
+    template = dataclasses.replace(template, name="tiny")
+    if isinstance(template.checks, dict) and not template.checks:  # the catalog reads no file
+        checks: Any = {"version": 1, "steps": [OK_STEP]}
+        if checks_file is not None and checks_file.is_file():
+            checks = yaml.safe_load(checks_file.read_text(encoding="utf-8"))
+        template = dataclasses.replace(template, checks=checks)  # type: ignore[call-arg]
+    return template
+
+
+@pytest.mark.slow  # a smoke run: a render process and plain cookiecutter's hook script
+@needs_hook_refused
+def test_smoke_passes_the_refusals_its_checks_file_expects(smoke_cache: Path) -> None:
+    """The hook-constraints fixture: the excluded combinations are never generated, the
+    refused ones the checks file expects pass as such, and the run passes."""
+    from scaffold.smoke.report import text_report
+    from scaffold.smoke.runner import run_smoke
+
+    [template] = select_templates(str(HOOK_CONSTRAINTS))
+    template = smokeable(template, HOOK_CONSTRAINTS / "scaffold-checks.yml")
+    run = run_smoke([template], strategy="all", jobs=2, cache=smoke_cache)
+    assert len(run.results) == 24 and len(run.matrices[0].excluded) == 12
+    statuses = Counter(result.status for result in run.results)
+    assert statuses == {"passed": 20, "refused as expected": 4}, run.failures
+    assert run.ok
+    assert "20 passed, 0 failed, 4 refused as expected" in " ".join(text_report(run))
+
+
+@pytest.mark.slow  # a smoke run: a render process and plain cookiecutter's hook script
+@needs_hook_refused
+def test_smoke_reports_a_refusal_nothing_declared_as_refused(
+    tmp_path: Path, smoke_cache: Path
+) -> None:
+    """The same template without expect_refused: its hook's refusals are reported as
+    refused (not failed), with the hook's words, and the run fails."""
+    import yaml
+
+    root = tmp_path / "hook-constraints"
+    shutil.copytree(HOOK_CONSTRAINTS, root)
+    checks = yaml.safe_load((root / "scaffold-checks.yml").read_text(encoding="utf-8"))
+    del checks["expect_refused"]
+    (root / "scaffold-checks.yml").write_text(yaml.safe_dump(checks), encoding="utf-8")
+    [template] = select_templates(str(root))
+    run = run_smoke_of(smokeable(template, root / "scaffold-checks.yml"), smoke_cache)
+    assert len(run.refusals) == 4 and run.failures == [] and not run.ok
+    for result in run.refusals:
+        assert result.combination.values["frontend"] == "Webpack"
+        assert "ERROR: the Webpack frontend needs Docker" in result.steps[0].output
+
+
+def run_smoke_of(template: Template, cache: Path, strategy: str = "all", **kwargs: Any) -> Any:
+    """``scaffold smoke`` on one template, with the test's cache of environments."""
+    from scaffold.smoke.runner import run_smoke
+
+    return run_smoke([template], strategy=strategy, jobs=2, cache=cache, **kwargs)
+
+
+@pytest.mark.slow  # a smoke run: a render process
+def test_keep_gives_each_combination_one_directory(tmp_path: Path, smoke_cache: Path) -> None:
+    """A value such as Production/Stable makes no nested --keep directories: each
+    combination is one directory below the template's."""
+    root = tmp_path / "statuses"
+    make_template(root, {"status": ["Production/Stable", "4 - Beta", ".hidden"]})
+    (root / "{{cookiecutter.project_name}}").mkdir()
+    (root / "{{cookiecutter.project_name}}" / "STATUS").write_text("{{ cookiecutter.status }}\n")
+    kept = tmp_path / "kept"
+    run = run_smoke_of(smokeable(parse_template("statuses", root)), smoke_cache, keep=kept)
+    assert run.ok, [r.failed_step for r in run.failures]
+    directories = sorted(path.relative_to(kept / "tiny") for path in (kept / "tiny").iterdir())
+    assert len(directories) == 3
+    for result in run.results:
+        assert result.project_dir is not None and result.project_dir.parent == kept / "tiny"
+        status = (result.project_dir / "STATUS").read_text().strip()
+        assert status == result.combination.values["status"]
+
+
+@pytest.mark.slow  # a smoke run: a render process
+def test_yes_no_toggles_render_as_plain_cookiecutter_renders_them(
+    tmp_path: Path, smoke_cache: Path
+) -> None:
+    """Each pairwise combination of the yn-toggles fixture is generated with the template's
+    own strings: the same files, byte for byte, as cookiecutter --no-input writes."""
+    from cookiecutter.main import cookiecutter
+
+    [template] = select_templates(str(YN_TOGGLES))
+    kept = tmp_path / "kept"
+    run = run_smoke_of(smokeable(template), smoke_cache, "pairwise", keep=kept)
+    assert run.ok and len(run.results) == len(combinations(template, "pairwise").combinations)
+    for result in run.results:
+        assert result.project_dir is not None
+        plain = tmp_path / "plain" / result.combination.id
+        cookiecutter(
+            str(YN_TOGGLES),
+            no_input=True,
+            extra_context=result.combination.values,
+            output_dir=str(plain),
+        )
+        [project] = plain.iterdir()
+        assert tree(result.project_dir) == tree(project), result.combination.label()
+    docker = [r for r in run.results if r.combination.values["use_docker"] == "y"]
+    assert docker and all("docker compose" in tree(r.project_dir)["README.md"] for r in docker)  # type: ignore[arg-type]
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file below ``root``, by relative path, with its text."""
+    return {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_smoke_command_refuses_a_value_a_toggle_cannot_take_in_one_line() -> None:
+    """--only use_docker=maybe names the toggle's own answers in one `Error:` line (exit 2),
+    before anything is generated."""
+    from scaffold.cli.smoke import smoke_command
+
+    result = CliRunner().invoke(smoke_command, [str(YN_TOGGLES), "--only", "use_docker=maybe"])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("Error: ") and "use_docker is one of n, y" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_smoke_command_refuses_a_checks_rule_naming_no_option(tmp_path: Path) -> None:
+    """A checks-file rule naming no option stops `scaffold smoke` with one line, exit 1."""
+    from scaffold.cli.smoke import smoke_command
+
+    rule = {"when": {"colour": "red"}, "reason": "red is refused"}
+    template = with_rules(tmp_path / "hooked", HOOKED, expect_refused=[rule])
+    result = CliRunner().invoke(smoke_command, [str(template.path)])
+    assert result.exit_code == 1, result.output
+    assert (
+        result.output.startswith("Error: ") and "'colour', which is not an option" in result.output
+    )
+    assert len(result.output.strip().splitlines()) == 1

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+import scaffold.render
 from scaffold.catalog import Template, parse_template
 from scaffold.cli.smoke import smoke_command
 from scaffold.errors import SmokeError, TemplateError
@@ -24,6 +25,8 @@ from scaffold.smoke.report import write_json, write_junit
 from scaffold.smoke.runner import run_smoke
 
 PY = "python"  # resolved in the smoke environment, first on PATH
+# Whether render tells a hook's refusal apart (HookRefused) from other render errors.
+RENDER_REFUSES = "HookRefused" in Path(scaffold.render.__file__).read_text(encoding="utf-8")
 # Read before the autouse fixture hides them from each test.
 USER_CACHE = os.environ.get("SCAFFOLD_CACHE_DIR", "")
 HANG = [PY, "-c", "import time; time.sleep(120)"]
@@ -222,15 +225,17 @@ def test_a_missing_command_is_a_failed_step(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow  # a smoke run: a render process and its steps
-def test_a_failing_hook_is_reported_as_a_generate_failure(tmp_path: Path) -> None:
-    """When cookiecutter refuses a combination, the step is `generate` with the hook's error."""
+def test_a_refusing_hook_is_reported_at_the_generate_step(tmp_path: Path) -> None:
+    """When the hook refuses a combination, the step is `generate` with the hook's error,
+    and (once render raises HookRefused) the combination is refused, not failed."""
     hook = (
         "import sys\nif '{{ cookiecutter.api }}' == 'True':\n    sys.exit('ERROR: api is broken')\n"
     )
     run = smoke(make_template(tmp_path, [step("ok", "pass")], pre_hook=hook))
-    [failure] = run.failures
-    assert failure.failed_step.name == "generate"
-    assert "ERROR: api is broken" in failure.failed_step.output
+    [stopped] = [result for result in run.results if not result.ok]
+    assert stopped.failed_step.name == "generate"
+    assert "ERROR: api is broken" in stopped.failed_step.output
+    assert stopped.status == ("refused" if RENDER_REFUSES else "failed")
 
 
 @pytest.mark.slow  # a smoke run: a render process and its steps
@@ -347,14 +352,17 @@ def test_malformed_checks_are_template_errors(tmp_path: Path, checks: dict, mess
 
 @pytest.mark.slow  # a smoke run: a render process and its steps
 def test_reports_hold_the_failed_step_and_its_output(tmp_path: Path) -> None:
-    """JUnit XML has one test case per combination; failures carry step and output tail."""
+    """JUnit XML has one suite per combination, one test case per step; failures carry
+    step and output tail."""
     template = make_template(tmp_path, [step("tests", "import sys; sys.exit('E   boom\\x1b[0m')")])
     run = smoke(template)
     write_junit(run, tmp_path / "out" / "junit.xml")
     write_json(run, tmp_path / "out" / "smoke.json")
-    suite = ET.parse(tmp_path / "out" / "junit.xml").getroot().find("testsuite")
-    assert suite is not None and suite.get("tests") == "2" and suite.get("failures") == "2"
-    failure = suite.find("testcase/failure")
+    root = ET.parse(tmp_path / "out" / "junit.xml").getroot()
+    assert root.get("tests") == "4" and root.get("failures") == "2"
+    suite = root.find("testsuite")
+    assert suite is not None and suite.get("tests") == "2" and suite.get("failures") == "1"
+    failure = suite.find("testcase[@name='tests']/failure")
     assert failure is not None and failure.get("type") == "tests"
     assert "E   boom" in (failure.text or "")
     data = json.loads((tmp_path / "out" / "smoke.json").read_text())

@@ -105,7 +105,7 @@ def _print_matrices(matrices: list[Any]) -> None:
     "--only",
     multiple=True,
     metavar="KEY=VALUE",
-    help="Only combinations with this option value; repeatable.",
+    help="Only combinations with this option value; repeatable (one key: any of its values).",
 )
 @click.option(
     "--timeout",
@@ -131,8 +131,10 @@ def smoke_command(
     The checks (lint, framework checks, migrations, the project's tests, a
     boot-and-request check) are the template's `_checks` in its cookiecutter.json.
     PostgreSQL combinations use the server in SCAFFOLD_TEST_POSTGRES_URL, or start a
-    throwaway one with the machine's initdb. Exit code 3 when any
-    combination fails, 2 for bad arguments, 1 when the run could not start.
+    throwaway one with the machine's initdb. A combination the template's
+    pre-generation hook refuses is reported apart, as "refused" (a pass when the
+    checks file's expect_refused names it). Exit code 3 when any combination fails
+    or is refused unexpectedly, 2 for bad arguments, 1 when the run could not start.
     """
     from scaffold.smoke.matrix import parse_shard, select_templates
     from scaffold.smoke.report import write_json, write_junit
@@ -205,17 +207,13 @@ class _ProgressDisplay:
         elif event.kind == "step":
             self._describe(f"{event.combination.template} {event.combination.id}: {event.step}")
         elif event.kind == "finished":
-            result = event.result
             if self.bar is not None:
                 self.bar.advance(self.task)
             else:
-                from scaffold.smoke.report import duration
+                from scaffold.smoke.report import combination_lines
 
-                mark = "ok  " if result.ok else "FAIL"
-                line = (
-                    f"{mark} {result.template} {result.combination.id} ({duration(result.seconds)})"
-                )
-                self.console.print(line, soft_wrap=True)
+                for line in combination_lines(event.result):
+                    self.console.print(line, soft_wrap=True, markup=False)
 
     def _describe(self, text: str, total: int | None = None) -> None:
         if self.bar is not None:
@@ -225,49 +223,11 @@ class _ProgressDisplay:
 
 
 def _print_run(run: Any) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    from scaffold.smoke.report import text_report
 
-    from scaffold.smoke.report import duration, failure_line
-
-    console = Console(highlight=False)
-    if not run.results:
-        shard = f"shard {run.shard[0]}/{run.shard[1]}" if run.shard else "this run"
-        console.print(f"{shard} has no combinations to check.")
-        return
-    table = Table(box=None, pad_edge=False)
-    for column in ("template", "combination", "result", "time", "failed step"):
-        table.add_column(column, justify="right" if column == "time" else "left", overflow="fold")
-    for result in run.results:
-        status = Text("pass", style="green") if result.ok else Text("FAIL", style="bold red")
-        step = result.failed_step.name if result.failed_step else ""
-        table.add_row(
-            result.template, result.combination.id, status, duration(result.seconds), step
-        )
-    console.print(table)
-    for result in run.failures:
-        console.print()
-        console.print(
-            Text(f"FAIL {result.template} {result.combination.id}: ", style="bold red")
-            + Text(failure_line(result))
-        )
-        console.print(f"  options: {result.combination.label()}", soft_wrap=True)
-        step = result.failed_step
-        if step is not None and step.output:
-            console.print(f"  last lines of {step.name}:")
-            for line in step.output.splitlines():
-                console.print(Text("  | " + line), soft_wrap=True)
-    console.print()
-    for env in run.environments:
-        how = f"built in {duration(env.seconds)}" if env.created else "reused"
-        state = "" if env.ok else " (FAILED)"
-        console.print(f"{env.template} environment {how}{state}: {env.path}", soft_wrap=True)
-    passed = len(run.results) - len(run.failures)
-    where = f" (shard {run.shard[0]}/{run.shard[1]})" if run.shard else ""
-    console.print(
-        f"{passed} passed, {len(run.failures)} failed in {duration(run.wall_seconds)} "
-        f"with {run.jobs} jobs{where}; {run.outside_share:.1%} of the time went to "
-        "generating, environments and databases, the rest to the projects' own checks",
-        soft_wrap=True,
-    )
+    for line in text_report(run):
+        mark = line.split(" ", 1)[0]
+        colour = {"pass": "green", "FAIL": "red", "REFUSED": "red"}.get(mark)
+        if colour:  # only the outcome's word, so the line keeps its width
+            line = click.style(mark, fg=colour, bold=mark != "pass") + line[len(mark) :]
+        click.echo(line)

@@ -2,8 +2,10 @@
 
 Combinations come from the options in the template's cookiecutter.json and are
 filtered by its ``_requires`` rules, the same rules the tool and the hooks apply,
-so no impossible combination is listed. Excluded ones are counted with their
-reasons, never dropped silently.
+and by the checks file's ``exclude`` rules (constraints only a template's hook
+knows), so no impossible combination is listed. Excluded ones are counted with
+their reasons, never dropped silently. The checks file's ``expect_refused`` rules
+mark combinations the template's pre-generation hook is expected to refuse.
 
 The pairwise set comes from allpairspy (a small, pure-Python, deterministic
 implementation of the classic greedy all-pairs algorithm that accepts a filter
@@ -16,16 +18,27 @@ appear together in a valid combination appears in at least one.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import itertools
+import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scaffold.catalog import TEMPLATE_NAMES, Template, load_template, parse_template
+from scaffold.catalog import (
+    TEMPLATE_NAMES,
+    YES,
+    Template,
+    load_template,
+    parse_template,
+    templates_root,
+)
 from scaffold.errors import SmokeError
+from scaffold.smoke.constraints import Rule, declared_rules, format_value, option_value
 
 STRATEGIES = ("all", "pairwise")
 # `--strategy all` above this many combinations would run for days: refuse it at once.
@@ -41,6 +54,10 @@ class TooManyCombinations(SmokeError):
 
 Pair = tuple[tuple[str, Any], tuple[str, Any]]
 
+# The longest combination id: it names a directory (--keep) and a JUnit test suite.
+ID_LIMIT = 64
+_NOT_IN_ID = re.compile(r"[^\w.+-]")
+
 
 @dataclass(frozen=True)
 class Combination:
@@ -48,6 +65,12 @@ class Combination:
 
     template: str
     items: tuple[tuple[str, Any], ...]
+    # Set by its matrix when another of its combinations reads the same: the id then
+    # carries the hash that tells them apart.
+    distinct: bool = field(default=False, compare=False)
+    # The options that are yes/no toggles spelled as strings ("y"/"n"): like booleans,
+    # they add their name to the id when set.
+    toggles: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
     def values(self) -> dict[str, Any]:
@@ -56,17 +79,58 @@ class Combination:
 
     @property
     def id(self) -> str:
-        """A short, path-safe name: every choice value, and the names of the booleans set."""
-        parts = [
-            name if value is True else str(value)
-            for name, value in self.items
-            if not isinstance(value, bool) or value
-        ]
-        return "-".join(parts) or "defaults"
+        """A short, path-safe name: every choice value, and the names of the toggles set.
+
+        No ``/``, no whitespace, no leading dot, at most ``ID_LIMIT`` characters. When
+        a value had to be changed to get there (or could be read as an option's name),
+        a hash of the values follows, so two combinations never share an id.
+        """
+        every = [(name, self._token(name, value)) for name, value in self.items]
+        tokens = [token for _, token in every if token]
+        safe = [_safe(token) for token in tokens]
+        readable = "-".join(safe) or "defaults"
+        # A value spelled like another option's name reads like that toggle set.
+        names = {name for name, _ in self.items}
+        ambiguous = any(token in names - {name} for name, token in every)
+        if safe == tokens and not ambiguous and not self.distinct and len(readable) <= ID_LIMIT:
+            return readable
+        return f"{readable[: ID_LIMIT - 9].rstrip('-.')}-{self.digest}"
+
+    @property
+    def digest(self) -> str:
+        """A short hash of the option values."""
+        data = json.dumps([[name, value] for name, value in self.items], default=str)
+        return hashlib.sha256(data.encode()).hexdigest()[:8]
 
     def label(self) -> str:
         """The options as ``key=value`` pairs, for people."""
         return " ".join(f"{name}={format_value(value)}" for name, value in self.items)
+
+    def _token(self, name: str, value: Any) -> str:
+        """What one option adds to the id: a toggle set adds its name, one unset nothing."""
+        if isinstance(value, bool):
+            return name if value else ""
+        if name in self.toggles:
+            return name if str(value).lower() in YES else ""
+        return str(value)
+
+
+def _safe(token: str) -> str:
+    """``token`` with nothing a path or a list of ids could trip on."""
+    safe = _NOT_IN_ID.sub("_", token) or "_"
+    return "_" + safe[1:] if safe.startswith(".") else safe
+
+
+def _distinct(combinations: Iterable[Combination]) -> tuple[Combination, ...]:
+    """The combinations, those whose ids would read the same given their hash."""
+    listed = tuple(combinations)
+    counts = Counter(combination.id for combination in listed)
+    return tuple(
+        dataclasses.replace(combination, distinct=True)
+        if counts[combination.id] > 1
+        else combination
+        for combination in listed
+    )
 
 
 @dataclass(frozen=True)
@@ -87,6 +151,12 @@ class Matrix:
     total: int  # size of the full product of option values
     excluded: tuple[Exclusion, ...]  # full-product combinations the requirements forbid
     enumerated: bool = True  # False: the product was too large to count the excluded ones
+    exclude: tuple[Rule, ...] = ()  # the checks file's exclusions
+    expect_refused: tuple[Rule, ...] = ()  # what the template's hook is expected to refuse
+
+    def expected_refusal(self, values: Mapping[str, Any]) -> str:
+        """Why the template's hook is expected to refuse these values ('' when it is not)."""
+        return next((rule.reason for rule in self.expect_refused if rule.matches(values)), "")
 
     @property
     def excluded_reasons(self) -> dict[str, int]:
@@ -107,6 +177,9 @@ class Matrix:
         if self.excluded:
             reasons = "; ".join(f"{reason} ({n})" for reason, n in self.excluded_reasons.items())
             line += f"; {len(self.excluded)} of {self.total} excluded: {reasons}"
+        refused = sum(bool(self.expected_refusal(c.values)) for c in self.combinations)
+        if refused:
+            line += f"; {refused} expected to be refused by the template's hook"
         return line
 
     def to_dict(self) -> dict[str, Any]:
@@ -119,10 +192,35 @@ class Matrix:
             "excluded": len(self.excluded) if self.enumerated else None,
             "excluded_reasons": self.excluded_reasons,
             "combinations": [
-                {"id": combination.id, "values": combination.values}
+                {
+                    "id": combination.id,
+                    "values": combination.values,
+                    **(
+                        {"expect_refused": reason}
+                        if (reason := self.expected_refusal(combination.values))
+                        else {}
+                    ),
+                }
                 for combination in self.combinations
             ],
         }
+
+
+def template_argument(template: Template) -> str:
+    """How ``scaffold smoke`` names ``template``: a shipped one by name, any other by its path.
+
+    A template inside the working directory gets a relative path (CI jobs share the
+    checkout, not its absolute place), one outside its absolute path; either starts
+    with ``.`` or ``/``, so a directory called ``flask`` or ``all`` is never read as
+    the shipped template of that name.
+    """
+    path = template.path.resolve()
+    if template.name in TEMPLATE_NAMES and path == (templates_root() / template.name).resolve():
+        return template.name
+    cwd = Path.cwd().resolve()
+    if path == cwd or cwd in path.parents:
+        return "./" + path.relative_to(cwd).as_posix() if path != cwd else "."
+    return path.as_posix()
 
 
 def select_templates(name: str) -> list[Template]:
@@ -138,15 +236,19 @@ def select_templates(name: str) -> list[Template]:
     raise SmokeError(f"unknown template {name!r}: choose {choices}, or a template directory")
 
 
-def format_value(value: Any) -> str:
-    """Show a value the way cookiecutter.json and ``--only`` spell it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+def combinations(
+    template: Template,
+    strategy: str = "all",
+    *,
+    rules_of: Template | None = None,
+) -> Matrix:
+    """Return the valid option combinations of ``template`` chosen by ``strategy``.
 
-
-def combinations(template: Template, strategy: str = "all") -> Matrix:
-    """Return the valid option combinations of ``template`` chosen by ``strategy``."""
+    The checks file's rules are read against ``rules_of`` (the template before
+    ``--only`` narrowed its options), by default ``template`` itself.
+    """
+    exclude = declared_rules(rules_of or template, "exclude")
+    expect_refused = declared_rules(rules_of or template, "expect_refused")
     if strategy not in STRATEGIES:
         raise SmokeError(f"unknown strategy {strategy!r}: choose one of {', '.join(STRATEGIES)}")
     names = [option.name for option in template.options]
@@ -156,8 +258,18 @@ def combinations(template: Template, strategy: str = "all") -> Matrix:
             f"template {template.name!r} has {total:,} option combinations, too many to run "
             f"them all (the limit is {ALL_LIMIT:,}): use --strategy pairwise, or narrow with --only"
         )
+    # Pairs count as covered only by combinations that are generated and checked: the
+    # pairwise set avoids those the hook is expected to refuse, then adds one of each
+    # expect_refused rule to prove the hook refuses it.
+    covering = (*exclude, *expect_refused)
     if total > ENUMERATE_LIMIT:
-        rows = _patch_up(template, _pairwise_rows(template))
+        rows = _patch_up(template, covering, _pairwise_rows(template, covering))
+        samples = [
+            {**template.defaults, **{k: v[0] for k, v in r.when.items()}} for r in expect_refused
+        ]
+        rows += _one_each(
+            expect_refused, [v for v in samples if not _reasons(template, exclude, v)]
+        )
         if not rows:
             raise SmokeError(
                 f"template {template.name!r}: no covering combination meets its requirements"
@@ -165,38 +277,75 @@ def combinations(template: Template, strategy: str = "all") -> Matrix:
         return Matrix(
             template=template,
             strategy=strategy,
-            combinations=tuple(_combination(template.name, names, values) for values in rows),
+            combinations=_combinations(template, rules_of or template, rows),
             total=total,
             excluded=(),
             enumerated=False,
+            exclude=exclude,
+            expect_refused=expect_refused,
         )
     product = [dict(zip(names, row, strict=True)) for row in _product(template)]
     valid: list[dict[str, Any]] = []
     excluded: list[Exclusion] = []
     for values in product:
-        broken = template.broken_requirements(values)
-        if broken:
-            excluded.append(Exclusion(values, tuple(req.reason for req in broken)))
+        reasons = _reasons(template, exclude, values)
+        if reasons:
+            excluded.append(Exclusion(values, reasons))
         else:
             valid.append(values)
     if not valid:
         raise SmokeError(f"template {template.name!r}: its requirements exclude every combination")
-    chosen = valid if strategy == "all" else _pairwise(template, valid)
+    chosen = valid
+    if strategy != "all":
+        refusing = [any(rule.matches(values) for rule in expect_refused) for values in valid]
+        refused = [values for values, no in zip(valid, refusing, strict=True) if no]
+        generated = [values for values, no in zip(valid, refusing, strict=True) if not no]
+        chosen = _pairwise(template, covering, generated) if generated else []
+        chosen += _one_each(expect_refused, refused)
     return Matrix(
         template=template,
         strategy=strategy,
-        combinations=tuple(_combination(template.name, names, values) for values in chosen),
+        combinations=_combinations(template, rules_of or template, chosen),
         total=len(product),
         excluded=tuple(excluded),
+        exclude=exclude,
+        expect_refused=expect_refused,
     )
+
+
+def _reasons(
+    template: Template, exclude: Sequence[Rule], values: Mapping[str, Any]
+) -> tuple[str, ...]:
+    """Why ``values`` are excluded: the requirements they break, the exclusions they match."""
+    broken = [requirement.reason for requirement in template.broken_requirements(values)]
+    return (*broken, *(rule.reason for rule in exclude if rule.matches(values)))
+
+
+def _one_each(rules: Sequence[Rule], candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For each rule, the first of ``candidates`` it matches (none when it matches none)."""
+    chosen: list[dict[str, Any]] = []
+    for rule in rules:
+        match = next((values for values in candidates if rule.matches(values)), None)
+        if match is not None and match not in chosen:
+            chosen.append(match)
+    return chosen
 
 
 def _product(template: Template) -> Iterable[tuple[Any, ...]]:
     return itertools.product(*(option.choices for option in template.options))
 
 
-def _combination(template: str, names: Sequence[str], values: Mapping[str, Any]) -> Combination:
-    return Combination(template, tuple((name, values[name]) for name in names))
+def _combinations(
+    template: Template, whole: Template, rows: Iterable[Mapping[str, Any]]
+) -> tuple[Combination, ...]:
+    """The rows as combinations of ``template`` (``whole``: the template --only narrowed,
+    whose yes/no toggles stay toggles though narrowed to one answer)."""
+    toggles = frozenset(option.name for option in whole.options if option.is_toggle)
+    names = [option.name for option in template.options]
+    return _distinct(
+        Combination(template.name, tuple((name, values[name]) for name in names), toggles=toggles)
+        for values in rows
+    )
 
 
 def pairs(values: Mapping[str, Any]) -> set[Pair]:
@@ -204,14 +353,16 @@ def pairs(values: Mapping[str, Any]) -> set[Pair]:
     return set(itertools.combinations(values.items(), 2))
 
 
-def _pairwise(template: Template, valid: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _pairwise(
+    template: Template, exclude: Sequence[Rule], valid: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     if len(template.options) < 2:  # a single option has no pairs: its values are the cover
         return valid
-    return _top_up(_pairwise_rows(template, valid), valid)
+    return _top_up(_pairwise_rows(template, exclude, valid), valid)
 
 
 def _pairwise_rows(
-    template: Template, valid: list[dict[str, Any]] | None = None
+    template: Template, exclude: Sequence[Rule], valid: list[dict[str, Any]] | None = None
 ) -> list[dict[str, Any]]:
     """allpairspy's covering rows that meet the requirements, the defaults first.
 
@@ -230,13 +381,13 @@ def _pairwise_rows(
             mentioned = set(requirement.when) | set(requirement.require)
             if mentioned <= partial.keys() and requirement.broken(partial):
                 return False
-        return True
+        return not any(rule.decided(partial) and rule.matches(partial) for rule in exclude)
 
     # The all-defaults combination (what `scaffold new --no-input` writes) goes
     # first, so the most used project is always among those checked.
     defaults = template.defaults
     defaults_valid = (
-        defaults in valid if valid is not None else not template.broken_requirements(defaults)
+        defaults in valid if valid is not None else not _reasons(template, exclude, defaults)
     )
     seed = [defaults] if defaults_valid else []
     rows = AllPairs(
@@ -245,10 +396,12 @@ def _pairwise_rows(
         previously_tested=[[defaults[name] for name in names]] if seed else None,
     )
     chosen = seed + [dict(zip(names, row, strict=True)) for row in rows]
-    return [values for values in chosen if not template.broken_requirements(values)]
+    return [values for values in chosen if not _reasons(template, exclude, values)]
 
 
-def _patch_up(template: Template, chosen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _patch_up(
+    template: Template, exclude: Sequence[Rule], chosen: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """Add rows for the pairs ``chosen`` misses, when the product is too large to enumerate:
     each is a chosen row (or the defaults) with the pair's two values put in, kept when
     it meets the requirements. A pair no such row can hold is left out."""
@@ -267,7 +420,7 @@ def _patch_up(template: Template, chosen: list[dict[str, Any]]) -> list[dict[str
         (a, x), (b, y) = pair
         for base in [*chosen, template.defaults]:
             candidate = {**base, a: x, b: y}
-            if not template.broken_requirements(candidate):
+            if not _reasons(template, exclude, candidate):
                 chosen.append(candidate)
                 missing -= pairs(candidate)
                 break
@@ -288,15 +441,18 @@ def _top_up(chosen: list[dict[str, Any]], valid: list[dict[str, Any]]) -> list[d
 
 
 def missing_pairs(matrix: Matrix) -> set[Pair]:
-    """The valid pairs no combination of ``matrix`` covers (empty for a correct matrix)."""
+    """The valid pairs no generated combination of ``matrix`` covers (empty for a correct
+    matrix); a combination the hook is expected to refuse generates nothing, covers nothing."""
     template = matrix.template
+    skipped = (*matrix.exclude, *matrix.expect_refused)
     valid = [
         dict(zip([o.name for o in template.options], row, strict=True))
         for row in _product(template)
     ]
-    valid = [values for values in valid if not template.broken_requirements(values)]
+    valid = [values for values in valid if not _reasons(template, skipped, values)]
     wanted: set[Pair] = set().union(*(pairs(values) for values in valid))
-    return wanted - set().union(*(pairs(c.values) for c in matrix.combinations))
+    generated = [c.values for c in matrix.combinations if not matrix.expected_refusal(c.values)]
+    return wanted - set().union(*(pairs(values) for values in generated))
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -326,8 +482,9 @@ def github_matrix(
 ) -> dict[str, list[dict[str, Any]]]:
     """A ``strategy.matrix`` object: one job per template shard, for ``fromJSON``.
 
-    Each entry names the template and the ``--shard I/N`` its job passes to
-    ``scaffold smoke``, so a job builds one template's environment only. A
+    Each entry names the template as ``scaffold smoke`` takes it (``template_argument``)
+    and the ``--shard I/N`` its job passes, so a job builds one template's environment
+    only; ``ids`` lists the ids of its combinations. A
     template gets ``shards`` jobs, or by default one per ``per_job`` combinations,
     and never more jobs than combinations.
     """
@@ -339,19 +496,22 @@ def github_matrix(
             part = shard(matrix.combinations, index, count)
             include.append(
                 {
-                    "template": matrix.template.name,
+                    "template": template_argument(matrix.template),
                     "strategy": matrix.strategy,
                     "shard": f"{index}/{count}",
                     "combinations": len(part),
-                    "ids": " ".join(combination.id for combination in part),
+                    "ids": [combination.id for combination in part],
                 }
             )
     return {"include": include}
 
 
-def parse_only(texts: Sequence[str], templates: Sequence[Template]) -> dict[str, str]:
-    """Parse ``KEY=VALUE`` filters, checking each against the templates' options."""
-    filters: dict[str, str] = {}
+def parse_only(texts: Sequence[str], templates: Sequence[Template]) -> dict[str, tuple[str, ...]]:
+    """Parse ``KEY=VALUE`` filters, checking each against the templates' options.
+
+    A key given more than once takes any of its values.
+    """
+    filters: dict[str, tuple[str, ...]] = {}
     for text in texts:
         key, equals, value = text.partition("=")
         key, value = key.strip(), value.strip()
@@ -361,34 +521,24 @@ def parse_only(texts: Sequence[str], templates: Sequence[Template]) -> dict[str,
         if not options:
             known = sorted({option.name for t in templates for option in t.options})
             raise SmokeError(f"--only: unknown option {key!r}: choose one of {', '.join(known)}")
-        if not any(_choice(option, value) is not None for option in options if option):
+        if not any(option_value(option, value) is not None for option in options if option):
             choices = sorted({format_value(c) for o in options if o for c in o.choices})
             raise SmokeError(f"--only {key}={value}: {key} is one of {', '.join(choices)}")
-        filters[key] = value
+        if value not in filters.get(key, ()):
+            filters[key] = (*filters.get(key, ()), value)
     return filters
 
 
-def _choice(option: Any, text: str) -> Any:
-    """The option value ``text`` names, or None."""
-    if option.is_bool:
-        lowered = text.lower()
-        if lowered in ("true", "yes", "y", "on", "1"):
-            return True
-        if lowered in ("false", "no", "n", "off", "0"):
-            return False
-        return None
-    return text if text in option.choices else None
-
-
-def restrict(template: Template, filters: Mapping[str, str]) -> Template | None:
-    """The template with filtered options narrowed to one value; None if it lacks one."""
+def restrict(template: Template, filters: Mapping[str, Sequence[str]]) -> Template | None:
+    """The template with filtered options narrowed to the values given; None if it lacks one."""
     options = []
     for option in template.options:
         if option.name in filters:
-            value = _choice(option, filters[option.name])
-            if value is None:
+            wanted = [option_value(option, text) for text in filters[option.name]]
+            choices = tuple(choice for choice in option.choices if choice in wanted)
+            if not choices:
                 return None
-            option = dataclasses.replace(option, choices=(value,))
+            option = dataclasses.replace(option, choices=choices)
         options.append(option)
     if any(template.option(key) is None for key in filters):
         return None
@@ -412,13 +562,13 @@ def plan(
         if narrowed is None:
             continue
         try:
-            matrices.append(combinations(narrowed, strategy))
+            matrices.append(combinations(narrowed, strategy, rules_of=template))
         except SmokeError as err:
             # Without filters, a template with no valid combination is an error.
             if not filters or isinstance(err, TooManyCombinations):
                 raise
     if not matrices:
-        wanted = " ".join(f"{k}={v}" for k, v in filters.items())
+        wanted = " ".join(f"{k}={'|'.join(v)}" for k, v in filters.items())
         raise SmokeError(f"no valid combination has {wanted}: loosen --only")
     selected = [(m.template, c) for m in matrices for c in m.combinations]
     if shard_spec is not None:

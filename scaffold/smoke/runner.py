@@ -10,6 +10,7 @@ dependencies, built once and cached by a hash of those dependencies.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import math
 import os
@@ -49,17 +50,33 @@ RENDER_BATCH = 8
 
 @dataclass
 class CombinationResult:
-    """The outcome of one combination: every step that ran, with timings."""
+    """The outcome of one combination: every step that ran, with timings.
+
+    ``refused``: the template's pre-generation hook refused the combination (not a
+    failure of the template, but not a pass either, unless the checks file's
+    ``expect_refused`` says so: then ``expected_refusal`` holds its reason).
+    """
 
     template: str
     combination: Combination
     steps: list[StepResult] = field(default_factory=list)
     seconds: float = 0.0
     project_dir: Path | None = None
+    refused: bool = False
+    expected_refusal: str = ""
 
     @property
     def ok(self) -> bool:
+        if self.refused:
+            return bool(self.expected_refusal)
         return all(step.ok for step in self.steps)
+
+    @property
+    def status(self) -> str:
+        """``passed``, ``failed``, ``refused`` (unexpectedly) or ``refused as expected``."""
+        if self.refused:
+            return "refused as expected" if self.expected_refusal else "refused"
+        return "passed" if self.ok else "failed"
 
     @property
     def failed_step(self) -> StepResult | None:
@@ -91,7 +108,18 @@ class SmokeRun:
 
     @property
     def failures(self) -> list[CombinationResult]:
-        return [result for result in self.results if not result.ok]
+        """The combinations that failed a step (a refusal is not one: see ``refusals``)."""
+        return [result for result in self.results if not result.ok and not result.refused]
+
+    @property
+    def refusals(self) -> list[CombinationResult]:
+        """The combinations the template's hook refused though nothing said it would."""
+        return [result for result in self.results if result.status == "refused"]
+
+    @property
+    def expected_refusals(self) -> list[CombinationResult]:
+        """The combinations the template's hook refused, as its checks file expects."""
+        return [result for result in self.results if result.status == "refused as expected"]
 
     @property
     def outside_seconds(self) -> float:
@@ -209,9 +237,17 @@ def _run(
                     _environment, template.name, mine, generated, cache, report
                 )
             context = _Context(checks, postgres_url, step_timeout, keep, report)
+            matrix_of = {matrix.template.name: matrix for matrix in matrices}
             futures = [
                 pool.submit(
-                    _check, template, combo, i, generated, environments[template.name], context
+                    _check,
+                    template,
+                    combo,
+                    i,
+                    generated,
+                    environments[template.name],
+                    context,
+                    matrix_of[template.name].expected_refusal(combo.values),
                 )
                 for i, (template, combo) in enumerate(selected)
             ]
@@ -270,7 +306,9 @@ class _Context:
     cancelled: threading.Event = field(default_factory=threading.Event)
 
 
-Generated = tuple[Path | None, StepResult]
+# The project (None when not generated), the generate step, and whether the
+# template's pre-generation hook refused the values.
+Generated = tuple[Path | None, StepResult, bool]
 
 
 class _Generated:
@@ -350,17 +388,18 @@ def _generate(jobs: list[tuple[Template, Combination, Path]]) -> list[Generated]
                         "the cookiecutter process failed",
                         output,
                     ),
+                    False,
                 )
             )
             continue
         seconds = done[n]["seconds"] + max(startup, 0.0)
         if "error" in done[n]:
             output = tail(workdir / "generate.log")
-            results.append(
-                (None, StepResult("generate", False, seconds, None, done[n]["error"], output))
-            )
+            step = StepResult("generate", False, seconds, None, done[n]["error"], output)
+            results.append((None, step, bool(done[n].get("refused"))))
         else:
-            results.append((Path(done[n]["project"]), StepResult("generate", True, seconds)))
+            step = StepResult("generate", True, seconds)
+            results.append((Path(done[n]["project"]), step, False))
     return results
 
 
@@ -371,7 +410,7 @@ def _environment(
     cache: Path | None,
     report: ProgressHook,
 ) -> Environment:
-    projects = [project for project, _ in map(generated.get, indexes) if project]
+    projects = [project for project, _, _ in map(generated.get, indexes) if project]
     if not projects:  # nothing was generated: there is nothing to install for
         return Environment(template, Path(), "", ())
     requirements = [req for project in projects for req in project_requirements(project)]
@@ -386,22 +425,36 @@ def _check(
     generated: _Generated,
     environment: Future[Environment],
     context: _Context,
+    expected_refusal: str = "",
 ) -> CombinationResult:
-    """Run every applicable step of the template's checks on one generated project."""
-    result = CombinationResult(template.name, combination)
-    project, generate_step = generated.get(index)
+    """Run every applicable step of the template's checks on one generated project.
+
+    A combination the checks file expects the template's hook to refuse passes when
+    it is refused and fails when it is generated, without running the checks.
+    """
+    result = CombinationResult(template.name, combination, expected_refusal=expected_refusal)
+    project, generate_step, result.refused = generated.get(index)
+    if result.refused and expected_refusal:
+        generate_step = dataclasses.replace(
+            generate_step, ok=True, message=f"refused, as expected: {expected_refusal}"
+        )
     result.steps.append(generate_step)
     env = environment.result()
-    if project is not None and not env.ok:
+    if project is not None and expected_refusal:
+        message = (
+            f"generated, but the checks file expects its hook to refuse it: {expected_refusal}"
+        )
+        result.steps.append(StepResult("expected refusal", False, 0.0, None, message))
+    elif project is not None and not env.ok:
         failed = StepResult("environment", False, 0.0, None, "pip install failed", env.output)
         result.steps.append(failed)
-    if project is not None and env.ok:
+    if project is not None and env.ok and not expected_refusal:
         _run_steps(template, combination, project, env, context, result)
-        if context.keep is not None:
-            target = context.keep / template.name / combination.id
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(project), target)
-            result.project_dir = target
+    if project is not None and context.keep is not None:
+        target = context.keep / template.name / combination.id
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(project), target)
+        result.project_dir = target
     result.seconds = sum(step.seconds for step in result.steps)
     context.report(Progress("finished", combination=combination, result=result))
     return result
@@ -509,6 +562,7 @@ def render_batch() -> None:
     import traceback
 
     from scaffold.catalog import parse_template
+    from scaffold.errors import HookRefused
     from scaffold.render import compiled_templates, render_template
 
     compiled = compiled_templates()
@@ -526,6 +580,8 @@ def render_batch() -> None:
             output_dir.mkdir(parents=True, exist_ok=True)
             project = render_template(template, job["values"], output_dir, compiled=compiled)
             done = {"project": str(project)}
+        except HookRefused as err:  # not a failure: the log holds the hook's own words
+            done = {"error": str(err), "refused": True}
         except BaseException as err:  # noqa: BLE001 - reported as this job's failure
             traceback.print_exc()
             done = {"error": f"{type(err).__name__}: {err}"}
