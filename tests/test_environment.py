@@ -17,21 +17,20 @@ from scaffold.catalog import Template, parse_template
 from scaffold.cli.smoke import smoke_command
 from scaffold.errors import SmokeError, TemplateError
 from scaffold.smoke.environment import (
-    BASE_PTH,
     READY,
     RECIPE,
     Environment,
-    Interpreter,
     Recipe,
     declared_settings,
     ensure_environment,
     environment_key,
     intact,
-    layer,
     listing,
     project_requirements,
     recipe_for,
 )
+from scaffold.smoke.interpreter import Interpreter
+from scaffold.smoke.layer import BASE_PTH, layer
 from scaffold.smoke.requirements import DeclarationError, poetry_requirement, poetry_specifier
 from scaffold.smoke.runner import run_smoke
 
@@ -83,7 +82,7 @@ def test_broken_dependency_groups_are_one_line_errors(
 ) -> None:
     """A group cycle, an unknown included group or an odd entry is named in one line."""
     files = {"pyproject.toml": f"[dependency-groups]\n{groups}\n"}
-    with pytest.raises(DeclarationError, match=message):
+    with pytest.raises(DeclarationError, match=f"^pyproject.toml: .*{message}"):
         project_requirements(project(tmp_path, files))
 
 
@@ -532,14 +531,15 @@ def test_a_step_cannot_change_the_cached_environment(tmp_path: Path, cache: Path
 
 @pytest.mark.slow  # builds a virtualenv
 def test_an_environment_changed_behind_scaffolds_back_is_rebuilt(
-    tmp_path: Path, cache: Path
+    tmp_path: Path, smoke_cache: Path
 ) -> None:
     """A package written into the cached environment itself (not through a layer) is
     noticed on the next use, and the environment is built again without it."""
-    env = ensure_environment("tiny", [], cache)
+    env = ensure_environment("tiny", [], smoke_cache)  # the session's empty environment
+    assert not env.created
     site_packages = next(env.path.glob("lib/python*/site-packages"))
     (site_packages / "__editable__.tiny-0.1.pth").write_text(str(tmp_path / "gone") + "\n")
-    again = ensure_environment("tiny", [], cache)
+    again = ensure_environment("tiny", [], smoke_cache)
     assert again.path == env.path and again.created and again.rebuilt
     assert not (site_packages / "__editable__.tiny-0.1.pth").exists() and intact(env.path)
 
@@ -564,6 +564,24 @@ def test_install_commands_replace_reading_and_each_project_installs_its_own(tmp_
     assert not list(site_packages.glob("tiny-*.dist-info"))
     assert not list(site_packages.glob("__editable__*"))
     assert [s.name for s in run.results[0].steps][:2] == ["generate", "environment"]
+
+
+@pytest.mark.slow  # a smoke run: a render process
+def test_a_project_whose_declarations_cannot_be_read_fails_its_environment_step(
+    tmp_path: Path,
+) -> None:
+    """A broken include in the generated project fails each combination's environment
+    step with a line naming the file, instead of stopping the run."""
+    root = tiny(tmp_path)
+    project_dir = root / "{{cookiecutter.project_slug}}"
+    (project_dir / "requirements.txt").write_text("-r requirements/base.txt\n")
+    run = run_smoke([parse_template("tiny", root)], jobs=2)
+    assert len(run.failures) == 2 and run.environments == []
+    step = run.failures[0].failed_step
+    assert step is not None and step.name == "environment"
+    assert step.message == (
+        "cannot read: requirements.txt includes requirements/base.txt, which does not exist"
+    )
 
 
 @pytest.mark.slow  # builds a virtualenv with another interpreter

@@ -8,8 +8,12 @@ and of the interpreter's version and path, under SCAFFOLD_CACHE_DIR (else
 
 What goes in, first rule that applies:
 
-1. the checks file's ``environment.install``: those commands, run inside the
-   environment in each generated project's directory; scaffold reads nothing;
+1. the checks file's ``environment.install``: those shell commands, run inside the
+   environment in each generated project's directory; scaffold reads nothing. They
+   build the cached environment (run in each project of the run that builds it,
+   then the projects' own local installs are taken out again: they point into
+   directories the run removes), and run again in each combination's layer, where
+   ``pip install -e .`` points into that combination's project;
 2. otherwise the union of everything the projects declare, read by
    ``scaffold.smoke.requirements`` (``[project]`` dependencies and extras,
    ``[dependency-groups]``, uv's dev-dependencies, Poetry's dependencies and groups,
@@ -19,8 +23,8 @@ The interpreter is ``smoke --python``, else the checks file's ``environment.pyth
 else the Python running scaffold.
 
 Steps never run in the cached environment itself: each combination gets a layer of
-its own (``layer``), a virtualenv whose site-packages come first and whose
-``.pth`` file adds the cached environment's. ``pip install`` in a step (``-e .``
+its own (``scaffold.smoke.layer``), a virtualenv whose site-packages come first and
+whose ``.pth`` file adds the cached environment's. ``pip install`` in a step (``-e .``
 included) writes into the layer, and pip refuses to uninstall what lies outside it,
 so the cached environment is what it was when it was built; a listing of its
 site-packages and bin, recorded then, is compared on each reuse, and an environment
@@ -33,10 +37,8 @@ import fcntl
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
-import sys
 import time
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
@@ -45,58 +47,19 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.cache import COMPILED_TEMPLATES, cache_dir
-from scaffold.errors import SmokeError, TemplateError
-from scaffold.smoke.process import run_command, tail
-from scaffold.smoke.requirements import canonical, project_requirements
+from scaffold.errors import TemplateError
+from scaffold.smoke.interpreter import Interpreter, current_interpreter, find_interpreter
+from scaffold.smoke.process import tail
 
-__all__ = ["project_requirements", "cache_dir"]
+# Re-exported: the runner reads a project's requirements from here.
+from scaffold.smoke.requirements import canonical
+from scaffold.smoke.requirements import project_requirements as project_requirements
 
 READY = ".scaffold-ready"
 RECIPE = ".scaffold-recipe.json"
 # What an environment holds changed (pip is always there, the recipe is recorded):
 # environments of an older layout are never reused.
 LAYOUT = 2
-# The .pth file of a layer that puts the cached environment's site-packages after its own.
-BASE_PTH = "_scaffold_base.pth"
-
-
-@dataclass(frozen=True)
-class Interpreter:
-    """The Python an environment is built with."""
-
-    executable: str
-    version: tuple[int, ...]
-    implementation: str = "cpython"
-
-    @property
-    def identity(self) -> list[Any]:
-        """What the cache key knows of it: implementation, version, and where it lives."""
-        return [self.implementation, list(self.version), os.path.realpath(self.executable)]
-
-
-def current_interpreter() -> Interpreter:
-    """The Python running scaffold (the interpreter behind it, when scaffold runs in a venv)."""
-    executable = getattr(sys, "_base_executable", "") or sys.executable
-    return Interpreter(executable, tuple(sys.version_info[:3]), sys.implementation.name)
-
-
-PROBE = "import json, sys; print(json.dumps([sys.implementation.name, sys.version_info[:3]]))"
-
-
-def find_interpreter(spec: str, origin: str = "--python") -> Interpreter:
-    """The interpreter ``spec`` names (a path, or a name on PATH), asked for its version."""
-    found = shutil.which(spec) if os.sep not in spec else (spec if os.path.isfile(spec) else None)
-    if not found or not os.access(found, os.X_OK):
-        where = "no such file" if os.sep in spec else "not found on PATH"
-        raise SmokeError(f"{origin} {spec}: {where}; give an interpreter's path or name")
-    try:
-        answer = subprocess.run(
-            [found, "-c", PROBE], capture_output=True, text=True, timeout=60, check=False
-        )
-        implementation, version = json.loads(answer.stdout)
-    except (OSError, ValueError, subprocess.TimeoutExpired):
-        raise SmokeError(f"{origin} {spec}: {found} does not run as Python 3") from None
-    return Interpreter(os.path.abspath(found), tuple(version), implementation)
 
 
 def recipe_for(
@@ -418,64 +381,6 @@ def activated(path: Path, base: Mapping[str, str] | None = None) -> dict[str, st
     environ["VIRTUAL_ENV"] = str(path)
     environ["PATH"] = f"{path / 'bin'}{os.pathsep}{environ.get('PATH', '')}"
     return environ
-
-
-def layer(env: Environment, where: Path) -> Environment:
-    """A virtualenv of one combination's own at ``where`` (new or empty), on the cached ``env``.
-
-    It runs the same interpreter; its site-packages come first and a ``.pth`` file
-    adds the cached environment's after them. Its bin holds the cached environment's
-    scripts, their ``#!`` lines pointing at the layer's Python. What a step installs
-    goes into the layer and is removed with it. A few milliseconds: plain file work.
-    """
-    where.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(env.path / "pyvenv.cfg", where / "pyvenv.cfg")
-    for site_packages in env.path.glob("lib/python*/site-packages"):
-        mine = where / site_packages.relative_to(env.path)
-        mine.mkdir(parents=True)
-        (mine / BASE_PTH).write_text(f"import site; site.addsitedir({str(site_packages)!r})\n")
-    (where / "bin").mkdir()
-    old, new = str(env.path).encode(), str(where).encode()
-    for entry in os.scandir(env.bin):
-        target = where / "bin" / entry.name
-        if entry.is_symlink():  # python, python3: the interpreter, as the venv links it
-            os.symlink(os.readlink(entry.path), target)
-            continue
-        with open(entry.path, "rb") as script:
-            text = script.read()
-        if text.startswith(b"#!") or entry.name.startswith("activate"):
-            # A console script's Python is the layer's, even in a copied environment.
-            text = re.sub(
-                rb"\A#!\S*/bin/python[0-9.]*$",
-                b"#!" + new + b"/bin/python",
-                text,
-                count=1,
-                flags=re.M,
-            )
-            target.write_bytes(text.replace(old, new))
-            target.chmod(entry.stat().st_mode)
-        else:  # a compiled program (ruff): it does not know which environment runs it
-            os.symlink(entry.path, target)
-    return Environment(env.template, where, env.key, env.requirements, install=env.install)
-
-
-def install_in_layer(
-    env: Environment, project: Path, log: Path, timeout: float
-) -> tuple[bool, str]:
-    """Run the environment's install commands in ``project``, inside the layer ``env``.
-
-    Returns whether they all passed, and the failure's message.
-    """
-    environ = activated(env.path)
-    for command in env.install:
-        with log.open("a") as out:
-            out.write(f"$ {command}\n")
-        outcome = run_command(
-            ["/bin/sh", "-c", command], cwd=project, env=environ, log=log, timeout=timeout
-        )
-        if not outcome.ok:
-            return False, f"install command {command!r} {outcome.message}"
-    return True, ""
 
 
 def _pg_tool(name: str) -> str | None:

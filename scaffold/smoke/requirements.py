@@ -59,8 +59,12 @@ def project_requirements(project_dir: Path) -> list[str]:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
             raise DeclarationError(f"{pyproject.name} is not valid TOML: {err}") from err
-        own_name = canonical(str(data.get("project", {}).get("name", "")))
-        found += pyproject_requirements(data)
+        poetry_name = data.get("tool", {}).get("poetry", {}).get("name", "")
+        own_name = canonical(str(data.get("project", {}).get("name", poetry_name)))
+        try:
+            found += pyproject_requirements(data)
+        except DeclarationError as err:
+            raise DeclarationError(f"{pyproject.name}: {err}") from None
     found += requirements_files(project_dir)
     seen: set[str] = set()
     kept = []

@@ -39,11 +39,10 @@ from scaffold.smoke.environment import (
     Recipe,
     cache_dir,
     ensure_environment,
-    install_in_layer,
-    layer,
     project_requirements,
     recipe_for,
 )
+from scaffold.smoke.layer import install_in_layer, layer
 from scaffold.smoke.matrix import Combination, Matrix, plan
 from scaffold.smoke.postgres import throwaway_server
 from scaffold.smoke.process import free_port, stop_all, tail
@@ -399,7 +398,7 @@ def _environment(
     try:
         requirements = [r for p in projects if not recipe.install for r in project_requirements(p)]
     except DeclarationError as err:
-        return Environment(template, Path(), "?", (), ok=False, message=f"{err}")
+        return Environment(template, Path(), "", (), ok=False, message=f"cannot read: {err}")
     report(Progress("status", message=f"{template}: preparing the shared environment"))
     root = cache or cache_dir()
     return ensure_environment(template, requirements, root, recipe=recipe, projects=projects)
