@@ -31,7 +31,12 @@ from scaffold.smoke.environment import (
 )
 from scaffold.smoke.interpreter import Interpreter
 from scaffold.smoke.layer import BASE_PTH, layer
-from scaffold.smoke.requirements import DeclarationError, poetry_requirement, poetry_specifier
+from scaffold.smoke.requirements import (
+    DeclarationError,
+    distinct_declarations,
+    poetry_requirement,
+    poetry_specifier,
+)
 from scaffold.smoke.runner import run_smoke
 
 FIXTURES = Path(__file__).parent / "fixtures" / "templates"
@@ -211,6 +216,18 @@ def test_every_declaration_is_read_together(tmp_path: Path) -> None:
         "requirements.txt": "c\na\n",
     }
     assert project_requirements(project(tmp_path, files)) == ["a", "b", "c"]
+
+
+def test_install_commands_build_from_one_project_per_set_of_declarations(tmp_path: Path) -> None:
+    """Projects whose pyproject.toml and requirements files are the same install once."""
+    same = {"pyproject.toml": "[project]\nname = 'a'\n", "requirements/base.txt": "x\n"}
+    projects = [
+        project(tmp_path / "1", {**same, "README.md": "one"}),
+        project(tmp_path / "2", {**same, "README.md": "two"}),
+        project(tmp_path / "3", {**same, "requirements/base.txt": "y\n"}),
+        project(tmp_path / "4", {**same, "requirements-dev.txt": "z\n"}),
+    ]
+    assert distinct_declarations(projects) == [projects[0], projects[2], projects[3]]
 
 
 # The checks' environment block -----------------------------------------------------------

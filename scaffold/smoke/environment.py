@@ -10,9 +10,10 @@ What goes in, first rule that applies:
 
 1. the checks file's ``environment.install``: those shell commands, run inside the
    environment in each generated project's directory; scaffold reads nothing. They
-   build the cached environment (run in each project of the run that builds it,
-   then the projects' own local installs are taken out again: they point into
-   directories the run removes), and run again in each combination's layer, where
+   build the cached environment (run in one project of each set of declaration
+   files, then the projects' own local installs are taken out again: they point
+   into directories the run removes; its key holds the commands and a hash of the
+   template's files), and run again in each combination's layer, where
    ``pip install -e .`` points into that combination's project;
 2. otherwise the union of everything the projects declare, read by
    ``scaffold.smoke.requirements`` (``[project]`` dependencies and extras,
@@ -52,7 +53,7 @@ from scaffold.smoke.interpreter import Interpreter, current_interpreter, find_in
 from scaffold.smoke.process import tail
 
 # Re-exported: the runner reads a project's requirements from here.
-from scaffold.smoke.requirements import canonical
+from scaffold.smoke.requirements import canonical, distinct_declarations
 from scaffold.smoke.requirements import project_requirements as project_requirements
 
 READY = ".scaffold-ready"
@@ -329,7 +330,7 @@ def _build(env: Environment, recipe: Recipe, projects: Sequence[Path], log: Path
     if env.requirements:
         pip = [python, "-m", "pip", "install", "--disable-pip-version-check"]
         commands.append(([*pip, "--no-input", "--quiet", *env.requirements], None))
-    for project in projects if recipe.install else ():
+    for project in distinct_declarations(projects) if recipe.install else ():
         commands += [(["/bin/sh", "-c", command], project) for command in recipe.install]
     log.write_text("")
     environ = activated(env.path)

@@ -25,6 +25,7 @@ Options in requirements files (``--index-url``, ``-c``, ``--hash``...) are ignor
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
@@ -321,6 +322,22 @@ def _local_path(line: str) -> bool:
     return bool(re.match(r"^(\.|/|~|file:)", line)) or line in (".", "..")
 
 
-def union(requirement_lists: Iterable[Iterable[str]]) -> tuple[str, ...]:
-    """The sorted union of several projects' requirements."""
-    return tuple(sorted({req for reqs in requirement_lists for req in reqs}))
+DECLARATIONS = ("pyproject.toml", "setup.py", "setup.cfg", "requirements*.txt", "requirements/*")
+
+
+def distinct_declarations(projects: Iterable[Path]) -> list[Path]:
+    """One project of each set of declaration files (pyproject.toml, requirements...).
+
+    Install commands build the shared environment from these alone: projects that
+    declare the same packages would install the same again.
+    """
+    chosen: dict[str, Path] = {}
+    for project in projects:
+        digest = hashlib.sha256()
+        for pattern in DECLARATIONS:
+            for path in sorted(project.glob(pattern)):
+                if path.is_file():
+                    digest.update(str(path.relative_to(project)).encode() + b"\0")
+                    digest.update(path.read_bytes() + b"\0")
+        chosen.setdefault(digest.hexdigest(), project)
+    return list(chosen.values())
