@@ -265,6 +265,10 @@ def test_install_commands_key_the_environment_with_the_template(tiny_template: T
     changed = recipe_for(with_checks(tiny_template, block))
     assert environment_key((), changed) != environment_key((), recipe)
     assert recipe_for(tiny_template).source == ""  # reading declarations: no digest needed
+    (tiny_template.path / ".git").mkdir()
+    (tiny_template.path / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (tiny_template.path / "README.md").write_text("# A template\n")
+    assert recipe_for(with_checks(tiny_template, block)) == changed  # not read by cookiecutter
 
 
 # The key, and the interpreter ---------------------------------------------------------

@@ -154,12 +154,16 @@ def environment_key(requirements: Iterable[str], recipe: Recipe | None = None) -
 
 
 def template_digest(template_dir: Path) -> str:
-    """A hash of every file of a template: projects it renders read the same files."""
+    """A hash of what cookiecutter reads of a template: cookiecutter.json, the hooks and
+    the project directory (not a repository's .git, docs or CI files around them)."""
     digest = hashlib.sha256()
-    for path in sorted(template_dir.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(template_dir)).encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+    read = [template_dir / "cookiecutter.json", template_dir / "hooks"]
+    read += [path for path in template_dir.iterdir() if "{{" in path.name]
+    for top in sorted(read):
+        for path in sorted([top, *top.rglob("*")] if top.is_dir() else [top]):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(template_dir)).encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 
