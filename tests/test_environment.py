@@ -414,6 +414,14 @@ def test_a_missing_python_path_is_a_one_line_usage_error(tmp_path: Path) -> None
     )
 
 
+@pytest.mark.slow  # starts the program given, to ask its version
+def test_a_python_that_is_not_python_is_a_one_line_usage_error(tmp_path: Path) -> None:
+    """A program that does not answer as Python 3 does is refused before anything runs."""
+    result = CliRunner().invoke(smoke_command, [str(tiny(tmp_path)), "--python", "/bin/true"])
+    assert result.exit_code == 2, result.output
+    assert result.output == "Error: --python /bin/true: /bin/true does not run as Python 3\n"
+
+
 def test_a_templates_missing_python_names_the_template(tmp_path: Path) -> None:
     """environment.python in the checks names its template when it is missing."""
     checks = {
