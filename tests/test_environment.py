@@ -91,6 +91,34 @@ def test_broken_dependency_groups_are_one_line_errors(
         project_requirements(project(tmp_path, files))
 
 
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"pyproject.toml": "[project\n"}, "pyproject.toml is not valid TOML"),
+        ({"pyproject.toml": "[project]\ndependencies = 'django'\n"}, "must be a list"),
+        ({"pyproject.toml": "[project]\noptional-dependencies = []\n"}, "a table scaffold"),
+        ({"pyproject.toml": "[tool]\npoetry = 3\n"}, "a table scaffold cannot read"),
+    ],
+    ids=["toml", "dependencies", "extras", "poetry"],
+)
+def test_a_malformed_pyproject_is_a_one_line_error(
+    tmp_path: Path, files: dict[str, str], message: str
+) -> None:
+    """Bad TOML, or a value of the wrong type, is one line naming pyproject.toml."""
+    with pytest.raises(DeclarationError, match=message) as raised:
+        project_requirements(project(tmp_path, files))
+    assert str(raised.value).startswith("pyproject.toml") and "\n" not in str(raised.value)
+
+
+def test_an_unreadable_requirements_file_is_a_one_line_error(tmp_path: Path) -> None:
+    """A requirements file that is not UTF-8 text is named."""
+    root = project(tmp_path, {})
+    root.mkdir()
+    (root / "requirements.txt").write_bytes(b"\xff\xfe\x00d")
+    with pytest.raises(DeclarationError, match="^cannot read requirements.txt: "):
+        project_requirements(root)
+
+
 def test_uv_dev_dependencies_and_sources(tmp_path: Path) -> None:
     """uv's dev-dependencies are read; a path or workspace source is left out, a git
     source becomes a direct reference."""

@@ -60,12 +60,14 @@ def project_requirements(project_dir: Path) -> list[str]:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
             raise DeclarationError(f"{pyproject.name} is not valid TOML: {err}") from err
-        poetry_name = data.get("tool", {}).get("poetry", {}).get("name", "")
-        own_name = canonical(str(data.get("project", {}).get("name", poetry_name)))
         try:
+            poetry_name = data.get("tool", {}).get("poetry", {}).get("name", "")
+            own_name = canonical(str(data.get("project", {}).get("name", poetry_name)))
             found += pyproject_requirements(data)
         except DeclarationError as err:
             raise DeclarationError(f"{pyproject.name}: {err}") from None
+        except (AttributeError, TypeError):  # a table where a list is due, or the reverse
+            raise DeclarationError(f"{pyproject.name}: a table scaffold cannot read") from None
     found += requirements_files(project_dir)
     seen: set[str] = set()
     kept = []
@@ -271,7 +273,11 @@ def _read_requirements(path: Path, project_dir: Path, read: set[Path]) -> list[s
         return []
     read.add(resolved)
     found = []
-    for line in _logical_lines(path.read_text(encoding="utf-8")):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise DeclarationError(f"cannot read {path.relative_to(project_dir)}: {err}") from None
+    for line in _logical_lines(text):
         if include := INCLUDE.match(line):
             included = path.parent / include.group(1)
             if not included.is_file():
