@@ -114,6 +114,11 @@ def _print_matrices(matrices: list[Any]) -> None:
     metavar="SECONDS",
     help="Time limit of each step [default: 600].",
 )
+@click.option(
+    "--python",
+    metavar="PATH_OR_NAME",
+    help="The interpreter of the projects' environment [default: the template's, else scaffold's].",
+)
 @one_line_errors
 def smoke_command(
     template: str,
@@ -125,6 +130,7 @@ def smoke_command(
     keep: Path | None,
     only: tuple[str, ...],
     timeout: float | None,
+    python: str | None,
 ) -> None:
     """Generate each combination and run the template's own checks on it.
 
@@ -152,6 +158,7 @@ def smoke_command(
             keep=keep,
             step_timeout=DEFAULT_STEP_TIMEOUT if timeout is None else timeout,
             progress=display.update,
+            python=python,
         )
     if junit:
         write_junit(run, junit)

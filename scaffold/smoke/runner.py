@@ -35,13 +35,17 @@ from scaffold.smoke.checks import Checks, StepResult, mail_sink, parse_checks, r
 from scaffold.smoke.environment import (
     Environment,
     PostgresServer,
+    Recipe,
     cache_dir,
     ensure_environment,
     project_requirements,
+    recipe_for,
 )
+from scaffold.smoke.layer import install_in_layer, layer
 from scaffold.smoke.matrix import Combination, Matrix, plan
 from scaffold.smoke.postgres import throwaway_server
 from scaffold.smoke.process import free_port, stop_all, tail
+from scaffold.smoke.requirements import DeclarationError
 
 DEFAULT_STEP_TIMEOUT = 600.0
 POSTGRES_ENV = "SCAFFOLD_TEST_POSTGRES_URL"
@@ -166,10 +170,12 @@ def run_smoke(
     cache: Path | None = None,
     postgres_url: str | None = None,
     progress: ProgressHook | None = None,
+    python: str | None = None,
 ) -> SmokeRun:
     """Generate the chosen combinations and run their template's checks on each.
 
     A failing check is a result, not an exception: only bad arguments raise.
+    ``python`` is the interpreter of the environments (a path or a name on PATH).
     """
     jobs = (os.cpu_count() or 1) if jobs is None else jobs
     if jobs < 1:
@@ -180,6 +186,8 @@ def run_smoke(
         raise SmokeError(f"--keep directory {keep} is not empty: choose a new or empty directory")
     matrices, selected = plan(templates, strategy=strategy, only=only, shard_spec=shard_spec)
     checks = {template.name: parse_checks(template) for template, _ in selected}
+    known: dict[str, Any] = {}
+    recipes = {t.name: recipe_for(t, python, known) for t, _ in selected}
     postgres_url = postgres_url if postgres_url is not None else os.environ.get(POSTGRES_ENV)
     report = progress or (lambda event: None)
     with contextlib.ExitStack() as stack:
@@ -197,6 +205,7 @@ def run_smoke(
             cache,
             postgres_url,
             report,
+            recipes,
         )
 
 
@@ -211,6 +220,7 @@ def _run(
     cache: Path | None,
     postgres_url: str | None,
     report: ProgressHook,
+    recipes: Mapping[str, Recipe],
 ) -> SmokeRun:
     run = SmokeRun(matrices, [], [], jobs, shard_spec)
     report(Progress("planned", total=len(selected)))
@@ -234,7 +244,7 @@ def _run(
             for template in {template.name: template for template, _ in selected}.values():
                 mine = [i for i, (t, _) in enumerate(selected) if t is template]
                 environments[template.name] = env_pool.submit(
-                    _environment, template.name, mine, generated, cache, report
+                    _environment, template.name, mine, generated, cache, report, recipes
                 )
             context = _Context(checks, postgres_url, step_timeout, keep, report)
             matrix_of = {matrix.template.name: matrix for matrix in matrices}
@@ -284,14 +294,20 @@ def check_project(
     options = {o.name: values[o.name] for o in template.options if o.name in values}
     combination = Combination(template.name, tuple(options.items()))
     result = CombinationResult(template.name, combination, project_dir=project)
-    env = ensure_environment(template.name, project_requirements(project), cache or cache_dir())
+    recipe = recipe_for(template)
+    requirements = () if recipe.install else project_requirements(project)
+    root = cache or cache_dir()
+    env = ensure_environment(template.name, requirements, root, recipe=recipe, projects=[project])
     if not env.ok:
-        result.steps.append(StepResult("environment", False, 0.0, None, "pip install failed"))
+        result.steps.append(StepResult("environment", False, 0.0, None, env.message, env.output))
+        return result
+    layered = _layer(env, project, step_timeout, result)
+    if layered is None:
         return result
     postgres_url = postgres_url if postgres_url is not None else os.environ.get(POSTGRES_ENV)
     checks = {template.name: parse_checks(template)}
     context = _Context(checks, postgres_url, step_timeout, None, lambda event: None)
-    _run_steps(template, combination, project, env, context, result)
+    _run_steps(template, combination, project, layered, context, result)
     result.seconds = sum(step.seconds for step in result.steps)
     return result
 
@@ -409,13 +425,40 @@ def _environment(
     generated: _Generated,
     cache: Path | None,
     report: ProgressHook,
+    recipes: Mapping[str, Recipe],
 ) -> Environment:
     projects = [project for project, _, _ in map(generated.get, indexes) if project]
     if not projects:  # nothing was generated: there is nothing to install for
         return Environment(template, Path(), "", ())
-    requirements = [req for project in projects for req in project_requirements(project)]
+    recipe = recipes[template]
+    try:
+        requirements = [r for p in projects if not recipe.install for r in project_requirements(p)]
+    except DeclarationError as err:
+        return Environment(template, Path(), "", (), ok=False, message=f"cannot read: {err}")
     report(Progress("status", message=f"{template}: preparing the shared environment"))
-    return ensure_environment(template, requirements, cache or cache_dir())
+    root = cache or cache_dir()
+    return ensure_environment(template, requirements, root, recipe=recipe, projects=projects)
+
+
+def _layer(
+    env: Environment, project: Path, timeout: float, result: CombinationResult
+) -> Environment | None:
+    """The combination's own layer on the shared environment, its install commands run.
+
+    Steps install into the layer, never into the cached environment. None when an
+    install command failed (the failed ``environment`` step is in ``result``).
+    """
+    started = time.perf_counter()
+    mine = layer(env, Path(tempfile.mkdtemp(prefix="env-", dir=project.parent)))
+    log = mine.path.with_suffix(".log")
+    ok, message = install_in_layer(mine, project, log, timeout)
+    seconds = time.perf_counter() - started
+    if not ok:
+        result.steps.append(StepResult("environment", False, seconds, None, message, tail(log)))
+        return None
+    if env.install:  # only then is it more than a few milliseconds of file work
+        result.steps.append(StepResult("environment", True, seconds))
+    return mine
 
 
 def _check(
@@ -446,10 +489,12 @@ def _check(
         )
         result.steps.append(StepResult("expected refusal", False, 0.0, None, message))
     elif project is not None and not env.ok:
-        failed = StepResult("environment", False, 0.0, None, "pip install failed", env.output)
+        failed = StepResult("environment", False, 0.0, None, env.message, env.output)
         result.steps.append(failed)
-    if project is not None and env.ok and not expected_refusal:
-        _run_steps(template, combination, project, env, context, result)
+    elif project is not None:
+        layered = _layer(env, project, context.step_timeout, result)
+        if layered is not None:
+            _run_steps(template, combination, project, layered, context, result)
     if project is not None and context.keep is not None:
         target = context.keep / template.name / combination.id
         target.parent.mkdir(parents=True, exist_ok=True)
