@@ -1,9 +1,10 @@
 """The recommendation: score both frameworks on the answers the user gave.
 
 The rules live in ``scaffold.rules``. Only answers the user gave count: a default scores
-nothing. Rules that make the same point of a seed count once per framework. The framework
-with more points wins; a margin of ``CLOSE_CALL_MARGIN`` or less is a close call, and level
-scores are settled by the tie rule, shown as a reason too.
+nothing, and neither does a rule whose meaning another answer contradicts (it is shown,
+not counted). Rules that make the same point of a seed count once per framework. The
+framework with more points wins; a margin of ``CLOSE_CALL_MARGIN`` or less is a close
+call, and level scores are settled by the tie rule, shown as a reason too.
 """
 
 from __future__ import annotations
@@ -132,13 +133,20 @@ def _holds(conditions: tuple[tuple[str, Any], ...], said: Mapping[str, Any]) -> 
     return [key in said and said[key] == value for key, value in conditions]
 
 
+def _matches(rule: Rule, said: Mapping[str, Any]) -> bool:
+    """The rule's answer was given, with the answers it needs; ``unless`` is not read."""
+    return rule.key in said and said[rule.key] == rule.value and all(_holds(rule.when, said))
+
+
 def _applies(rule: Rule, said: Mapping[str, Any]) -> bool:
-    return (
-        rule.key in said
-        and said[rule.key] == rule.value
-        and all(_holds(rule.when, said))
-        and not any(_holds(rule.unless, said))
-    )
+    return _matches(rule, said) and not any(_holds(rule.unless, said))
+
+
+def _contradiction(rule: Rule, said: Mapping[str, Any]) -> str:
+    """The first given answer that contradicts what ``rule`` scores, as "database is none"."""
+    held = _holds(rule.unless, said)
+    key, value = next(pair for pair, holds in zip(rule.unless, held, strict=True) if holds)
+    return f"{key} is {str(value).lower() if isinstance(value, bool) else value}"
 
 
 def _reason(rule: Rule, answer: Any, points: int, *, given: bool = True, note: str = "") -> Reason:
@@ -214,6 +222,15 @@ def recommend(
             note = f"counted once, with {kept.key}"
             repeated.append(_reason(rule, said[rule.key], 0, note=note))
 
+    # An answer whose every rule another answer contradicts: shown, with what contradicts it.
+    contradicted: list[Reason] = []
+    for key in dict.fromkeys(rule.key for rule in rules):  # in the table's order
+        stopped = [r for r in rules if r.key == key and _matches(r, said)]
+        if stopped and not any(_applies(r, said) for r in stopped):
+            rule = max(stopped, key=lambda r: r.points)
+            note = f"not counted: {_contradiction(rule, said)} says otherwise"
+            contradicted.append(_reason(rule, said[key], 0, note=note))
+
     # Defaults the caller filled in: shown so the user sees them, never scored.
     defaults: list[Reason] = []
     for key in [k for k in answers if k not in given_keys]:
@@ -243,7 +260,7 @@ def recommend(
 
     # Heaviest first, the winner's side before the other; then what did not count.
     counted.sort(key=lambda r: (r.framework != winner, -r.points))
-    reasons = _explain_jargon(counted + tie + repeated + defaults)
+    reasons = _explain_jargon(counted + tie + contradicted + repeated + defaults)
     return Recommendation(
         framework=winner,
         scores=scores,

@@ -32,8 +32,9 @@ class Rule:
 
     ``label`` names the answer in a conflict sentence ("the admin"). Rules with the
     same ``point`` make one point of the seeds: per framework only the strongest of
-    them counts. ``unless`` lists answers that, when given, stop the rule; ``when``
-    lists answers that must all be given for it to apply.
+    them counts. ``unless`` lists answers that, when given, stop the rule (they
+    contradict what it scores); ``when`` lists answers that must all be given for it to
+    apply.
     """
 
     key: str
@@ -67,6 +68,12 @@ class Rule:
 
 # Not single-purpose: an admin, growth or a large team say an API is more than a few routes.
 _MORE_THAN_AN_API = (("admin", True), ("growth", True), ("team", "large"))
+# What contradicts each purpose's meaning: a site editors manage has an admin and a
+# database to manage; a multi-model product has a database and does not stay small; a
+# small fixed-content site has no admin and does not grow.
+_NOT_EDITORS_SITE = (("database", "none"), ("admin", False))
+_NOT_MULTI_MODEL = (("database", "none"), ("stays_small", True))
+_NOT_SMALL_FIXED = (("admin", True), ("growth", True))
 REAL_QUESTION = "The real question is: do you want to make decisions or have them made for you?"
 
 # The decision framework of seed 002 first (its six questions, then its honest verdict),
@@ -95,13 +102,13 @@ RULES: tuple[Rule, ...] = (
          "and ORM were built for",
          "a site editors manage", "002",
          "the admin panel alone can save weeks of development time for content management "
-         "systems", "admin"),
+         "systems", "admin", unless=_NOT_EDITORS_SITE),
     Rule("purpose", "small-site", "flask", 2,
          "purpose is small-site: a small site with fixed content needs no admin or "
          "database, and Flask builds it quickly",
          "a small fixed-content site", "001",
          "developers use Flask to speed up the development of websites that use fixed "
-         "content", "small"),
+         "content", "small", unless=_NOT_SMALL_FIXED),
     Rule("stays_small", True, "flask", 1,
          "stays_small is true: Flask suits projects that stay small (Django is not too "
          "heavy for them, only more opinionated)",
@@ -130,7 +137,7 @@ RULES: tuple[Rule, ...] = (
          "where Django shines",
          "a multi-model product", "002",
          "Django shines when your project has multiple models, user roles, and complex "
-         "relationships.", "complexity"),
+         "relationships.", "complexity", unless=_NOT_MULTI_MODEL),
     Rule("growth", True, "django", 2,
          "growth is true: Django scales better in complexity as features are added",
          "growth", "002",

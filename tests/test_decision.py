@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -340,13 +341,13 @@ def test_an_api_that_is_not_single_purpose_weighs_less(other: dict[str, Any]) ->
 @pytest.mark.parametrize(
     ("given", "margin", "close"),
     [
-        ({"admin": True, "purpose": "small-site"}, 1, True),
+        ({"admin": True, "prefer": "minimal"}, 1, True),
         ({"team": "solo"}, 1, True),
         ({"purpose": "api", "prefer": "batteries"}, 1, True),
         ({"purpose": "website"}, 2, False),
         ({"purpose": "api", "database": "none"}, 4, False),
     ],
-    ids=["admin-vs-small-site", "solo-only", "api-vs-batteries", "website", "weather-api"],
+    ids=["admin-vs-minimal", "solo-only", "api-vs-batteries", "website", "weather-api"],
 )
 def test_close_call_when_the_margin_is_small(
     given: dict[str, Any], margin: int, close: bool
@@ -494,3 +495,98 @@ def test_json_shape() -> None:
         "seed": "002",
     }
     assert all(isinstance(reason, str) for reason in data["reasons"])
+
+
+# -- real situations, one group per pattern of issue 29 ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Who is building what, the answers they give, the verdict and why it is right.
+
+    ``why`` is words a reason shown to them must hold: the reason the verdict is right.
+    """
+
+    answers: dict[str, Any]
+    framework: str
+    close: bool
+    why: str
+
+
+def situations(cases: dict[str, Situation]) -> Any:
+    return pytest.mark.parametrize("case", list(cases.values()), ids=list(cases))
+
+
+def check(case: Situation) -> Any:
+    """Recommend on the situation's answers; assert its verdict and its why; return it."""
+    result = decide(case.answers)
+    texts = " | ".join(reason.text for reason in result.reasons)
+    assert (result.framework, result.close_call) == (case.framework, case.close), texts
+    assert case.why in texts
+    return result
+
+
+# A purpose means what the question says it means; another answer can say otherwise.
+CONTRADICTED_PURPOSE = {
+    # A landing site whose prices come from the billing service's API: no database to
+    # hold content, no admin for editors. Nothing is left of "a site editors manage".
+    "landing-site-fed-by-the-billing-api": Situation(
+        {"purpose": "website", "database": "none", "admin": False},
+        "flask",
+        True,
+        "(not counted: database is none says otherwise)",
+    ),
+    # A status page that shows what the monitoring service's API returns, one developer.
+    "status-page-over-the-monitoring-api": Situation(
+        {"purpose": "website", "database": "none", "team": "solo"},
+        "flask",
+        False,
+        "(not counted: database is none says otherwise)",
+    ),
+    # A members' site with logins and a database, and no admin: no editors manage content
+    # through one, so the site counts for its logins and its database only.
+    "members-site-without-an-admin": Situation(
+        {"purpose": "website", "admin": False, "accounts": True, "database": "postgresql"},
+        "django",
+        False,
+        "(not counted: admin is false says otherwise)",
+    ),
+    # A dashboard "product" that reads everything from the company's data API: no models
+    # of its own, so none of "many models, user roles and complex relationships".
+    "dashboard-over-a-data-api": Situation(
+        {"purpose": "product", "database": "none", "team": "solo"},
+        "flask",
+        False,
+        "(not counted: database is none says otherwise)",
+    ),
+    # An internal tool called a product that will stay a few pages.
+    "internal-tool-that-stays-small": Situation(
+        {"purpose": "product", "stays_small": True, "team": "solo"},
+        "flask",
+        False,
+        "(not counted: stays_small is true says otherwise)",
+    ),
+    # A brochure site that editors will change through an admin is not fixed content.
+    "brochure-site-with-an-editors-admin": Situation(
+        {"purpose": "small-site", "admin": True},
+        "django",
+        False,
+        "(not counted: admin is true says otherwise)",
+    ),
+    # A small site a team expects to grow into a major app.
+    "small-site-that-will-grow": Situation(
+        {"purpose": "small-site", "growth": True, "team": "small"},
+        "django",
+        False,
+        "(not counted: growth is true says otherwise)",
+    ),
+}
+
+
+@situations(CONTRADICTED_PURPOSE)
+def test_a_purpose_the_other_answers_contradict_does_not_score(case: Situation) -> None:
+    """A purpose scores its meaning only when no other answer contradicts it; the
+    contradicted purpose is shown, not counted, naming the answer that says otherwise."""
+    result = check(case)
+    [purpose] = [r for r in result.reasons if r.key == "purpose"]
+    assert (purpose.points, purpose.counted) == (0, False)

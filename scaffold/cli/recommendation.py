@@ -73,11 +73,13 @@ def format_recommendation(result: Recommendation) -> list[str]:
 
 def format_rules(rules: Iterable[Rule]) -> list[str]:
     """Every rule with its points, its sentence and the seed quote it comes from."""
-    lines = [
-        "Only answers you give count. Rules that make the same point of a seed count once:",
-        "the strongest per framework. A margin of "
-        f"{CLOSE_CALL_MARGIN} point or less is a close call.",
-    ]
+    lines = _wrap(
+        "Only answers you give count. Rules that make the same point of a seed count once: "
+        "the strongest per framework. A rule that an answer under `unless` contradicts is "
+        f"shown, not counted. A margin of {CLOSE_CALL_MARGIN} point or less is a close call.",
+        "",
+        "",
+    )
     for rule in rules:
         value = str(rule.value).lower() if isinstance(rule.value, bool) else rule.value
         lines += ["", f"{rule.key}={value}  {rule.framework.capitalize()} +{rule.points}"]
@@ -85,7 +87,8 @@ def format_rules(rules: Iterable[Rule]) -> list[str]:
         for word, pairs, joiner in (("unless", rule.unless, " or "), ("when", rule.when, " and ")):
             if pairs:
                 said = joiner.join(f"{k}={str(v).lower()}" for k, v in pairs)
-                lines.append(f"  only {word} {said}" if word == "when" else f"  {word} {said}")
+                word = f"only {word}" if word == "when" else word
+                lines += _wrap(f"{word} {said}", "  ", "    ")
         lines += _seed_lines(rule.seed, rule.quote)
         lines.append(f"  point: {rule.point}")
     lines += ["", "Level scores (the tie rule)"]
