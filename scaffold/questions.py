@@ -56,13 +56,12 @@ class Question:
 
 
 # What each purpose means, as the recommendation reads it. An answer that says otherwise
-# (a website with no database, an API with an admin) is taken at its word: see the rules.
+# (a website with no database, an API with logins) is taken at its word: see the rules.
 PURPOSES: tuple[tuple[str, str], ...] = (
     (
         "api",
         "JSON endpoints for other programs, such as a mobile app's backend or a "
-        "microservice (with an admin, growth or a large team, more than a single-purpose "
-        "API)",
+        "microservice (with logins, an admin or growth, more than a single-purpose API)",
     ),
     (
         "website",

@@ -66,8 +66,11 @@ class Rule:
         }
 
 
-# Not single-purpose: an admin, growth or a large team say an API is more than a few routes.
-_MORE_THAN_AN_API = (("admin", True), ("growth", True), ("team", "large"))
+# Not single-purpose: logins, an admin, growth or a large team say an API is more than a
+# few routes.
+_MORE_THAN_AN_API = (("admin", True), ("accounts", True), ("growth", True), ("team", "large"))
+# JSON endpoints of a site or a product are one part of a larger app.
+_PART_OF_A_LARGER_APP = (("purpose", "website"), ("purpose", "small-site"), ("purpose", "product"))
 # What contradicts each purpose's meaning: a site editors manage has an admin and a
 # database to manage; a multi-model product has a database and does not stay small; a
 # small fixed-content site has no admin and does not grow.
@@ -89,6 +92,18 @@ RULES: tuple[Rule, ...] = (
          unless=_MORE_THAN_AN_API),
     Rule("purpose", "api", "flask", 1,
          "purpose is api, but your other answers say it is more than a single-purpose API: "
+         "Flask still makes JSON endpoints small",
+         "an API", "002",
+         "Need a quick REST endpoint that receives JSON and returns JSON? Flask excels here.",
+         "api"),
+    # The API option, when the user gives it, says the same: once with purpose api.
+    Rule("api", True, "flask", 3,
+         "api is true: a single-purpose API, endpoints with no logins or admin around "
+         "them, is what Flask does best",
+         "a single-purpose API", "002", "Is this a single-purpose API? → Flask", "api",
+         unless=_MORE_THAN_AN_API + _PART_OF_A_LARGER_APP),
+    Rule("api", True, "flask", 1,
+         "api is true, but your other answers say it is more than a single-purpose API: "
          "Flask still makes JSON endpoints small",
          "an API", "002",
          "Need a quick REST endpoint that receives JSON and returns JSON? Flask excels here.",

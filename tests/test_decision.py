@@ -21,6 +21,7 @@ from scaffold.questions import QUESTION_KEYS, question, with_defaults
 
 # Answers the seeds weigh that are template options rather than requirement questions.
 TEMPLATE_ANSWERS = {
+    "api": (True, False),
     "accounts": (True, False),
     "forms": (True, False),
     "database": ("none", "sqlite", "postgresql"),
@@ -237,7 +238,7 @@ def test_a_given_answer_that_matches_no_rule_is_still_an_answer() -> None:
 # -- every rule ----------------------------------------------------------------------------
 
 # Answers that make a rule apply when its answer alone would pick a stronger row.
-CONTEXT = {"purpose=api->flask+1": {"growth": True}}
+CONTEXT = {"purpose=api->flask+1": {"growth": True}, "api=True->flask+1": {"growth": True}}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[rule_id(rule) for rule in RULES])
@@ -590,3 +591,57 @@ def test_a_purpose_the_other_answers_contradict_does_not_score(case: Situation) 
     result = check(case)
     [purpose] = [r for r in result.reasons if r.key == "purpose"]
     assert (purpose.points, purpose.counted) == (0, False)
+
+
+# `api: true` is evidence, once with purpose api; an API with logins, roles or an admin
+# is more than a single-purpose API.
+API_EVIDENCE = {
+    # A mobile app's JSON backend, described with the API option rather than a purpose.
+    "mobile-backend-said-with-the-api-option": Situation(
+        {"api": True, "database": "none"}, "flask", False, "api is true: a single-purpose API"
+    ),
+    # A weather API: purpose api and the API option say one thing, counted once.
+    "weather-api-said-twice": Situation(
+        {"purpose": "api", "api": True, "team": "solo"},
+        "flask",
+        False,
+        "(counted once, with purpose)",
+    ),
+    # An API whose users log in: more than a few routes, and Django ships the accounts.
+    "api-with-logins": Situation(
+        {"purpose": "api", "accounts": True},
+        "flask",
+        True,
+        "more than a single-purpose API",
+    ),
+    # A team's API with logins and a database behind it: Django with its REST framework.
+    "team-api-with-logins-and-a-database": Situation(
+        {"purpose": "api", "accounts": True, "database": "postgresql", "team": "small"},
+        "django",
+        False,
+        "more than a single-purpose API",
+    ),
+    # A newsroom site with an admin for editors and a JSON feed for the app.
+    "newsroom-with-a-json-feed": Situation(
+        {"purpose": "website", "admin": True, "api": True},
+        "django",
+        False,
+        "api is true, but your other answers say it is more than a single-purpose API",
+    ),
+    # A product's API for team accounts with roles.
+    "product-api-with-team-roles": Situation(
+        {"purpose": "product", "api": True, "accounts": True},
+        "django",
+        False,
+        "api is true, but your other answers say it is more than a single-purpose API",
+    ),
+}
+
+
+@situations(API_EVIDENCE)
+def test_a_stated_api_counts_once_and_only_as_what_it_is(case: Situation) -> None:
+    """`api: true` scores Flask's single-purpose API point, once with purpose api, and
+    only the small "JSON endpoints" lean when other answers make the API more than that."""
+    result = check(case)
+    api = [r for r in result.reasons if r.key in ("purpose", "api") and r.framework == "flask"]
+    assert len([r for r in api if r.counted and r.points]) == 1
