@@ -135,7 +135,12 @@ def _holds(conditions: tuple[tuple[str, Any], ...], said: Mapping[str, Any]) -> 
 
 def _matches(rule: Rule, said: Mapping[str, Any]) -> bool:
     """The rule's answer was given, with the answers it needs; ``unless`` is not read."""
-    return rule.key in said and said[rule.key] == rule.value and all(_holds(rule.when, said))
+    return (
+        rule.key in said
+        and said[rule.key] == rule.value
+        and all(_holds(rule.when, said))
+        and (not rule.when_any or any(_holds(rule.when_any, said)))
+    )
 
 
 def _applies(rule: Rule, said: Mapping[str, Any]) -> bool:
@@ -234,7 +239,11 @@ def recommend(
     # Defaults the caller filled in: shown so the user sees them, never scored.
     defaults: list[Reason] = []
     for key in [k for k in answers if k not in given_keys]:
-        matching = [r for r in rules if r.key == key and answers[key] == r.value and not r.when]
+        matching = [
+            r
+            for r in rules
+            if r.key == key and answers[key] == r.value and not (r.when or r.when_any)
+        ]
         if matching:
             rule = max(matching, key=lambda r: r.points)
             note = "derived from other answers" if key in derived else "default, not given"

@@ -79,7 +79,8 @@ PURPOSES: tuple[tuple[str, str], ...] = (
     ),
     (
         "prototype",
-        "a first version to find out what to build",
+        "a first version to find out what to build (with logins or an admin, a prototype "
+        "with structure)",
     ),
     ("learning", "a project to learn web development with"),
 )

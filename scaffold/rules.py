@@ -34,7 +34,7 @@ class Rule:
     same ``point`` make one point of the seeds: per framework only the strongest of
     them counts. ``unless`` lists answers that, when given, stop the rule (they
     contradict what it scores); ``when`` lists answers that must all be given for it to
-    apply.
+    apply, ``when_any`` answers of which one must be.
     """
 
     key: str
@@ -48,6 +48,7 @@ class Rule:
     point: str
     unless: tuple[tuple[str, Any], ...] = ()
     when: tuple[tuple[str, Any], ...] = ()
+    when_any: tuple[tuple[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +64,7 @@ class Rule:
             "point": self.point,
             "unless": [{key: value} for key, value in self.unless],
             "when": [{key: value} for key, value in self.when],
+            "when_any": [{key: value} for key, value in self.when_any],
         }
 
 
@@ -77,6 +79,8 @@ _PART_OF_A_LARGER_APP = (("purpose", "website"), ("purpose", "small-site"), ("pu
 _NOT_EDITORS_SITE = (("database", "none"), ("admin", False))
 _NOT_MULTI_MODEL = (("database", "none"), ("stays_small", True))
 _NOT_SMALL_FIXED = (("admin", True), ("growth", True))
+# The parts a serious project needs that Django ships with "structure": logins, an admin.
+_STRUCTURE = (("accounts", True), ("admin", True))
 REAL_QUESTION = "The real question is: do you want to make decisions or have them made for you?"
 
 # The decision framework of seed 002 first (its six questions, then its honest verdict),
@@ -168,13 +172,32 @@ RULES: tuple[Rule, ...] = (
          "experience is beginner: Flask has the fewest roadblocks to a first running app",
          "a beginner team", "000",
          "Flask is the choice of most beginners due to the lack of roadblocks to getting a "
-         "simple app up and running.", "beginners"),
-    # When to use Flask: prototypes that might change direction.
+         "simple app up and running.", "beginners",
+         unless=(("purpose", "product"), *_STRUCTURE)),
+    # ...but a beginner building a serious product (logins, an admin) would assemble and
+    # secure each of those pieces alone in Flask.
+    Rule("experience", "beginner", "django", 2,
+         "experience is beginner, building a serious product: Flask's gentle start ends "
+         "where logins, an admin and their security begin, and the total learning can "
+         "exceed Django's, which ships them",
+         "a beginner building a serious product", "002",
+         "The total learning can exceed Django's, just spread out.", "beginners",
+         unless=(("purpose", "learning"),),
+         when_any=(("purpose", "product"), *_STRUCTURE)),
+    # When to use Flask: prototypes that might change direction...
     Rule("purpose", "prototype", "flask", 2,
          "purpose is prototype: Flask adapts when the direction changes without fighting you",
          "a prototype", "002",
          "When you're still figuring out your project's requirements, Flask gives you "
-         "flexibility.", "prototype"),
+         "flexibility.", "prototype", unless=_STRUCTURE),
+    # ...and when to use Django: rapid prototyping with structure.
+    Rule("purpose", "prototype", "django", 2,
+         "purpose is prototype, with logins or an admin: Django gets a prototype with "
+         "structure working in hours, its authentication, sessions and CSRF protection "
+         "built in",
+         "a prototype with structure", "002",
+         "Django's \"batteries included\" philosophy means you can go from django-admin "
+         "startproject to a working prototype in hours.", "prototype", when_any=_STRUCTURE),
     # The honest verdict: the real question, weighed above every other.
     Rule("prefer", "batteries", "django", 4,
          "prefer is batteries: you would rather have decisions made for you, and Django "

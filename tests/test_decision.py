@@ -76,12 +76,13 @@ PROFILES: dict[str, tuple[dict[str, Any], str, bool]] = {
         "flask",
         False,
     ),
-    # 002 "You need rapid prototyping with structure" against "Prototypes that might change
-    # direction": the seed names both, so it is a close call.
+    # 002 "You need rapid prototyping with structure": a prototype with logins, on a
+    # deadline, is the seed's Django case ("a working prototype in hours"), not its Flask
+    # one ("still figuring out your project's requirements").
     "002-rapid-prototyping-with-structure": (
         {"purpose": "prototype", "deadline": True, "accounts": True},
         "django",
-        True,
+        False,
     ),
     # 002 "Team projects with clear conventions"
     "002-team-with-clear-conventions": ({"team": "small", "growth": True}, "django", False),
@@ -241,10 +242,15 @@ def test_a_given_answer_that_matches_no_rule_is_still_an_answer() -> None:
 CONTEXT = {"purpose=api->flask+1": {"growth": True}, "api=True->flask+1": {"growth": True}}
 
 
+def needed(rule: Rule) -> dict[str, Any]:
+    """The rule's own answer and the answers it needs to apply."""
+    return {rule.key: rule.value, **dict(rule.when), **dict(rule.when_any[:1])}
+
+
 @pytest.mark.parametrize("rule", RULES, ids=[rule_id(rule) for rule in RULES])
 def test_every_rule_counts_its_points_and_cites_its_seed(rule: Rule) -> None:
     """Each rule, on its own answer, adds its points with its sentence and its seed quote."""
-    given = {rule.key: rule.value, **dict(rule.when), **CONTEXT.get(rule_id(rule), {})}
+    given = {**needed(rule), **CONTEXT.get(rule_id(rule), {})}
     result = recommend(given)
     matching = [r for r in result.reasons if r.key == rule.key and r.counted]
     assert [(r.framework, r.points, r.seed, r.quote) for r in matching] == [
@@ -645,3 +651,62 @@ def test_a_stated_api_counts_once_and_only_as_what_it_is(case: Situation) -> Non
     result = check(case)
     api = [r for r in result.reasons if r.key in ("purpose", "api") and r.framework == "flask"]
     assert len([r for r in api if r.counted and r.points]) == 1
+
+
+# Prototypes and beginners: what is being built decides, not the label alone.
+WHAT_IS_BUILT = {
+    # A marketplace prototype with seller logins, built alone: "rapid prototyping with
+    # structure", not a prototype still looking for its requirements.
+    "marketplace-prototype-with-seller-logins": Situation(
+        {"purpose": "prototype", "accounts": True, "team": "solo"},
+        "django",
+        False,
+        "prototype with structure",
+    ),
+    # A prototype with an admin for the operations team to edit records.
+    "prototype-with-an-admin-for-operations": Situation(
+        {"purpose": "prototype", "admin": True, "team": "solo"},
+        "django",
+        False,
+        "prototype with structure",
+    ),
+    # A beginner building a members' site with logins: experienced people steer them to
+    # Django, which ships the accounts and their security.
+    "beginner-building-a-members-site": Situation(
+        {"experience": "beginner", "accounts": True, "team": "solo"},
+        "django",
+        False,
+        "the total learning can exceed Django's",
+    ),
+    # A beginner's first shop: accounts, an admin for orders.
+    "beginner-opening-a-shop": Situation(
+        {"experience": "beginner", "purpose": "product", "accounts": True, "admin": True},
+        "django",
+        False,
+        "the total learning can exceed Django's",
+    ),
+    # A beginner who wants to choose every piece but needs an admin for a club's records:
+    # the preference and the admin pull apart.
+    "beginner-minimalist-with-a-club-admin": Situation(
+        {"experience": "beginner", "admin": True, "prefer": "minimal"},
+        "django",
+        True,
+        "the total learning can exceed Django's",
+    ),
+    # A beginner's prototype with logins.
+    "beginner-prototype-with-logins": Situation(
+        {"experience": "beginner", "purpose": "prototype", "accounts": True},
+        "django",
+        False,
+        "prototype with structure",
+    ),
+}
+
+
+@situations(WHAT_IS_BUILT)
+def test_prototypes_and_beginners_depend_on_what_is_built(case: Situation) -> None:
+    """A prototype or a beginner's project with logins or an admin leans Django; the
+    Flask reasons for prototypes and beginners do not count for it."""
+    result = check(case)
+    flask = [r for r in result.reasons if r.framework == "flask" and r.counted and r.points]
+    assert not [r for r in flask if r.key in ("purpose", "experience")]

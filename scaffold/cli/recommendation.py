@@ -84,10 +84,13 @@ def format_rules(rules: Iterable[Rule]) -> list[str]:
         value = str(rule.value).lower() if isinstance(rule.value, bool) else rule.value
         lines += ["", f"{rule.key}={value}  {rule.framework.capitalize()} +{rule.points}"]
         lines += _wrap(rule.reason, "  ", "  ")
-        for word, pairs, joiner in (("unless", rule.unless, " or "), ("when", rule.when, " and ")):
+        for word, pairs, joiner in (
+            ("unless", rule.unless, " or "),
+            ("only when", rule.when, " and "),
+            ("only when", rule.when_any, " or "),
+        ):
             if pairs:
                 said = joiner.join(f"{k}={str(v).lower()}" for k, v in pairs)
-                word = f"only {word}" if word == "when" else word
                 lines += _wrap(f"{word} {said}", "  ", "    ")
         lines += _seed_lines(rule.seed, rule.quote)
         lines.append(f"  point: {rule.point}")
