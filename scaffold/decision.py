@@ -4,7 +4,8 @@ The rules live in ``scaffold.rules``. Only answers the user gave count: a defaul
 nothing, and neither does a rule whose meaning another answer contradicts (it is shown,
 not counted). Rules that make the same point of a seed count once per framework. The
 framework with more points wins; a margin of ``CLOSE_CALL_MARGIN`` or less is a close
-call, and level scores are settled by the tie rule, shown as a reason too.
+call, and level scores are settled by the tie rule, shown as a reason too. Caveats (rules
+of 0 points) speak for the side that lost: what Flask leaves to you.
 """
 
 from __future__ import annotations
@@ -48,6 +49,11 @@ class Reason:
     def counted(self) -> bool:
         return not self.note
 
+    @property
+    def caveat(self) -> bool:
+        """A caveat for the side that lost: shown with its answer, worth no points."""
+        return self.counted and not self.points and self.key is not None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "framework": self.framework,
@@ -57,6 +63,7 @@ class Reason:
             "answer": self.answer,
             "given": self.given,
             "counted": self.counted,
+            "caveat": self.caveat,
             "note": self.note or None,
             "seed": self.seed or None,
             "quote": self.quote or None,
@@ -208,16 +215,19 @@ def recommend(
     given_keys = set(answers) if given is None else set(given) & set(answers)
     said = {key: answers[key] for key in given_keys}
 
+    scoring = tuple(rule for rule in rules if rule.points)
+    caveats = tuple(rule for rule in rules if not rule.points)
+
     # The strongest rule per (point, framework) counts; the others say which answer did.
     best: dict[tuple[str, str], Rule] = {}
-    for rule in rules:
+    for rule in scoring:
         if _applies(rule, said):
             slot = (rule.point, rule.framework)
             if slot not in best or rule.points > best[slot].points:
                 best[slot] = rule
     counted: list[Reason] = []
     repeated: list[Reason] = []
-    for rule in rules:
+    for rule in scoring:
         if not _applies(rule, said):
             continue
         kept = best[(rule.point, rule.framework)]
@@ -229,8 +239,8 @@ def recommend(
 
     # An answer whose every rule another answer contradicts: shown, with what contradicts it.
     contradicted: list[Reason] = []
-    for key in dict.fromkeys(rule.key for rule in rules):  # in the table's order
-        stopped = [r for r in rules if r.key == key and _matches(r, said)]
+    for key in dict.fromkeys(rule.key for rule in scoring):  # in the table's order
+        stopped = [r for r in scoring if r.key == key and _matches(r, said)]
         if stopped and not any(_applies(r, said) for r in stopped):
             rule = max(stopped, key=lambda r: r.points)
             note = f"not counted: {_contradiction(rule, said)} says otherwise"
@@ -241,7 +251,7 @@ def recommend(
     for key in [k for k in answers if k not in given_keys]:
         matching = [
             r
-            for r in rules
+            for r in scoring
             if r.key == key and answers[key] == r.value and not (r.when or r.when_any)
         ]
         if matching:
@@ -267,9 +277,16 @@ def recommend(
         winner = "flask"
         tie.append(Reason("flask", 0, TIE_BREAK, seed="002", quote=TIE_QUOTE))
 
+    # What the loser's side would have given: the parts Flask leaves to you.
+    loser = [
+        _reason(rule, said[rule.key], 0)
+        for rule in caveats
+        if rule.framework != winner and _applies(rule, said)
+    ]
+
     # Heaviest first, the winner's side before the other; then what did not count.
     counted.sort(key=lambda r: (r.framework != winner, -r.points))
-    reasons = _explain_jargon(counted + tie + contradicted + repeated + defaults)
+    reasons = _explain_jargon(counted + tie + loser + contradicted + repeated + defaults)
     return Recommendation(
         framework=winner,
         scores=scores,

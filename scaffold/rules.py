@@ -35,6 +35,9 @@ class Rule:
     them counts. ``unless`` lists answers that, when given, stop the rule (they
     contradict what it scores); ``when`` lists answers that must all be given for it to
     apply, ``when_any`` answers of which one must be.
+
+    A rule of 0 points is a caveat: it scores nothing and is shown only when
+    ``framework`` loses, so what the verdict costs is not buried by the scores.
     """
 
     key: str
@@ -81,6 +84,10 @@ _NOT_MULTI_MODEL = (("database", "none"), ("stays_small", True))
 _NOT_SMALL_FIXED = (("admin", True), ("growth", True))
 # The parts a serious project needs that Django ships with "structure": logins, an admin.
 _STRUCTURE = (("accounts", True), ("admin", True))
+PIECE_BY_PIECE = (
+    "But building a real app means learning SQLAlchemy, WTForms, Flask-Login, Flask-Migrate, "
+    "and more."
+)
 REAL_QUESTION = "The real question is: do you want to make decisions or have them made for you?"
 
 # The decision framework of seed 002 first (its six questions, then its honest verdict),
@@ -269,6 +276,30 @@ RULES: tuple[Rule, ...] = (
          "user accounts", "002",
          "The built-in authentication system, session management, and CSRF protection handle "
          "security basics without extra effort.", "accounts"),
+    # Caveats (0 points), shown only when the framework they speak for loses. First what
+    # Flask leaves to you, each part the answers need: "minimal" has this cost.
+    Rule("accounts", True, "django", 0,
+         "accounts is true: with Flask, accounts are yours to build: Flask-Login, and the "
+         "sign-up, login and password-reset pages and their security; Django ships them",
+         "user accounts", "002", PIECE_BY_PIECE, "accounts"),
+    Rule("admin", True, "django", 0,
+         "admin is true: with Flask, the admin is yours to build: Flask-Admin, or pages of "
+         "your own; Django ships one",
+         "the admin", "001",
+         "Flask lacks these features and may require you to install custom modules to use an "
+         "ORM as optional to the developer.", "admin"),
+    Rule("forms", True, "django", 0,
+         "forms is true: with Flask, forms are yours to build: Flask-WTF for the forms and "
+         "their CSRF protection; Django has a forms framework",
+         "forms", "000", "Lack of database/ORM/forms", "orm-forms"),
+    Rule("database", "sqlite", "django", 0,
+         "database is sqlite: with Flask, the database layer is yours to build: "
+         "Flask-SQLAlchemy for the models and Flask-Migrate for migrations; Django ships both",
+         "a database", "002", PIECE_BY_PIECE, "orm-forms"),
+    Rule("database", "postgresql", "django", 0,
+         "database is postgresql: with Flask, the database layer is yours to build: "
+         "Flask-SQLAlchemy for the models and Flask-Migrate for migrations; Django ships both",
+         "a database", "002", PIECE_BY_PIECE, "orm-forms"),
 )
 # fmt: on
 

@@ -106,3 +106,16 @@ def test_prompts_ask_only_what_counts(runner: CliRunner, monkeypatch) -> None:
     assert "Who will work on it" in asked and "Is there a tight deadline" in asked
     assert not any("Dockerfile" in q or "integration" in q for q in asked)
     assert all(d["given"] for d in data["details"])
+
+
+def test_a_flask_verdict_shows_what_flask_leaves_to_you(runner: CliRunner) -> None:
+    """Flask by preference, with logins and a database to build: the terminal lists both
+    parts under a heading of their own, and --json among the reasons, worth no points."""
+    given = ["--set", "prefer=minimal", "--set", "accounts=true", "--set", "database=postgresql"]
+    out = recommend(runner, *given)
+    weigh = out[out.index("Worth weighing before you take Flask:") :]
+    assert "Flask-Login" in weigh and "Flask-SQLAlchemy" in weigh
+    data = json.loads(recommend(runner, *given, "--json"))
+    caveats = [d for d in data["details"] if d["caveat"]]
+    assert all(d["counted"] and d["points"] == 0 for d in caveats)
+    assert {d["key"] for d in caveats} == {"accounts", "database"}

@@ -240,6 +240,8 @@ def test_a_given_answer_that_matches_no_rule_is_still_an_answer() -> None:
 
 # Answers that make a rule apply when its answer alone would pick a stronger row.
 CONTEXT = {"purpose=api->flask+1": {"growth": True}, "api=True->flask+1": {"growth": True}}
+SCORING = [rule for rule in RULES if rule.points]
+CAVEATS = [rule for rule in RULES if not rule.points]
 
 
 def needed(rule: Rule) -> dict[str, Any]:
@@ -247,12 +249,12 @@ def needed(rule: Rule) -> dict[str, Any]:
     return {rule.key: rule.value, **dict(rule.when), **dict(rule.when_any[:1])}
 
 
-@pytest.mark.parametrize("rule", RULES, ids=[rule_id(rule) for rule in RULES])
+@pytest.mark.parametrize("rule", SCORING, ids=[rule_id(rule) for rule in SCORING])
 def test_every_rule_counts_its_points_and_cites_its_seed(rule: Rule) -> None:
     """Each rule, on its own answer, adds its points with its sentence and its seed quote."""
     given = {**needed(rule), **CONTEXT.get(rule_id(rule), {})}
     result = recommend(given)
-    matching = [r for r in result.reasons if r.key == rule.key and r.counted]
+    matching = [r for r in result.reasons if r.key == rule.key and r.counted and not r.caveat]
     assert [(r.framework, r.points, r.seed, r.quote) for r in matching] == [
         (rule.framework, rule.points, rule.seed, rule.quote)
     ]
@@ -268,7 +270,7 @@ def test_every_rule_is_well_formed(rule: Rule) -> None:
     else:
         possible = TEMPLATE_ANSWERS[rule.key]
     assert rule.value in possible
-    assert rule.framework in ("django", "flask") and rule.points > 0
+    assert rule.framework in ("django", "flask") and rule.points >= 0
     assert rule.seed in SEEDS and len(rule.quote) > 10 and rule.label and rule.point
 
 
@@ -710,3 +712,67 @@ def test_prototypes_and_beginners_depend_on_what_is_built(case: Situation) -> No
     result = check(case)
     flask = [r for r in result.reasons if r.framework == "flask" and r.counted and r.points]
     assert not [r for r in flask if r.key in ("purpose", "experience")]
+
+
+# The parts Flask leaves to you, by the answer that needs each and a word naming its tool.
+PARTS = {
+    "accounts": "Flask-Login",
+    "admin": "Flask-Admin",
+    "forms": "Flask-WTF",
+    "database": "Flask-SQLAlchemy",
+}
+
+# When Flask wins while the answers need parts it leaves to you, the reasons name them.
+FLASK_COSTS = {
+    # Someone who wants to make every decision, building a shop's backend with logins,
+    # forms and PostgreSQL: Flask, and what each of those parts will take.
+    "decision-maker-building-a-shop-backend": Situation(
+        {"prefer": "minimal", "accounts": True, "forms": True, "database": "postgresql"},
+        "flask",
+        False,
+        "Flask-Login",
+    ),
+    # A solo minimalist who needs an admin.
+    "solo-minimalist-with-an-admin": Situation(
+        {"prefer": "minimal", "admin": True, "team": "solo"}, "flask", False, "Flask-Admin"
+    ),
+    # An experienced developer picking their own libraries for an app with logins.
+    "experienced-picker-with-logins-and-sqlite": Situation(
+        {"prefer": "minimal", "experience": "experienced", "accounts": True, "database": "sqlite"},
+        "flask",
+        False,
+        "Flask-Login",
+    ),
+    # A learning project with forms and a database: Flask, and the pieces to learn.
+    "learning-project-with-forms-and-a-database": Situation(
+        {"purpose": "learning", "forms": True, "database": "sqlite"},
+        "flask",
+        False,
+        "Flask-WTF",
+    ),
+}
+
+
+@situations(FLASK_COSTS)
+def test_a_flask_verdict_names_the_parts_it_leaves_to_you(case: Situation) -> None:
+    """Each part the answers need and Flask leaves to you (accounts, admin, forms, a
+    database) is named with its extension, and no part they do not need; none scores."""
+    result = check(case)
+    costs = [r for r in result.reasons if r.caveat]
+    assert {r.key for r in costs} == set(PARTS) & set(case.answers)
+    named = " ".join(r.text for r in costs)
+    assert {key for key, tool in PARTS.items() if tool in named} == {r.key for r in costs}
+    assert all(r.points == 0 and r.framework == "django" for r in costs)
+
+
+@pytest.mark.parametrize("rule", CAVEATS, ids=[rule_id(rule) for rule in CAVEATS])
+def test_every_caveat_is_shown_only_when_its_side_loses(rule: Rule) -> None:
+    """A caveat scores nothing; it is shown when its framework loses, not when it wins."""
+    loses = {"prefer": "minimal" if rule.framework == "django" else "batteries"}
+    wins = {"prefer": "batteries" if rule.framework == "django" else "minimal"}
+    for context, shown in ((loses, True), (wins, False)):
+        result = recommend({**needed(rule), **context})
+        caveats = [r for r in result.reasons if r.caveat and r.quote == rule.quote]
+        assert [(r.key, r.framework, r.points) for r in caveats] == (
+            [(rule.key, rule.framework, 0)] if shown else []
+        )

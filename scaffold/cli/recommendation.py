@@ -23,7 +23,10 @@ WIDTH = 92
 
 
 def _wrap(text: str, first: str, rest: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest)
+    # Not at hyphens: Flask-SQLAlchemy is one name.
+    return textwrap.wrap(
+        text, WIDTH, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
+    )
 
 
 def _bars(scores: dict[str, int]) -> list[str]:
@@ -58,13 +61,17 @@ def format_recommendation(result: Recommendation) -> list[str]:
     if result.conflict:
         lines += _wrap(f"{result.conflict}.", "  ", "  ")
     counted = [r for r in result.reasons if r.counted and r.points]
-    settled = [r for r in result.reasons if r.counted and not r.points]
+    settled = [r for r in result.reasons if r.counted and not r.points and not r.caveat]
+    caveats = [r for r in result.reasons if r.caveat]
     for framework in sorted(FRAMEWORKS, key=lambda f: f != result.framework):
         side = [r for r in counted if r.framework == framework]
         if side:
             lines += ["", f"  For {framework.capitalize()}:", *_reason_lines(side, "+")]
     if settled:
         lines += ["", *_reason_lines(settled, "")]
+    if caveats:
+        heading = f"  Worth weighing before you take {result.framework.capitalize()}:"
+        lines += ["", heading, *_reason_lines(caveats, "!")]
     uncounted = [r for r in result.reasons if not r.counted]
     if uncounted:
         lines += ["", "  Not counted:", *_reason_lines(uncounted, "0")]
@@ -76,13 +83,16 @@ def format_rules(rules: Iterable[Rule]) -> list[str]:
     lines = _wrap(
         "Only answers you give count. Rules that make the same point of a seed count once: "
         "the strongest per framework. A rule that an answer under `unless` contradicts is "
-        f"shown, not counted. A margin of {CLOSE_CALL_MARGIN} point or less is a close call.",
+        "shown, not counted. A rule of no points is a caveat, shown when its side loses. A "
+        f"margin of {CLOSE_CALL_MARGIN} point or less is a close call.",
         "",
         "",
     )
     for rule in rules:
         value = str(rule.value).lower() if isinstance(rule.value, bool) else rule.value
-        lines += ["", f"{rule.key}={value}  {rule.framework.capitalize()} +{rule.points}"]
+        name = rule.framework.capitalize()
+        weight = f"+{rule.points}" if rule.points else f"no points, shown when {name} loses"
+        lines += ["", f"{rule.key}={value}  {name} {weight}"]
         lines += _wrap(rule.reason, "  ", "  ")
         for word, pairs, joiner in (
             ("unless", rule.unless, " or "),
