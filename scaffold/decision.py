@@ -5,7 +5,8 @@ nothing, and neither does a rule whose meaning another answer contradicts (it is
 not counted). Rules that make the same point of a seed count once per framework. The
 framework with more points wins; a margin of ``CLOSE_CALL_MARGIN`` or less is a close
 call, and level scores are settled by the tie rule, shown as a reason too. Caveats (rules
-of 0 points) speak for the side that lost: what Flask leaves to you.
+of 0 points) speak for the side that lost: what Flask leaves to you, and where practice
+and the seeds part ways.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class Reason:
     quote: str = ""
     label: str = ""
     note: str = ""
+    source: str = "seeds"
 
     @property
     def counted(self) -> bool:
@@ -65,6 +67,7 @@ class Reason:
             "counted": self.counted,
             "caveat": self.caveat,
             "note": self.note or None,
+            "source": self.source,
             "seed": self.seed or None,
             "quote": self.quote or None,
         }
@@ -162,10 +165,14 @@ def _contradiction(rule: Rule, said: Mapping[str, Any]) -> str:
 
 
 def _reason(rule: Rule, answer: Any, points: int, *, given: bool = True, note: str = "") -> Reason:
-    text = rule.reason if not note else f"{rule.reason} ({note})"
+    text = rule.reason
+    if rule.source == "practice":
+        text = f"{text} (from practice, not the seeds)"
+    if note:
+        text = f"{text} ({note})"
     return Reason(
         rule.framework, points, text, rule.key, answer, given, rule.seed, rule.quote,
-        rule.label, note,
+        rule.label, note, rule.source,
     )  # fmt: skip
 
 
@@ -277,7 +284,7 @@ def recommend(
         winner = "flask"
         tie.append(Reason("flask", 0, TIE_BREAK, seed="002", quote=TIE_QUOTE))
 
-    # What the loser's side would have given: the parts Flask leaves to you.
+    # What the loser's side would have given: the parts Flask leaves to you, and practice.
     loser = [
         _reason(rule, said[rule.key], 0)
         for rule in caveats

@@ -124,7 +124,8 @@ QUESTIONS: tuple[Question, ...] = (
         "experience",
         "choice",
         "What does the team already know",
-        "beginner: new to web development; django or flask: knows that framework; "
+        "beginner: new to web development; django or flask: knows that framework or "
+        "already runs it; "
         "experienced: knows web development and wants to pick its own libraries; "
         "none: no particular experience to weigh",
         "none",

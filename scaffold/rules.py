@@ -38,6 +38,8 @@ class Rule:
 
     A rule of 0 points is a caveat: it scores nothing and is shown only when
     ``framework`` loses, so what the verdict costs is not buried by the scores.
+    ``source`` is "seeds" (``quote`` is a seed's sentence, word for word) or
+    "practice" (``quote`` says what experienced developers do; ``seed`` is empty).
     """
 
     key: str
@@ -52,6 +54,7 @@ class Rule:
     unless: tuple[tuple[str, Any], ...] = ()
     when: tuple[tuple[str, Any], ...] = ()
     when_any: tuple[tuple[str, Any], ...] = ()
+    source: str = "seeds"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,8 +64,9 @@ class Rule:
             "points": self.points,
             "reason": self.reason,
             "label": self.label,
-            "seed": self.seed,
-            "seed_title": SEEDS[self.seed],
+            "source": self.source,
+            "seed": self.seed or None,
+            "seed_title": SEEDS[self.seed] if self.seed else None,
             "quote": self.quote,
             "point": self.point,
             "unless": [{key: value} for key, value in self.unless],
@@ -84,6 +88,15 @@ _NOT_MULTI_MODEL = (("database", "none"), ("stays_small", True))
 _NOT_SMALL_FIXED = (("admin", True), ("growth", True))
 # The parts a serious project needs that Django ships with "structure": logins, an admin.
 _STRUCTURE = (("accounts", True), ("admin", True))
+# What experienced developers say where the seeds are silent or say otherwise.
+PRACTICE_SAME_STACK = (
+    "A team with a framework in production usually builds the next project on it: its "
+    "deployment, its libraries and its people's experience carry over."
+)
+PRACTICE_SQLALCHEMY = (
+    "For very complex relational data SQLAlchemy is the stronger tool: its queries and "
+    "mappings reach further than Django's ORM."
+)
 PIECE_BY_PIECE = (
     "But building a real app means learning SQLAlchemy, WTForms, Flask-Login, Flask-Migrate, "
     "and more."
@@ -300,6 +313,24 @@ RULES: tuple[Rule, ...] = (
          "database is postgresql: with Flask, the database layer is yours to build: "
          "Flask-SQLAlchemy for the models and Flask-Migrate for migrations; Django ships both",
          "a database", "002", PIECE_BY_PIECE, "orm-forms"),
+    # Where experienced developers and the seeds part ways, said rather than hidden.
+    Rule("experience", "django", "django", 0,
+         "experience is django: teams most often build on the framework they already run "
+         "and deploy, and weigh that above the seeds' other points; leaving Django is worth "
+         "a second look",
+         "knowing Django", "", PRACTICE_SAME_STACK, "experience", source="practice"),
+    Rule("experience", "flask", "flask", 0,
+         "experience is flask: teams most often build on the framework they already run "
+         "and deploy, and weigh that above the seeds' other points; Flask has extensions "
+         "for an admin, logins and forms, so leaving it is worth a second look",
+         "knowing Flask", "", PRACTICE_SAME_STACK, "experience", source="practice"),
+    Rule("purpose", "product", "flask", 0,
+         "purpose is product: where the relational data is very complex (an existing schema, "
+         "composite keys, heavy reporting queries), experienced developers often choose "
+         "SQLAlchemy, which a Flask app uses directly; the seeds credit Django's ORM with "
+         "complex relationships and do not weigh this",
+         "very complex relational data", "", PRACTICE_SQLALCHEMY, "complexity",
+         unless=_NOT_MULTI_MODEL, source="practice"),
 )
 # fmt: on
 

@@ -271,7 +271,11 @@ def test_every_rule_is_well_formed(rule: Rule) -> None:
         possible = TEMPLATE_ANSWERS[rule.key]
     assert rule.value in possible
     assert rule.framework in ("django", "flask") and rule.points >= 0
-    assert rule.seed in SEEDS and len(rule.quote) > 10 and rule.label and rule.point
+    if rule.source == "seeds":
+        assert rule.seed in SEEDS
+    else:
+        assert (rule.source, rule.seed) == ("practice", "")
+    assert len(rule.quote) > 10 and rule.label and rule.point
 
 
 def test_preference_is_the_heaviest_rule() -> None:
@@ -758,11 +762,62 @@ def test_a_flask_verdict_names_the_parts_it_leaves_to_you(case: Situation) -> No
     """Each part the answers need and Flask leaves to you (accounts, admin, forms, a
     database) is named with its extension, and no part they do not need; none scores."""
     result = check(case)
-    costs = [r for r in result.reasons if r.caveat]
+    costs = [r for r in result.reasons if r.caveat and r.source == "seeds"]
     assert {r.key for r in costs} == set(PARTS) & set(case.answers)
     named = " ".join(r.text for r in costs)
     assert {key for key, tool in PARTS.items() if tool in named} == {r.key for r in costs}
     assert all(r.points == 0 and r.framework == "django" for r in costs)
+
+
+# Where experienced developers and the seeds part ways, the reasons say so.
+PRACTICE = {
+    # A team that runs Flask in production, adding a content site with an admin.
+    "flask-team-adding-a-content-site": Situation(
+        {"experience": "flask", "purpose": "website", "admin": True, "team": "small"},
+        "django",
+        False,
+        "build on the framework they already run",
+    ),
+    # A Django team building a small weather API.
+    "django-team-building-a-weather-api": Situation(
+        {"experience": "django", "purpose": "api", "database": "none"},
+        "flask",
+        False,
+        "build on the framework they already run",
+    ),
+    # A Django team that wants to make its own decisions for a microservice.
+    "django-team-with-a-minimal-microservice": Situation(
+        {"experience": "django", "prefer": "minimal", "purpose": "api"},
+        "flask",
+        False,
+        "build on the framework they already run",
+    ),
+    # A reporting product on a large PostgreSQL schema, built by a large team.
+    "reporting-product-on-a-large-schema": Situation(
+        {"purpose": "product", "database": "postgresql", "team": "large"},
+        "django",
+        False,
+        "SQLAlchemy",
+    ),
+    # A SaaS with accounts that will grow.
+    "saas-with-accounts-that-will-grow": Situation(
+        {"purpose": "product", "accounts": True, "growth": True},
+        "django",
+        False,
+        "SQLAlchemy",
+    ),
+}
+
+
+@situations(PRACTICE)
+def test_where_practice_parts_from_the_seeds_the_reasons_say_so(case: Situation) -> None:
+    """A team's own stack and very complex relational data: a caveat for the losing side,
+    marked as coming from practice, worth no points."""
+    result = check(case)
+    [practice] = [r for r in result.reasons if r.source == "practice"]
+    assert practice.caveat and practice.points == 0
+    assert practice.framework != result.framework
+    assert case.why in practice.text and practice.text.endswith("(from practice, not the seeds)")
 
 
 @pytest.mark.parametrize("rule", CAVEATS, ids=[rule_id(rule) for rule in CAVEATS])

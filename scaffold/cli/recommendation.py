@@ -49,7 +49,8 @@ def _reason_lines(reasons: Iterable[Reason], mark: str) -> list[str]:
 
 
 def _seed_lines(seed: str, quote: str) -> list[str]:
-    return [f"  seed {seed}, “{SEEDS[seed]}”:", *_wrap(f"“{quote}”", "    ", "    ")]
+    where = f"seed {seed}, “{SEEDS[seed]}”" if seed else "from practice, not the seeds"
+    return [f"  {where}:", *_wrap(f"“{quote}”", "    ", "    ")]
 
 
 def format_recommendation(result: Recommendation) -> list[str]:
