@@ -32,7 +32,8 @@ class Reason:
     """A rule that matched, as shown to the user; ``points`` is what it added (0: not counted).
 
     ``note`` says why a matching rule added nothing: its answer was a default the user
-    did not give, or another answer already made the same point.
+    did not give, another answer already made the same point, or another answer
+    contradicts it. ``source`` is the rule's: "seeds" or "practice".
     """
 
     framework: str

@@ -80,7 +80,8 @@ def format_recommendation(result: Recommendation) -> list[str]:
 
 
 def format_rules(rules: Iterable[Rule]) -> list[str]:
-    """Every rule with its points, its sentence and the seed quote it comes from."""
+    """Every rule with its points, its sentence and where it comes from: a seed's quote,
+    or practice."""
     lines = _wrap(
         "Only answers you give count. Rules that make the same point of a seed count once: "
         "the strongest per framework. A rule that an answer under `unless` contradicts is "
