@@ -292,26 +292,30 @@ RULES: tuple[Rule, ...] = (
     # Caveats (0 points), shown only when the framework they speak for loses. First what
     # Flask leaves to you, each part the answers need: "minimal" has this cost.
     Rule("accounts", True, "django", 0,
-         "accounts is true: with Flask, accounts are yours to build: Flask-Login, and the "
-         "sign-up, login and password-reset pages and their security; Django ships them",
-         "user accounts", "002", PIECE_BY_PIECE, "accounts"),
+         "accounts is true: with Flask, accounts are code your project keeps: Flask-Login "
+         "and the sign-up, login and password-reset views scaffold writes, yours to "
+         "maintain and secure from then on; Django's are part of the framework",
+         "user accounts", "002", "Need authentication? Roll your own or plug in Flask-Login.",
+         "accounts"),
     Rule("admin", True, "django", 0,
-         "admin is true: with Flask, the admin is yours to build: Flask-Admin, or pages of "
-         "your own; Django ships one",
+         "admin is true: with Flask, the admin is Flask-Admin, an extension your project "
+         "wires up and keeps; Django's is part of the framework",
          "the admin", "001",
          "Flask lacks these features and may require you to install custom modules to use an "
          "ORM as optional to the developer.", "admin"),
     Rule("forms", True, "django", 0,
-         "forms is true: with Flask, forms are yours to build: Flask-WTF for the forms and "
-         "their CSRF protection; Django has a forms framework",
+         "forms is true: with Flask, forms are Flask-WTF, an extension your project wires up "
+         "and keeps, CSRF protection included; Django's forms framework is built in",
          "forms", "000", "Lack of database/ORM/forms", "orm-forms"),
     Rule("database", "sqlite", "django", 0,
-         "database is sqlite: with Flask, the database layer is yours to build: "
-         "Flask-SQLAlchemy for the models and Flask-Migrate for migrations; Django ships both",
+         "database is sqlite: with Flask, the database layer is two extensions your project "
+         "wires up and keeps, Flask-SQLAlchemy for the models and Flask-Migrate for "
+         "migrations; Django ships both",
          "a database", "002", PIECE_BY_PIECE, "orm-forms"),
     Rule("database", "postgresql", "django", 0,
-         "database is postgresql: with Flask, the database layer is yours to build: "
-         "Flask-SQLAlchemy for the models and Flask-Migrate for migrations; Django ships both",
+         "database is postgresql: with Flask, the database layer is two extensions your "
+         "project wires up and keeps, Flask-SQLAlchemy for the models and Flask-Migrate for "
+         "migrations; Django ships both",
          "a database", "002", PIECE_BY_PIECE, "orm-forms"),
     # Where experienced developers and the seeds part ways, said rather than hidden.
     Rule("experience", "django", "django", 0,
