@@ -1,9 +1,12 @@
 """The recommendation: score both frameworks on the answers the user gave.
 
 The rules live in ``scaffold.rules``. Only answers the user gave count: a default scores
-nothing. Rules that make the same point of a seed count once per framework. The framework
-with more points wins; a margin of ``CLOSE_CALL_MARGIN`` or less is a close call, and level
-scores are settled by the tie rule, shown as a reason too.
+nothing, and neither does a rule whose meaning another answer contradicts (it is shown,
+not counted). Rules that make the same point of a seed count once per framework. The
+framework with more points wins; a margin of ``CLOSE_CALL_MARGIN`` or less is a close
+call, and level scores are settled by the tie rule, shown as a reason too. Caveats (rules
+of 0 points) speak for the side that lost: what Flask leaves to you, and where practice
+and the seeds part ways.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ class Reason:
     """A rule that matched, as shown to the user; ``points`` is what it added (0: not counted).
 
     ``note`` says why a matching rule added nothing: its answer was a default the user
-    did not give, or another answer already made the same point.
+    did not give, another answer already made the same point, or another answer
+    contradicts it. ``source`` is the rule's: "seeds" or "practice".
     """
 
     framework: str
@@ -42,10 +46,16 @@ class Reason:
     quote: str = ""
     label: str = ""
     note: str = ""
+    source: str = "seeds"
 
     @property
     def counted(self) -> bool:
         return not self.note
+
+    @property
+    def caveat(self) -> bool:
+        """A caveat for the side that lost: shown with its answer, worth no points."""
+        return self.counted and not self.points and self.key is not None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -56,7 +66,9 @@ class Reason:
             "answer": self.answer,
             "given": self.given,
             "counted": self.counted,
+            "caveat": self.caveat,
             "note": self.note or None,
+            "source": self.source,
             "seed": self.seed or None,
             "quote": self.quote or None,
         }
@@ -132,20 +144,36 @@ def _holds(conditions: tuple[tuple[str, Any], ...], said: Mapping[str, Any]) -> 
     return [key in said and said[key] == value for key, value in conditions]
 
 
-def _applies(rule: Rule, said: Mapping[str, Any]) -> bool:
+def _matches(rule: Rule, said: Mapping[str, Any]) -> bool:
+    """The rule's answer was given, with the answers it needs; ``unless`` is not read."""
     return (
         rule.key in said
         and said[rule.key] == rule.value
         and all(_holds(rule.when, said))
-        and not any(_holds(rule.unless, said))
+        and (not rule.when_any or any(_holds(rule.when_any, said)))
     )
 
 
+def _applies(rule: Rule, said: Mapping[str, Any]) -> bool:
+    return _matches(rule, said) and not any(_holds(rule.unless, said))
+
+
+def _contradiction(rule: Rule, said: Mapping[str, Any]) -> str:
+    """The first given answer that contradicts what ``rule`` scores, as "database is none"."""
+    held = _holds(rule.unless, said)
+    key, value = next(pair for pair, holds in zip(rule.unless, held, strict=True) if holds)
+    return f"{key} is {str(value).lower() if isinstance(value, bool) else value}"
+
+
 def _reason(rule: Rule, answer: Any, points: int, *, given: bool = True, note: str = "") -> Reason:
-    text = rule.reason if not note else f"{rule.reason} ({note})"
+    text = rule.reason
+    if rule.source == "practice":
+        text = f"{text} (from practice, not the seeds)"
+    if note:
+        text = f"{text} ({note})"
     return Reason(
         rule.framework, points, text, rule.key, answer, given, rule.seed, rule.quote,
-        rule.label, note,
+        rule.label, note, rule.source,
     )  # fmt: skip
 
 
@@ -195,16 +223,19 @@ def recommend(
     given_keys = set(answers) if given is None else set(given) & set(answers)
     said = {key: answers[key] for key in given_keys}
 
+    scoring = tuple(rule for rule in rules if rule.points)
+    caveats = tuple(rule for rule in rules if not rule.points)
+
     # The strongest rule per (point, framework) counts; the others say which answer did.
     best: dict[tuple[str, str], Rule] = {}
-    for rule in rules:
+    for rule in scoring:
         if _applies(rule, said):
             slot = (rule.point, rule.framework)
             if slot not in best or rule.points > best[slot].points:
                 best[slot] = rule
     counted: list[Reason] = []
     repeated: list[Reason] = []
-    for rule in rules:
+    for rule in scoring:
         if not _applies(rule, said):
             continue
         kept = best[(rule.point, rule.framework)]
@@ -214,10 +245,23 @@ def recommend(
             note = f"counted once, with {kept.key}"
             repeated.append(_reason(rule, said[rule.key], 0, note=note))
 
+    # An answer whose every rule another answer contradicts: shown, with what contradicts it.
+    contradicted: list[Reason] = []
+    for key in dict.fromkeys(rule.key for rule in scoring):  # in the table's order
+        stopped = [r for r in scoring if r.key == key and _matches(r, said)]
+        if stopped and not any(_applies(r, said) for r in stopped):
+            rule = max(stopped, key=lambda r: r.points)
+            note = f"not counted: {_contradiction(rule, said)} says otherwise"
+            contradicted.append(_reason(rule, said[key], 0, note=note))
+
     # Defaults the caller filled in: shown so the user sees them, never scored.
     defaults: list[Reason] = []
     for key in [k for k in answers if k not in given_keys]:
-        matching = [r for r in rules if r.key == key and answers[key] == r.value and not r.when]
+        matching = [
+            r
+            for r in scoring
+            if r.key == key and answers[key] == r.value and not (r.when or r.when_any)
+        ]
         if matching:
             rule = max(matching, key=lambda r: r.points)
             note = "derived from other answers" if key in derived else "default, not given"
@@ -241,9 +285,16 @@ def recommend(
         winner = "flask"
         tie.append(Reason("flask", 0, TIE_BREAK, seed="002", quote=TIE_QUOTE))
 
+    # What the loser's side would have given: the parts Flask leaves to you, and practice.
+    loser = [
+        _reason(rule, said[rule.key], 0)
+        for rule in caveats
+        if rule.framework != winner and _applies(rule, said)
+    ]
+
     # Heaviest first, the winner's side before the other; then what did not count.
     counted.sort(key=lambda r: (r.framework != winner, -r.points))
-    reasons = _explain_jargon(counted + tie + repeated + defaults)
+    reasons = _explain_jargon(counted + tie + loser + contradicted + repeated + defaults)
     return Recommendation(
         framework=winner,
         scores=scores,

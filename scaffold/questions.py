@@ -55,6 +55,36 @@ class Question:
         }
 
 
+# What each purpose means, as the recommendation reads it. An answer that says otherwise
+# (a website with no database, an API with logins) is taken at its word: see the rules.
+PURPOSES: tuple[tuple[str, str], ...] = (
+    (
+        "api",
+        "JSON endpoints for other programs, such as a mobile app's backend or a "
+        "microservice (with logins, an admin or growth, more than a single-purpose API)",
+    ),
+    (
+        "website",
+        "a site whose content editors change through an admin, kept in a database, such "
+        "as news or a CMS (without an admin or a database, not one)",
+    ),
+    (
+        "small-site",
+        "a few pages of fixed content, or of content fed from another service, with no admin",
+    ),
+    (
+        "product",
+        "a multi-feature app with many models, user accounts and roles in a database, such "
+        "as a shop or a social network (if it stays small or keeps no data, not one)",
+    ),
+    (
+        "prototype",
+        "a first version to find out what to build (with logins or an admin, a prototype "
+        "with structure)",
+    ),
+    ("learning", "a project to learn web development with"),
+)
+
 QUESTIONS: tuple[Question, ...] = (
     Question(
         "project_name",
@@ -66,12 +96,9 @@ QUESTIONS: tuple[Question, ...] = (
         "purpose",
         "choice",
         "What are you building",
-        "api: a single-purpose API or microservice; website: a content site that editors "
-        "manage; small-site: a small site with fixed content; product: a multi-feature app "
-        "with many models and user roles; prototype: the direction may change; learning: "
-        "learning web development",
+        "; ".join(f"{value}: {meaning}" for value, meaning in PURPOSES),
         "website",
-        ("api", "website", "small-site", "product", "prototype", "learning"),
+        tuple(value for value, _ in PURPOSES),
     ),
     Question("admin", "bool", "Do you need an admin interface to manage data", "", False),
     Question(
@@ -97,7 +124,8 @@ QUESTIONS: tuple[Question, ...] = (
         "experience",
         "choice",
         "What does the team already know",
-        "beginner: new to web development; django or flask: knows that framework; "
+        "beginner: new to web development; django or flask: knows that framework or "
+        "already runs it; "
         "experienced: knows web development and wants to pick its own libraries; "
         "none: no particular experience to weigh",
         "none",

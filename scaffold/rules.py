@@ -32,8 +32,14 @@ class Rule:
 
     ``label`` names the answer in a conflict sentence ("the admin"). Rules with the
     same ``point`` make one point of the seeds: per framework only the strongest of
-    them counts. ``unless`` lists answers that, when given, stop the rule; ``when``
-    lists answers that must all be given for it to apply.
+    them counts. ``unless`` lists answers that, when given, stop the rule (they
+    contradict what it scores); ``when`` lists answers that must all be given for it to
+    apply, ``when_any`` answers of which one must be.
+
+    A rule of 0 points is a caveat: it scores nothing and is shown only when
+    ``framework`` loses, so what the verdict costs is not buried by the scores.
+    ``source`` is "seeds" (``quote`` is a seed's sentence, word for word) or
+    "practice" (``quote`` says what experienced developers do; ``seed`` is empty).
     """
 
     key: str
@@ -47,6 +53,8 @@ class Rule:
     point: str
     unless: tuple[tuple[str, Any], ...] = ()
     when: tuple[tuple[str, Any], ...] = ()
+    when_any: tuple[tuple[str, Any], ...] = ()
+    source: str = "seeds"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -56,17 +64,43 @@ class Rule:
             "points": self.points,
             "reason": self.reason,
             "label": self.label,
-            "seed": self.seed,
-            "seed_title": SEEDS[self.seed],
+            "source": self.source,
+            "seed": self.seed or None,
+            "seed_title": SEEDS[self.seed] if self.seed else None,
             "quote": self.quote,
             "point": self.point,
             "unless": [{key: value} for key, value in self.unless],
             "when": [{key: value} for key, value in self.when],
+            "when_any": [{key: value} for key, value in self.when_any],
         }
 
 
-# Not single-purpose: an admin, growth or a large team say an API is more than a few routes.
-_MORE_THAN_AN_API = (("admin", True), ("growth", True), ("team", "large"))
+# Not single-purpose: logins, an admin, growth or a large team say an API is more than a
+# few routes.
+_MORE_THAN_AN_API = (("admin", True), ("accounts", True), ("growth", True), ("team", "large"))
+# JSON endpoints of a site or a product are one part of a larger app.
+_PART_OF_A_LARGER_APP = (("purpose", "website"), ("purpose", "small-site"), ("purpose", "product"))
+# What contradicts each purpose's meaning: a site editors manage has an admin and a
+# database to manage; a multi-model product has a database and does not stay small; a
+# small fixed-content site has no admin and does not grow.
+_NOT_EDITORS_SITE = (("database", "none"), ("admin", False))
+_NOT_MULTI_MODEL = (("database", "none"), ("stays_small", True))
+_NOT_SMALL_FIXED = (("admin", True), ("growth", True))
+# The parts a serious project needs that Django ships with "structure": logins, an admin.
+_STRUCTURE = (("accounts", True), ("admin", True))
+# What experienced developers say where the seeds are silent or say otherwise.
+PRACTICE_SAME_STACK = (
+    "A team with a framework in production usually builds the next project on it: its "
+    "deployment, its libraries and its people's experience carry over."
+)
+PRACTICE_SQLALCHEMY = (
+    "For very complex relational data SQLAlchemy is the stronger tool: its queries and "
+    "mappings reach further than Django's ORM."
+)
+PIECE_BY_PIECE = (
+    "But building a real app means learning SQLAlchemy, WTForms, Flask-Login, Flask-Migrate, "
+    "and more."
+)
 REAL_QUESTION = "The real question is: do you want to make decisions or have them made for you?"
 
 # The decision framework of seed 002 first (its six questions, then its honest verdict),
@@ -86,6 +120,18 @@ RULES: tuple[Rule, ...] = (
          "an API", "002",
          "Need a quick REST endpoint that receives JSON and returns JSON? Flask excels here.",
          "api"),
+    # The API option, when the user gives it, says the same: once with purpose api.
+    Rule("api", True, "flask", 3,
+         "api is true: a single-purpose API, endpoints with no logins or admin around "
+         "them, is what Flask does best",
+         "a single-purpose API", "002", "Is this a single-purpose API? → Flask", "api",
+         unless=_MORE_THAN_AN_API + _PART_OF_A_LARGER_APP),
+    Rule("api", True, "flask", 1,
+         "api is true, but your other answers say it is more than a single-purpose API: "
+         "Flask still makes JSON endpoints small",
+         "an API", "002",
+         "Need a quick REST endpoint that receives JSON and returns JSON? Flask excels here.",
+         "api"),
     # 2. Does the project need an admin interface? -> Django
     Rule("admin", True, "django", 3,
          "admin is true: Django's built-in admin gives you data management for free",
@@ -95,13 +141,13 @@ RULES: tuple[Rule, ...] = (
          "and ORM were built for",
          "a site editors manage", "002",
          "the admin panel alone can save weeks of development time for content management "
-         "systems", "admin"),
+         "systems", "admin", unless=_NOT_EDITORS_SITE),
     Rule("purpose", "small-site", "flask", 2,
          "purpose is small-site: a small site with fixed content needs no admin or "
          "database, and Flask builds it quickly",
          "a small fixed-content site", "001",
          "developers use Flask to speed up the development of websites that use fixed "
-         "content", "small"),
+         "content", "small", unless=_NOT_SMALL_FIXED),
     Rule("stays_small", True, "flask", 1,
          "stays_small is true: Flask suits projects that stay small (Django is not too "
          "heavy for them, only more opinionated)",
@@ -130,7 +176,7 @@ RULES: tuple[Rule, ...] = (
          "where Django shines",
          "a multi-model product", "002",
          "Django shines when your project has multiple models, user roles, and complex "
-         "relationships.", "complexity"),
+         "relationships.", "complexity", unless=_NOT_MULTI_MODEL),
     Rule("growth", True, "django", 2,
          "growth is true: Django scales better in complexity as features are added",
          "growth", "002",
@@ -146,13 +192,32 @@ RULES: tuple[Rule, ...] = (
          "experience is beginner: Flask has the fewest roadblocks to a first running app",
          "a beginner team", "000",
          "Flask is the choice of most beginners due to the lack of roadblocks to getting a "
-         "simple app up and running.", "beginners"),
-    # When to use Flask: prototypes that might change direction.
+         "simple app up and running.", "beginners",
+         unless=(("purpose", "product"), *_STRUCTURE)),
+    # ...but a beginner building a serious product (logins, an admin) would assemble and
+    # secure each of those pieces alone in Flask.
+    Rule("experience", "beginner", "django", 2,
+         "experience is beginner, building a serious product: Flask's gentle start ends "
+         "where logins, an admin and their security begin, and the total learning can "
+         "exceed Django's, which ships them",
+         "a beginner building a serious product", "002",
+         "The total learning can exceed Django's, just spread out.", "beginners",
+         unless=(("purpose", "learning"),),
+         when_any=(("purpose", "product"), *_STRUCTURE)),
+    # When to use Flask: prototypes that might change direction...
     Rule("purpose", "prototype", "flask", 2,
          "purpose is prototype: Flask adapts when the direction changes without fighting you",
          "a prototype", "002",
          "When you're still figuring out your project's requirements, Flask gives you "
-         "flexibility.", "prototype"),
+         "flexibility.", "prototype", unless=_STRUCTURE),
+    # ...and when to use Django: rapid prototyping with structure.
+    Rule("purpose", "prototype", "django", 2,
+         "purpose is prototype, with logins or an admin: Django gets a prototype with "
+         "structure working in hours, its authentication, sessions and CSRF protection "
+         "built in",
+         "a prototype with structure", "002",
+         "Django's \"batteries included\" philosophy means you can go from django-admin "
+         "startproject to a working prototype in hours.", "prototype", when_any=_STRUCTURE),
     # The honest verdict: the real question, weighed above every other.
     Rule("prefer", "batteries", "django", 4,
          "prefer is batteries: you would rather have decisions made for you, and Django "
@@ -224,6 +289,52 @@ RULES: tuple[Rule, ...] = (
          "user accounts", "002",
          "The built-in authentication system, session management, and CSRF protection handle "
          "security basics without extra effort.", "accounts"),
+    # Caveats (0 points), shown only when the framework they speak for loses. First what
+    # Flask leaves to you, each part the answers need: "minimal" has this cost.
+    Rule("accounts", True, "django", 0,
+         "accounts is true: with Flask, accounts are code your project keeps: Flask-Login "
+         "and the sign-up, login and password-reset views scaffold writes, yours to "
+         "maintain and secure from then on; Django's are part of the framework",
+         "user accounts", "002", "Need authentication? Roll your own or plug in Flask-Login.",
+         "accounts"),
+    Rule("admin", True, "django", 0,
+         "admin is true: with Flask, the admin is Flask-Admin, an extension your project "
+         "wires up and keeps; Django's is part of the framework",
+         "the admin", "001",
+         "Flask lacks these features and may require you to install custom modules to use an "
+         "ORM as optional to the developer.", "admin"),
+    Rule("forms", True, "django", 0,
+         "forms is true: with Flask, forms are Flask-WTF, an extension your project wires up "
+         "and keeps, CSRF protection included; Django's forms framework is built in",
+         "forms", "000", "Lack of database/ORM/forms", "orm-forms"),
+    Rule("database", "sqlite", "django", 0,
+         "database is sqlite: with Flask, the database layer is two extensions your project "
+         "wires up and keeps, Flask-SQLAlchemy for the models and Flask-Migrate for "
+         "migrations; Django ships both",
+         "a database", "002", PIECE_BY_PIECE, "orm-forms"),
+    Rule("database", "postgresql", "django", 0,
+         "database is postgresql: with Flask, the database layer is two extensions your "
+         "project wires up and keeps, Flask-SQLAlchemy for the models and Flask-Migrate for "
+         "migrations; Django ships both",
+         "a database", "002", PIECE_BY_PIECE, "orm-forms"),
+    # Where experienced developers and the seeds part ways, said rather than hidden.
+    Rule("experience", "django", "django", 0,
+         "experience is django: teams most often build on the framework they already run "
+         "and deploy, and weigh that above the seeds' other points; leaving Django is worth "
+         "a second look",
+         "knowing Django", "", PRACTICE_SAME_STACK, "experience", source="practice"),
+    Rule("experience", "flask", "flask", 0,
+         "experience is flask: teams most often build on the framework they already run "
+         "and deploy, and weigh that above the seeds' other points; Flask has extensions "
+         "for an admin, logins and forms, so leaving it is worth a second look",
+         "knowing Flask", "", PRACTICE_SAME_STACK, "experience", source="practice"),
+    Rule("purpose", "product", "flask", 0,
+         "purpose is product: where the relational data is very complex (an existing schema, "
+         "composite keys, heavy reporting queries), experienced developers often choose "
+         "SQLAlchemy, which a Flask app uses directly; the seeds credit Django's ORM with "
+         "complex relationships and do not weigh this",
+         "very complex relational data", "", PRACTICE_SQLALCHEMY, "complexity",
+         unless=_NOT_MULTI_MODEL, source="practice"),
 )
 # fmt: on
 

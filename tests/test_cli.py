@@ -390,11 +390,11 @@ def test_interactive_flow(runner: CliRunner, tmp_path: Path, monkeypatch) -> Non
         "n",  # own_stack
         # the template options a rule reads, with the templates' own prompts
         "none",  # database
+        "y",  # api
         "n",  # accounts
         "n",  # forms
         "django",  # switch away from the recommended Flask
         # then the Django template's remaining options
-        "y",  # api
         "n",  # docker
         "none",  # ci
         # then the project's metadata, each default accepted

@@ -106,3 +106,34 @@ def test_prompts_ask_only_what_counts(runner: CliRunner, monkeypatch) -> None:
     assert "Who will work on it" in asked and "Is there a tight deadline" in asked
     assert not any("Dockerfile" in q or "integration" in q for q in asked)
     assert all(d["given"] for d in data["details"])
+
+
+def test_explain_says_where_each_rule_comes_from(runner: CliRunner) -> None:
+    """--explain names each rule's source: a seed by its title, or practice, not the seeds."""
+    out = recommend(runner, "--explain")
+    practice = [rule for rule in RULES if rule.source == "practice"]
+    assert practice and out.count("from practice, not the seeds:") == len(practice)
+    seeds = [rule for rule in RULES if rule.source == "seeds"]
+    assert out.count("  seed ") == len(seeds) + 1  # and the tie rule's
+
+
+def test_explain_json_gives_each_rules_source(runner: CliRunner) -> None:
+    """--explain --json gives each rule's source; a practice rule has no seed."""
+    data = json.loads(recommend(runner, "--explain", "--json"))
+    assert {rule["source"] for rule in data} == {"seeds", "practice"}
+    for rule in data:
+        assert (rule["seed"] is None) == (rule["source"] == "practice"), rule
+
+
+def test_a_flask_verdict_shows_what_flask_leaves_to_you(runner: CliRunner) -> None:
+    """Flask by preference, with logins and a database to build: the terminal lists both
+    parts under a heading of their own, and --json among the reasons, worth no points."""
+    given = ["--set", "prefer=minimal", "--set", "accounts=true", "--set", "database=postgresql"]
+    out = recommend(runner, *given)
+    weigh = out[out.index("Worth weighing before you take Flask:") :]
+    assert "Flask-Login" in weigh and "Flask-SQLAlchemy" in weigh
+    data = json.loads(recommend(runner, *given, "--json"))
+    caveats = [d for d in data["details"] if d["caveat"]]
+    assert all(d["counted"] and d["points"] == 0 for d in caveats)
+    assert {d["key"] for d in caveats} == {"accounts", "database"}
+    assert {d["source"] for d in caveats} == {"seeds"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from scaffold.questions import QUESTION_KEYS, question, with_defaults
 
 # Answers the seeds weigh that are template options rather than requirement questions.
 TEMPLATE_ANSWERS = {
+    "api": (True, False),
     "accounts": (True, False),
     "forms": (True, False),
     "database": ("none", "sqlite", "postgresql"),
@@ -74,12 +76,13 @@ PROFILES: dict[str, tuple[dict[str, Any], str, bool]] = {
         "flask",
         False,
     ),
-    # 002 "You need rapid prototyping with structure" against "Prototypes that might change
-    # direction": the seed names both, so it is a close call.
+    # 002 "You need rapid prototyping with structure": a prototype with logins, on a
+    # deadline, is the seed's Django case ("a working prototype in hours"), not its Flask
+    # one ("still figuring out your project's requirements").
     "002-rapid-prototyping-with-structure": (
         {"purpose": "prototype", "deadline": True, "accounts": True},
         "django",
-        True,
+        False,
     ),
     # 002 "Team projects with clear conventions"
     "002-team-with-clear-conventions": ({"team": "small", "growth": True}, "django", False),
@@ -236,15 +239,22 @@ def test_a_given_answer_that_matches_no_rule_is_still_an_answer() -> None:
 # -- every rule ----------------------------------------------------------------------------
 
 # Answers that make a rule apply when its answer alone would pick a stronger row.
-CONTEXT = {"purpose=api->flask+1": {"growth": True}}
+CONTEXT = {"purpose=api->flask+1": {"growth": True}, "api=True->flask+1": {"growth": True}}
+SCORING = [rule for rule in RULES if rule.points]
+CAVEATS = [rule for rule in RULES if not rule.points]
 
 
-@pytest.mark.parametrize("rule", RULES, ids=[rule_id(rule) for rule in RULES])
+def needed(rule: Rule) -> dict[str, Any]:
+    """The rule's own answer and the answers it needs to apply."""
+    return {rule.key: rule.value, **dict(rule.when), **dict(rule.when_any[:1])}
+
+
+@pytest.mark.parametrize("rule", SCORING, ids=[rule_id(rule) for rule in SCORING])
 def test_every_rule_counts_its_points_and_cites_its_seed(rule: Rule) -> None:
     """Each rule, on its own answer, adds its points with its sentence and its seed quote."""
-    given = {rule.key: rule.value, **dict(rule.when), **CONTEXT.get(rule_id(rule), {})}
+    given = {**needed(rule), **CONTEXT.get(rule_id(rule), {})}
     result = recommend(given)
-    matching = [r for r in result.reasons if r.key == rule.key and r.counted]
+    matching = [r for r in result.reasons if r.key == rule.key and r.counted and not r.caveat]
     assert [(r.framework, r.points, r.seed, r.quote) for r in matching] == [
         (rule.framework, rule.points, rule.seed, rule.quote)
     ]
@@ -260,8 +270,12 @@ def test_every_rule_is_well_formed(rule: Rule) -> None:
     else:
         possible = TEMPLATE_ANSWERS[rule.key]
     assert rule.value in possible
-    assert rule.framework in ("django", "flask") and rule.points > 0
-    assert rule.seed in SEEDS and len(rule.quote) > 10 and rule.label and rule.point
+    assert rule.framework in ("django", "flask") and rule.points >= 0
+    if rule.source == "seeds":
+        assert rule.seed in SEEDS
+    else:
+        assert (rule.source, rule.seed) == ("practice", "")
+    assert len(rule.quote) > 10 and rule.label and rule.point
 
 
 def test_preference_is_the_heaviest_rule() -> None:
@@ -340,13 +354,13 @@ def test_an_api_that_is_not_single_purpose_weighs_less(other: dict[str, Any]) ->
 @pytest.mark.parametrize(
     ("given", "margin", "close"),
     [
-        ({"admin": True, "purpose": "small-site"}, 1, True),
+        ({"admin": True, "prefer": "minimal"}, 1, True),
         ({"team": "solo"}, 1, True),
         ({"purpose": "api", "prefer": "batteries"}, 1, True),
         ({"purpose": "website"}, 2, False),
         ({"purpose": "api", "database": "none"}, 4, False),
     ],
-    ids=["admin-vs-small-site", "solo-only", "api-vs-batteries", "website", "weather-api"],
+    ids=["admin-vs-minimal", "solo-only", "api-vs-batteries", "website", "weather-api"],
 )
 def test_close_call_when_the_margin_is_small(
     given: dict[str, Any], margin: int, close: bool
@@ -494,3 +508,326 @@ def test_json_shape() -> None:
         "seed": "002",
     }
     assert all(isinstance(reason, str) for reason in data["reasons"])
+
+
+# -- real situations, one group per pattern of issue 29 ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Who is building what, the answers they give, the verdict and why it is right.
+
+    ``why`` is words a reason shown to them must hold: the reason the verdict is right.
+    """
+
+    answers: dict[str, Any]
+    framework: str
+    close: bool
+    why: str
+
+
+def situations(cases: dict[str, Situation]) -> Any:
+    return pytest.mark.parametrize("case", list(cases.values()), ids=list(cases))
+
+
+def check(case: Situation) -> Any:
+    """Recommend on the situation's answers; assert its verdict and its why; return it."""
+    result = decide(case.answers)
+    texts = " | ".join(reason.text for reason in result.reasons)
+    assert (result.framework, result.close_call) == (case.framework, case.close), texts
+    assert case.why in texts
+    return result
+
+
+# A purpose means what the question says it means; another answer can say otherwise.
+CONTRADICTED_PURPOSE = {
+    # A landing site whose prices come from the billing service's API: no database to
+    # hold content, no admin for editors. Nothing is left of "a site editors manage".
+    "landing-site-fed-by-the-billing-api": Situation(
+        {"purpose": "website", "database": "none", "admin": False},
+        "flask",
+        True,
+        "(not counted: database is none says otherwise)",
+    ),
+    # A status page that shows what the monitoring service's API returns, one developer.
+    "status-page-over-the-monitoring-api": Situation(
+        {"purpose": "website", "database": "none", "team": "solo"},
+        "flask",
+        False,
+        "(not counted: database is none says otherwise)",
+    ),
+    # A members' site with logins and a database, and no admin: no editors manage content
+    # through one, so the site counts for its logins and its database only.
+    "members-site-without-an-admin": Situation(
+        {"purpose": "website", "admin": False, "accounts": True, "database": "postgresql"},
+        "django",
+        False,
+        "(not counted: admin is false says otherwise)",
+    ),
+    # A dashboard "product" that reads everything from the company's data API: no models
+    # of its own, so none of "many models, user roles and complex relationships".
+    "dashboard-over-a-data-api": Situation(
+        {"purpose": "product", "database": "none", "team": "solo"},
+        "flask",
+        False,
+        "(not counted: database is none says otherwise)",
+    ),
+    # An internal tool called a product that will stay a few pages.
+    "internal-tool-that-stays-small": Situation(
+        {"purpose": "product", "stays_small": True, "team": "solo"},
+        "flask",
+        False,
+        "(not counted: stays_small is true says otherwise)",
+    ),
+    # A brochure site that editors will change through an admin is not fixed content.
+    "brochure-site-with-an-editors-admin": Situation(
+        {"purpose": "small-site", "admin": True},
+        "django",
+        False,
+        "(not counted: admin is true says otherwise)",
+    ),
+    # A small site a team expects to grow into a major app.
+    "small-site-that-will-grow": Situation(
+        {"purpose": "small-site", "growth": True, "team": "small"},
+        "django",
+        False,
+        "(not counted: growth is true says otherwise)",
+    ),
+}
+
+
+@situations(CONTRADICTED_PURPOSE)
+def test_a_purpose_the_other_answers_contradict_does_not_score(case: Situation) -> None:
+    """A purpose scores its meaning only when no other answer contradicts it; the
+    contradicted purpose is shown, not counted, naming the answer that says otherwise."""
+    result = check(case)
+    [purpose] = [r for r in result.reasons if r.key == "purpose"]
+    assert (purpose.points, purpose.counted) == (0, False)
+
+
+# `api: true` is evidence, once with purpose api; an API with logins, roles or an admin
+# is more than a single-purpose API.
+API_EVIDENCE = {
+    # A mobile app's JSON backend, described with the API option rather than a purpose.
+    "mobile-backend-said-with-the-api-option": Situation(
+        {"api": True, "database": "none"}, "flask", False, "api is true: a single-purpose API"
+    ),
+    # A weather API: purpose api and the API option say one thing, counted once.
+    "weather-api-said-twice": Situation(
+        {"purpose": "api", "api": True, "team": "solo"},
+        "flask",
+        False,
+        "(counted once, with purpose)",
+    ),
+    # An API whose users log in: more than a few routes, and Django ships the accounts.
+    "api-with-logins": Situation(
+        {"purpose": "api", "accounts": True},
+        "flask",
+        True,
+        "more than a single-purpose API",
+    ),
+    # A team's API with logins and a database behind it: Django with its REST framework.
+    "team-api-with-logins-and-a-database": Situation(
+        {"purpose": "api", "accounts": True, "database": "postgresql", "team": "small"},
+        "django",
+        False,
+        "more than a single-purpose API",
+    ),
+    # A newsroom site with an admin for editors and a JSON feed for the app.
+    "newsroom-with-a-json-feed": Situation(
+        {"purpose": "website", "admin": True, "api": True},
+        "django",
+        False,
+        "api is true, but your other answers say it is more than a single-purpose API",
+    ),
+    # A product's API for team accounts with roles.
+    "product-api-with-team-roles": Situation(
+        {"purpose": "product", "api": True, "accounts": True},
+        "django",
+        False,
+        "api is true, but your other answers say it is more than a single-purpose API",
+    ),
+}
+
+
+@situations(API_EVIDENCE)
+def test_a_stated_api_counts_once_and_only_as_what_it_is(case: Situation) -> None:
+    """`api: true` scores Flask's single-purpose API point, once with purpose api, and
+    only the small "JSON endpoints" lean when other answers make the API more than that."""
+    result = check(case)
+    api = [r for r in result.reasons if r.key in ("purpose", "api") and r.framework == "flask"]
+    assert len([r for r in api if r.counted and r.points]) == 1
+
+
+# Prototypes and beginners: what is being built decides, not the label alone.
+WHAT_IS_BUILT = {
+    # A marketplace prototype with seller logins, built alone: "rapid prototyping with
+    # structure", not a prototype still looking for its requirements.
+    "marketplace-prototype-with-seller-logins": Situation(
+        {"purpose": "prototype", "accounts": True, "team": "solo"},
+        "django",
+        False,
+        "prototype with structure",
+    ),
+    # A prototype with an admin for the operations team to edit records.
+    "prototype-with-an-admin-for-operations": Situation(
+        {"purpose": "prototype", "admin": True, "team": "solo"},
+        "django",
+        False,
+        "prototype with structure",
+    ),
+    # A beginner building a members' site with logins: experienced people steer them to
+    # Django, which ships the accounts and their security.
+    "beginner-building-a-members-site": Situation(
+        {"experience": "beginner", "accounts": True, "team": "solo"},
+        "django",
+        False,
+        "the total learning can exceed Django's",
+    ),
+    # A beginner's first shop: accounts, an admin for orders.
+    "beginner-opening-a-shop": Situation(
+        {"experience": "beginner", "purpose": "product", "accounts": True, "admin": True},
+        "django",
+        False,
+        "the total learning can exceed Django's",
+    ),
+    # A beginner who wants to choose every piece but needs an admin for a club's records:
+    # the preference and the admin pull apart.
+    "beginner-minimalist-with-a-club-admin": Situation(
+        {"experience": "beginner", "admin": True, "prefer": "minimal"},
+        "django",
+        True,
+        "the total learning can exceed Django's",
+    ),
+    # A beginner's prototype with logins.
+    "beginner-prototype-with-logins": Situation(
+        {"experience": "beginner", "purpose": "prototype", "accounts": True},
+        "django",
+        False,
+        "prototype with structure",
+    ),
+}
+
+
+@situations(WHAT_IS_BUILT)
+def test_prototypes_and_beginners_depend_on_what_is_built(case: Situation) -> None:
+    """A prototype or a beginner's project with logins or an admin leans Django; the
+    Flask reasons for prototypes and beginners do not count for it."""
+    result = check(case)
+    flask = [r for r in result.reasons if r.framework == "flask" and r.counted and r.points]
+    assert not [r for r in flask if r.key in ("purpose", "experience")]
+
+
+# The parts Flask leaves to you, by the answer that needs each and a word naming its tool.
+PARTS = {
+    "accounts": "Flask-Login",
+    "admin": "Flask-Admin",
+    "forms": "Flask-WTF",
+    "database": "Flask-SQLAlchemy",
+}
+
+# When Flask wins while the answers need parts it leaves to you, the reasons name them.
+FLASK_COSTS = {
+    # Someone who wants to make every decision, building a shop's backend with logins,
+    # forms and PostgreSQL: Flask, and what each of those parts will take.
+    "decision-maker-building-a-shop-backend": Situation(
+        {"prefer": "minimal", "accounts": True, "forms": True, "database": "postgresql"},
+        "flask",
+        False,
+        "Flask-Login",
+    ),
+    # A solo minimalist who needs an admin.
+    "solo-minimalist-with-an-admin": Situation(
+        {"prefer": "minimal", "admin": True, "team": "solo"}, "flask", False, "Flask-Admin"
+    ),
+    # An experienced developer picking their own libraries for an app with logins.
+    "experienced-picker-with-logins-and-sqlite": Situation(
+        {"prefer": "minimal", "experience": "experienced", "accounts": True, "database": "sqlite"},
+        "flask",
+        False,
+        "Flask-Login",
+    ),
+    # A learning project with forms and a database: Flask, and the pieces to learn.
+    "learning-project-with-forms-and-a-database": Situation(
+        {"purpose": "learning", "forms": True, "database": "sqlite"},
+        "flask",
+        False,
+        "Flask-WTF",
+    ),
+}
+
+
+@situations(FLASK_COSTS)
+def test_a_flask_verdict_names_the_parts_it_leaves_to_you(case: Situation) -> None:
+    """Each part the answers need and Flask leaves to you (accounts, admin, forms, a
+    database) is named with its extension, and no part they do not need; none scores."""
+    result = check(case)
+    costs = [r for r in result.reasons if r.caveat and r.source == "seeds"]
+    assert {r.key for r in costs} == set(PARTS) & set(case.answers)
+    named = " ".join(r.text for r in costs)
+    assert {key for key, tool in PARTS.items() if tool in named} == {r.key for r in costs}
+    assert all(r.points == 0 and r.framework == "django" for r in costs)
+
+
+# Where experienced developers and the seeds part ways, the reasons say so.
+PRACTICE = {
+    # A team that runs Flask in production, adding a content site with an admin.
+    "flask-team-adding-a-content-site": Situation(
+        {"experience": "flask", "purpose": "website", "admin": True, "team": "small"},
+        "django",
+        False,
+        "build on the framework they already run",
+    ),
+    # A Django team building a small weather API.
+    "django-team-building-a-weather-api": Situation(
+        {"experience": "django", "purpose": "api", "database": "none"},
+        "flask",
+        False,
+        "build on the framework they already run",
+    ),
+    # A Django team that wants to make its own decisions for a microservice.
+    "django-team-with-a-minimal-microservice": Situation(
+        {"experience": "django", "prefer": "minimal", "purpose": "api"},
+        "flask",
+        False,
+        "build on the framework they already run",
+    ),
+    # A reporting product on a large PostgreSQL schema, built by a large team.
+    "reporting-product-on-a-large-schema": Situation(
+        {"purpose": "product", "database": "postgresql", "team": "large"},
+        "django",
+        False,
+        "SQLAlchemy",
+    ),
+    # A SaaS with accounts that will grow.
+    "saas-with-accounts-that-will-grow": Situation(
+        {"purpose": "product", "accounts": True, "growth": True},
+        "django",
+        False,
+        "SQLAlchemy",
+    ),
+}
+
+
+@situations(PRACTICE)
+def test_where_practice_parts_from_the_seeds_the_reasons_say_so(case: Situation) -> None:
+    """A team's own stack and very complex relational data: a caveat for the losing side,
+    marked as coming from practice, worth no points."""
+    result = check(case)
+    [practice] = [r for r in result.reasons if r.source == "practice"]
+    assert practice.caveat and practice.points == 0
+    assert practice.framework != result.framework
+    assert case.why in practice.text and practice.text.endswith("(from practice, not the seeds)")
+
+
+@pytest.mark.parametrize("rule", CAVEATS, ids=[rule_id(rule) for rule in CAVEATS])
+def test_every_caveat_is_shown_only_when_its_side_loses(rule: Rule) -> None:
+    """A caveat scores nothing; it is shown when its framework loses, not when it wins."""
+    loses = {"prefer": "minimal" if rule.framework == "django" else "batteries"}
+    wins = {"prefer": "batteries" if rule.framework == "django" else "minimal"}
+    for context, shown in ((loses, True), (wins, False)):
+        result = recommend({**needed(rule), **context})
+        caveats = [r for r in result.reasons if r.caveat and r.quote == rule.quote]
+        assert [(r.key, r.framework, r.points) for r in caveats] == (
+            [(rule.key, rule.framework, 0)] if shown else []
+        )

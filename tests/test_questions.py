@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 
 from scaffold.errors import AnswersError, NameError_
-from scaffold.questions import QUESTIONS, check_name, load_answers_file, with_defaults
+from scaffold.questions import (
+    PURPOSES,
+    QUESTIONS,
+    check_name,
+    load_answers_file,
+    question,
+    with_defaults,
+)
+
+README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def test_every_question_but_the_name_has_a_default() -> None:
@@ -149,3 +158,20 @@ def test_an_explicit_slug_is_still_checked() -> None:
     """The name may be in any script; the slug must still be a package name."""
     with pytest.raises(NameError_, match="not a valid Python package name"):
         check_name("東京", slug="9lives")
+
+
+def test_the_purpose_question_says_what_each_value_means() -> None:
+    """Each purpose is offered with its meaning, the one the recommendation scores."""
+    purpose = question("purpose")
+    assert purpose.choices == tuple(value for value, _ in PURPOSES)
+    for value, meaning in PURPOSES:
+        assert f"{value}: {meaning}" in purpose.help
+
+
+def test_the_readme_answers_file_section_says_what_each_purpose_means() -> None:
+    """The README's answers-file section gives each purpose with the question's meaning."""
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("### The answers file") : text.index("### The recommendation")]
+    flat = " ".join(section.split())
+    for value, meaning in PURPOSES:
+        assert f"`{value}`: {meaning}" in flat, value

@@ -23,7 +23,10 @@ WIDTH = 92
 
 
 def _wrap(text: str, first: str, rest: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest)
+    # Not at hyphens: Flask-SQLAlchemy is one name.
+    return textwrap.wrap(
+        text, WIDTH, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
+    )
 
 
 def _bars(scores: dict[str, int]) -> list[str]:
@@ -46,7 +49,8 @@ def _reason_lines(reasons: Iterable[Reason], mark: str) -> list[str]:
 
 
 def _seed_lines(seed: str, quote: str) -> list[str]:
-    return [f"  seed {seed}, “{SEEDS[seed]}”:", *_wrap(f"“{quote}”", "    ", "    ")]
+    where = f"seed {seed}, “{SEEDS[seed]}”" if seed else "from practice, not the seeds"
+    return [f"  {where}:", *_wrap(f"“{quote}”", "    ", "    ")]
 
 
 def format_recommendation(result: Recommendation) -> list[str]:
@@ -58,13 +62,17 @@ def format_recommendation(result: Recommendation) -> list[str]:
     if result.conflict:
         lines += _wrap(f"{result.conflict}.", "  ", "  ")
     counted = [r for r in result.reasons if r.counted and r.points]
-    settled = [r for r in result.reasons if r.counted and not r.points]
+    settled = [r for r in result.reasons if r.counted and not r.points and not r.caveat]
+    caveats = [r for r in result.reasons if r.caveat]
     for framework in sorted(FRAMEWORKS, key=lambda f: f != result.framework):
         side = [r for r in counted if r.framework == framework]
         if side:
             lines += ["", f"  For {framework.capitalize()}:", *_reason_lines(side, "+")]
     if settled:
         lines += ["", *_reason_lines(settled, "")]
+    if caveats:
+        heading = f"  Worth weighing before you take {result.framework.capitalize()}:"
+        lines += ["", heading, *_reason_lines(caveats, "!")]
     uncounted = [r for r in result.reasons if not r.counted]
     if uncounted:
         lines += ["", "  Not counted:", *_reason_lines(uncounted, "0")]
@@ -72,20 +80,30 @@ def format_recommendation(result: Recommendation) -> list[str]:
 
 
 def format_rules(rules: Iterable[Rule]) -> list[str]:
-    """Every rule with its points, its sentence and the seed quote it comes from."""
-    lines = [
-        "Only answers you give count. Rules that make the same point of a seed count once:",
-        "the strongest per framework. A margin of "
-        f"{CLOSE_CALL_MARGIN} point or less is a close call.",
-    ]
+    """Every rule with its points, its sentence and where it comes from: a seed's quote,
+    or practice."""
+    lines = _wrap(
+        "Only answers you give count. Rules that make the same point of a seed count once: "
+        "the strongest per framework. A rule that an answer under `unless` contradicts is "
+        "shown, not counted. A rule of no points is a caveat, shown when its side loses. A "
+        f"margin of {CLOSE_CALL_MARGIN} point or less is a close call.",
+        "",
+        "",
+    )
     for rule in rules:
         value = str(rule.value).lower() if isinstance(rule.value, bool) else rule.value
-        lines += ["", f"{rule.key}={value}  {rule.framework.capitalize()} +{rule.points}"]
+        name = rule.framework.capitalize()
+        weight = f"+{rule.points}" if rule.points else f"no points, shown when {name} loses"
+        lines += ["", f"{rule.key}={value}  {name} {weight}"]
         lines += _wrap(rule.reason, "  ", "  ")
-        for word, pairs, joiner in (("unless", rule.unless, " or "), ("when", rule.when, " and ")):
+        for word, pairs, joiner in (
+            ("unless", rule.unless, " or "),
+            ("only when", rule.when, " and "),
+            ("only when", rule.when_any, " or "),
+        ):
             if pairs:
                 said = joiner.join(f"{k}={str(v).lower()}" for k, v in pairs)
-                lines.append(f"  only {word} {said}" if word == "when" else f"  {word} {said}")
+                lines += _wrap(f"{word} {said}", "  ", "    ")
         lines += _seed_lines(rule.seed, rule.quote)
         lines.append(f"  point: {rule.point}")
     lines += ["", "Level scores (the tie rule)"]
