@@ -184,7 +184,9 @@ def parse_checks(raw: Any, *, where: str, template: Template, file: bool = True)
     """
     if not isinstance(raw, Mapping):
         raise TemplateError(f"{where} must be a mapping of keys (version, steps, ...)")
-    if unknown := sorted(set(raw) - TOP_KEYS, key=str):
+    # Keys starting with `x-` are the file's own, to hold YAML anchors (as in compose files).
+    keys = {key for key in raw if not (isinstance(key, str) and key.startswith("x-"))}
+    if unknown := sorted(keys - TOP_KEYS, key=str):
         wanted = ", ".join(sorted(TOP_KEYS))
         raise TemplateError(f"{where} unknown key {unknown[0]!r}: the keys are {wanted}")
     if (file or "version" in raw) and raw.get("version") != VERSION:
