@@ -34,6 +34,7 @@ DEFAULT_CHECKS = {
     "unrendered": "no {{ cookiecutter. }} or {% %} left in a name or text file",
     "compile": "every .py file compiles",
 }
+NO_CHECKS = "no checks declared"
 VERSION = 1
 TOP_KEYS = frozenset(
     {"version", "options", "exclude", "expect_refused", "environment", "env", "environments"}
@@ -139,7 +140,7 @@ class Checks:
 
     env: Mapping[str, str] = field(default_factory=dict)
     steps: tuple[Step, ...] = ()
-    source: str = "no checks declared"
+    source: str = NO_CHECKS
     options: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     exclude: tuple[Rule, ...] = ()
     expect_refused: tuple[Rule, ...] = ()
@@ -159,8 +160,8 @@ class Checks:
     def describe(self) -> str:
         """Which checks run, in one line, for the report."""
         if self.default:
-            names = ", ".join(DEFAULT_CHECKS.values())
-            return f"default checks ({self.source}): {names}"
+            why = "no checks declared" if self.source == NO_CHECKS else "no steps declared"
+            return f"default checks: {', '.join(DEFAULT_CHECKS)} ({why})"
         return f"{len(self.steps)} steps from {self.source}"
 
 
@@ -301,7 +302,7 @@ def _request(item: Any, at: str, choices: Mapping[str, tuple[Any, ...]]) -> Requ
 
 
 def _when(raw: Any, at: str, choices: Mapping[str, tuple[Any, ...]]) -> dict[str, Any]:
-    """A condition: each key an option, each value (or list of values) among its choices."""
+    """A condition: each key an option, each value (or list of values) of the option's kind."""
     if not isinstance(raw, Mapping):
         raise TemplateError(f"{at} must map options to a value or a list of values")
     for key, wanted in raw.items():
@@ -312,11 +313,11 @@ def _when(raw: Any, at: str, choices: Mapping[str, tuple[Any, ...]]) -> dict[str
         if not values:
             raise TemplateError(f"{at} gives {key!r} an empty list: list the values it allows")
         for value in values:
-            if value not in choices[key] or isinstance(value, bool) != _is_bool(choices[key]):
-                allowed = ", ".join(_shown(choice) for choice in choices[key])
-                raise TemplateError(
-                    f"{at} {key!r} is never {_shown(value)}: its values are {allowed}"
-                )
+            # Values are not held to the choices: `--only` narrows those. A value of the
+            # wrong kind, though, could never match.
+            if not isinstance(value, bool if _is_bool(choices[key]) else str):
+                kind = "true or false" if _is_bool(choices[key]) else "text (quote it in YAML)"
+                raise TemplateError(f"{at} {key!r} takes {kind}, not {_shown(value)}")
     return dict(raw)
 
 
