@@ -215,6 +215,7 @@ class Template:
                 }
                 for r in self.requirements
             ],
+            "checks": str(self.checks_path) if self.checks_path else None,
         }
 
     def fingerprint(self) -> str:

@@ -148,6 +148,17 @@ def test_checks_in_cookiecutter_json_alone_are_still_read(tmp_path: Path) -> Non
     assert parse_template("t", template).notices == ()
 
 
+def test_templates_names_each_templates_checks_file() -> None:
+    """`scaffold templates` (text and JSON) says where each template's checks live."""
+    from scaffold.cli import cli
+
+    data = json.loads(CliRunner().invoke(cli, ["templates", "--json"]).stdout)
+    for template in data:
+        assert template["checks"] == template["path"] + "/scaffold-checks.yml"
+    listed = CliRunner().invoke(cli, ["templates"]).stdout
+    assert f"  checks: {load_template('flask').path / 'scaffold-checks.yml'}" in listed
+
+
 # --- options listed in the file ------------------------------------------------------
 
 
