@@ -22,7 +22,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from scaffold.checks_file import checks_source, listed_options
+from scaffold.checks_file import CHECKS_FILE, checks_source, listed_options
 from scaffold.errors import SmokeError, TemplateError
 
 if TYPE_CHECKING:
@@ -219,9 +219,15 @@ class Template:
         }
 
     def fingerprint(self) -> str:
-        """A short hash of every file in the template: changes whenever the template does."""
+        """A short hash of every file in the template: changes whenever the template does.
+
+        The checks file is left out: it changes how scaffold tests the template, never
+        what the template writes.
+        """
         digest = hashlib.sha256()
         for path in sorted(self.path.rglob("*")):
+            if path == self.path / CHECKS_FILE:
+                continue
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(self.path).as_posix().encode())
                 digest.update(path.read_bytes())

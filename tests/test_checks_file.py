@@ -159,6 +159,17 @@ def test_templates_names_each_templates_checks_file() -> None:
     assert f"  checks: {load_template('flask').path / 'scaffold-checks.yml'}" in listed
 
 
+def test_editing_the_checks_file_leaves_the_template_fingerprint(tmp_path: Path) -> None:
+    """Projects are not behind their template when only its checks changed."""
+    template = copy_of(CHECKS_FILE, tmp_path)
+    before = parse_template("t", template).fingerprint()
+    with (template / "scaffold-checks.yml").open("a") as checks:
+        checks.write("  - {name: more, run: [python, -V]}\n")
+    assert parse_template("t", template).fingerprint() == before
+    (template / "{{cookiecutter.project_slug}}" / "index.html").write_text("<p>new</p>\n")
+    assert parse_template("t", template).fingerprint() != before
+
+
 # --- options listed in the file ------------------------------------------------------
 
 
