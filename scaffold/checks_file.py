@@ -141,7 +141,6 @@ class Checks:
     env: Mapping[str, str] = field(default_factory=dict)
     steps: tuple[Step, ...] = ()
     source: str = NO_CHECKS
-    options: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     exclude: tuple[Rule, ...] = ()
     expect_refused: tuple[Rule, ...] = ()
     environment: EnvironmentSettings = field(default_factory=EnvironmentSettings)
@@ -212,7 +211,6 @@ def parse_checks(raw: Any, *, where: str, template: Template, file: bool = True)
             for index, item in enumerate(steps, start=1)
         ),
         source=where.rstrip(":") if file else f"_checks of {template.name}'s cookiecutter.json",
-        options={option.name: option.choices for option in template.options},
         exclude=_rules(raw.get("exclude", []), f"{where} 'exclude'", choices),
         expect_refused=_rules(raw.get("expect_refused", []), f"{where} 'expect_refused'", choices),
         environment=_environment(raw.get("environment", {}), f"{where} 'environment'"),
