@@ -1,10 +1,12 @@
 """The templates scaffold ships, read from their own cookiecutter.json files.
 
 Each template declares its options (lists and booleans), its free-text variables,
-the constraints between options (``_requires``), the slugs it refuses
-(``_reserved_slugs``) and the checks that prove a generated project works
-(``_checks``). The tool, the template hooks and the smoke runner all read these
-same declarations, so they cannot drift apart.
+the constraints between options (``_requires``) and the slugs it refuses
+(``_reserved_slugs``). The checks that prove a generated project works live beside
+it, in ``scaffold-checks.yml`` (docs/checks.md; ``_checks`` in cookiecutter.json is
+still read when there is no such file), which may also list option values
+cookiecutter.json does not show. The tool, the template hooks and the smoke runner
+all read these same declarations, so they cannot drift apart.
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scaffold.errors import TemplateError
+from scaffold.checks_file import CHECKS_FILE, checks_source, listed_options
+from scaffold.errors import SmokeError, TemplateError
+
+if TYPE_CHECKING:
+    from scaffold.checks_file import Checks
 
 TEMPLATE_NAMES = ("django", "flask")
 # The pre-generation hook both templates share (each template's hooks/ links to it):
@@ -197,9 +203,20 @@ class Template:
     options: tuple[Option, ...]
     requirements: tuple[Requirement, ...]
     reserved_slugs: frozenset[str]
-    checks: Mapping[str, Any]
     prompts: Mapping[str, str] = field(default_factory=dict)
     slug_max_length: int = 50
+    # Where the checks are declared: a checks file, or else ``_checks`` (``checks_data``).
+    # A file is read when its checks are first used, or at once when it may list options.
+    checks_path: Path | None = None
+    checks_data: Any = field(default=None, repr=False)
+    notices: tuple[str, ...] = ()  # one line each, for the user: "the file wins"
+
+    @functools.cached_property
+    def checks(self) -> Checks:
+        """The template's checks, read and validated (``TemplateError`` when malformed)."""
+        from scaffold.checks_file import load_checks
+
+        return load_checks(self)
 
     def option(self, name: str) -> Option | None:
         return next((option for option in self.options if option.name == name), None)
@@ -237,12 +254,19 @@ class Template:
                 }
                 for r in self.requirements
             ],
+            "checks": str(self.checks_path) if self.checks_path else None,
         }
 
     def fingerprint(self) -> str:
-        """A short hash of every file in the template: changes whenever the template does."""
+        """A short hash of every file in the template: changes whenever the template does.
+
+        The checks file is left out: it changes how scaffold tests the template, never
+        what the template writes.
+        """
         digest = hashlib.sha256()
         for path in sorted(self.path.rglob("*")):
+            if path == self.path / CHECKS_FILE:
+                continue
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(self.path).as_posix().encode())
                 digest.update(path.read_bytes())
@@ -302,8 +326,12 @@ def _requirements(raw: Any, template: str, options: list[str]) -> tuple[Requirem
     return requirements
 
 
-def parse_template(name: str, path: Path) -> Template:
-    """Read a template directory's cookiecutter.json into a Template."""
+def parse_template(name: str, path: Path, checks_file: Path | None = None) -> Template:
+    """Read a template directory's cookiecutter.json into a Template.
+
+    Its checks come from ``checks_file`` if given, else from the CHECKS_FILE beside
+    cookiecutter.json, else from ``_checks``; the file's ``options`` apply here.
+    """
     config_path = path / "cookiecutter.json"
     try:
         config = json.loads(config_path.read_text(encoding="utf-8"))
@@ -314,13 +342,15 @@ def parse_template(name: str, path: Path) -> Template:
     if not isinstance(config, dict):
         raise TemplateError(f"{config_path} must hold a JSON object")
 
+    checks_path, checks_data, notices = checks_source(name, path, config, checks_file)
+    listed = listed_options(config, checks_data, checks_path or config_path)
     prompts = config.get("__prompts__", {})
     variables: dict[str, str] = {}
     options: list[Option] = []
     for key, value in config.items():
         if key.startswith("_"):
             continue
-        choices = _option_choices(key, value)
+        choices = listed.get(key) or _option_choices(key, value)
         if choices is None:
             variables[key] = str(value)
         else:
@@ -339,10 +369,21 @@ def parse_template(name: str, path: Path) -> Template:
             config.get("_requires", []), name, [option.name for option in options]
         ),
         reserved_slugs=frozenset(config.get("_reserved_slugs", [])),
-        checks=config.get("_checks", {}),
         slug_max_length=int(config.get("_slug_max_length", 50)),
         prompts={key: str(value) for key, value in prompts.items() if isinstance(value, str)},
+        checks_path=checks_path,
+        checks_data=checks_data,
+        notices=notices,
     )
+
+
+def with_checks_file(templates: list[Template], checks_file: Path) -> Template:
+    """The one template of ``templates`` read again, its checks from ``checks_file``."""
+    if len(templates) != 1:
+        raise SmokeError("--checks gives the checks of one template: name one, not all")
+    if not checks_file.is_file():
+        raise SmokeError(f"--checks {checks_file}: no such file")
+    return parse_template(templates[0].name, templates[0].path, checks_file=checks_file)
 
 
 @functools.cache

@@ -20,7 +20,6 @@ import pytest
 
 from scaffold.catalog import Template, parse_template
 from scaffold.errors import TemplateError
-from scaffold.smoke.checks import parse_checks
 from scaffold.smoke.probe import MailSink, message_text, probe
 from scaffold.smoke.runner import run_smoke
 
@@ -285,7 +284,7 @@ def test_quoted_printable_and_base64_bodies_are_searched_decoded() -> None:
 def _template(tmp_path: Any, step: dict[str, Any]) -> Template:
     return Template(
         name="t", path=tmp_path, variables={}, options=(), requirements=(),
-        reserved_slugs=frozenset(), checks={"steps": [step]},
+        reserved_slugs=frozenset(), checks_data={"steps": [step]},
     )  # fmt: skip
 
 
@@ -333,7 +332,7 @@ def _template(tmp_path: Any, step: dict[str, Any]) -> Template:
 )  # fmt: skip
 def test_a_typo_in_a_step_is_refused(tmp_path: Any, step: dict[str, Any], message: str) -> None:
     with pytest.raises(TemplateError) as refused:
-        parse_checks(_template(tmp_path, step))
+        _template(tmp_path, step).checks  # noqa: B018 - reading them is the test
     assert message in str(refused.value)
 
 
@@ -341,7 +340,7 @@ def test_shipped_templates_pass_the_stricter_reading() -> None:
     """Every step of the shipped templates is read as written."""
     root = Path(__file__).resolve().parent.parent / "templates"
     for name in ("django", "flask"):
-        steps = parse_checks(parse_template(name, root / name)).steps
+        steps = parse_template(name, root / name).checks.steps
         assert any(step.serve for step in steps)
 
 
@@ -349,11 +348,11 @@ def test_a_serve_step_reads_the_new_keys(tmp_path: Any) -> None:
     step = {"name": "p", "serve": ["x"], "crawl": ["/"], "smtp": True,
             "headers": {"X-Forwarded-Proto": "https"},
             "requests": [{"path": "/", "status": 200}]}  # fmt: skip
-    parsed = parse_checks(_template(tmp_path, step)).steps[0]
+    parsed = _template(tmp_path, step).checks.steps[0]
     assert parsed.crawl == ("/",)
     assert parsed.smtp is True
     assert parsed.headers == {"X-Forwarded-Proto": "https"}
-    assert parsed.requests == ({"path": "/", "status": 200},)
+    assert [request.send for request in parsed.requests] == [{"path": "/", "status": 200}]
 
 
 # --- through a smoke run: placeholders, the mail sink and failures in the report -----

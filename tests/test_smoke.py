@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -19,7 +20,6 @@ import scaffold.render
 from scaffold.catalog import Template, parse_template
 from scaffold.cli.smoke import smoke_command
 from scaffold.errors import SmokeError, TemplateError
-from scaffold.smoke.checks import parse_checks
 from scaffold.smoke.environment import ensure_environment, project_requirements
 from scaffold.smoke.report import write_json, write_junit
 from scaffold.smoke.runner import run_smoke
@@ -336,7 +336,7 @@ def test_project_requirements_read_dependencies_and_extras(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("checks", "message"),
     [
-        ({}, "declares no steps"),
+        ({"steps": "lint"}, "'steps' must be a list of steps"),
         ({"steps": [{"run": ["x"]}]}, 'needs a "name"'),
         ({"steps": [{"name": "a"}]}, 'needs one of "run" or "serve"'),
         ({"steps": [{"name": "a", "run": ["x"], "serve": ["y"]}]}, 'needs one of "run"'),
@@ -345,9 +345,9 @@ def test_project_requirements_read_dependencies_and_extras(tmp_path: Path) -> No
 def test_malformed_checks_are_template_errors(tmp_path: Path, checks: dict, message: str) -> None:
     """A template with missing or malformed `_checks` is named in a one-line error."""
     template = make_template(tmp_path, [step("ok", "pass")])
-    broken = Template(**{**template.__dict__, "checks": checks})
+    broken = dataclasses.replace(template, checks_data=checks)
     with pytest.raises(TemplateError, match=message):
-        parse_checks(broken)
+        broken.checks  # noqa: B018 - reading them is the test
 
 
 @pytest.mark.slow  # a smoke run: a render process and its steps

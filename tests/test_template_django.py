@@ -3,7 +3,7 @@
 Projects are rendered once per session (the ``renders`` fixture) and only read here;
 the hooks' refusals go through pytest-cookies, as plain cookiecutter runs them. The
 slow checks of every combination (lint, Django checks, the project's own tests,
-gunicorn) live in the template's `_checks` and run under `scaffold smoke`.
+gunicorn) live in the template's scaffold-checks.yml and run under `scaffold smoke`.
 """
 
 from __future__ import annotations
@@ -281,8 +281,7 @@ def test_production_serves_through_gunicorn_conf(renders, answers):
     """gunicorn.conf.py ships with every project, and the production checks use it."""
     root = render(renders, **answers)
     assert (root / "gunicorn.conf.py").is_file()
-    checks = json.loads((TEMPLATE / "cookiecutter.json").read_text())["_checks"]
-    serves = [step["serve"] for step in checks["steps"] if "serve" in step]
+    serves = [step.serve for step in parse_template("django", TEMPLATE).checks.steps if step.serve]
     assert serves
     for serve in serves:
         assert serve[serve.index("--config") + 1] == "gunicorn.conf.py"

@@ -3,7 +3,7 @@
 Projects are rendered once per session (the ``renders`` fixture) and only read here;
 the hooks' refusals go through pytest-cookies, as plain cookiecutter runs them. The
 slow checks of every combination (lint, migrations, `flask routes`, the project's own
-tests, gunicorn) live in the template's `_checks` and run under `scaffold smoke`.
+tests, gunicorn) live in the template's scaffold-checks.yml and run under `scaffold smoke`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from scaffold.catalog import parse_template
+from scaffold.checks_file import Checks
 from scaffold.render import render_template
 from tests.template_checks import Renders, assert_fresh_ignored_secret, project_files
 
@@ -360,18 +361,9 @@ def test_yaml_files_parse(renders, database, ci):
         assert isinstance(yaml.safe_load((root / path).read_text()), dict), path
 
 
-def checks() -> dict:
-    """The template's `_checks`, as cookiecutter.json declares them."""
-    return json.loads((TEMPLATE / "cookiecutter.json").read_text())["_checks"]
-
-
-def applies(step: dict, answers: dict) -> bool:
-    """Tell whether a step's `when` matches these answers (a list means any of)."""
-    for key, wanted in step.get("when", {}).items():
-        allowed = wanted if isinstance(wanted, list) else [wanted]
-        if answers[key] not in allowed:
-            return False
-    return True
+def checks() -> Checks:
+    """The template's checks, as scaffold-checks.yml declares them."""
+    return parse_template("flask", TEMPLATE).checks
 
 
 def valid_combinations() -> list[dict]:
@@ -388,10 +380,16 @@ def valid_combinations() -> list[dict]:
 
 
 def test_checks_declare_every_step():
-    """`_checks` runs lint, format, tests, migrations, routes and the production run."""
-    names = [step["name"] for step in checks()["steps"]]
+    """The checks run lint, format, tests, migrations, routes and the production run."""
+    names = [step.name for step in checks().steps]
     for name in ["lint", "format", "tests", "migrate", "routes", "production"]:
         assert name in names
+
+
+def test_checks_live_in_their_own_file():
+    """cookiecutter.json holds no `_checks`: they would travel in every render and replay."""
+    assert "_checks" not in json.loads((TEMPLATE / "cookiecutter.json").read_text())
+    assert checks().source.endswith("scaffold-checks.yml")
 
 
 @pytest.mark.parametrize(
@@ -399,40 +397,44 @@ def test_checks_declare_every_step():
 )
 def test_each_combination_gets_one_production_run(answers):
     """Exactly one gunicorn start per combination, through gunicorn.conf.py, as production."""
-    serves = [s for s in checks()["steps"] if "serve" in s and applies(s, answers)]
+    declared = checks()
+    serves = [s.for_values(answers) for s in declared.steps if s.serve and s.applies(answers)]
     assert len(serves) == 1
     (serve,) = serves
-    arguments = serve["serve"][serve["serve"].index("gunicorn") + 1 :]
+    arguments = serve.serve[serve.serve.index("gunicorn") + 1 :]
     assert arguments[arguments.index("--config") + 1] == "gunicorn.conf.py"
-    assert serve["env"]["FLASK_CONFIG"] == "production"
-    assert serve["env"]["SECRET_KEY"] == "{secret}"
-    assert serve["crawl"] == ["/"]
-    requests = {
-        (r.get("method", "GET"), r["path"], r.get("status", 200)) for r in serve["requests"]
-    }
+    assert serve.env["FLASK_CONFIG"] == "production"
+    assert serve.env["SECRET_KEY"] == "{secret}"
+    assert serve.crawl == ("/",)
+    sent = [request.send for request in serve.requests]
+    requests = {(r.get("method", "GET"), r["path"], r.get("status", 200)) for r in sent}
     assert ("GET", "/health", 200) in requests
     assert ("GET", "/no-such-page", 404) in requests
     assert ("POST", "/no-such-page", 404) in requests  # routing before CSRF
     if answers["api"]:
         assert ("GET", "/api/no-such-thing", 404) in requests
         assert any(m == "DELETE" and p.startswith("/api/") and c == 405 for m, p, c in requests)
+    else:
+        assert not any(path.startswith("/api/") for _, path, _ in requests)
     if answers["database"] != "none":
         assert ("POST", "/notes", 400) in requests  # no CSRF token: the styled 400
     if answers["accounts"]:
-        assert serve["smtp"] is True
+        assert serve.smtp is True
+        assert serve.env["EMAIL_URL"] == "smtp://127.0.0.1:{smtp_port}"
         for path in ["/auth/login", "/auth/signup", "/auth/reset"]:
             assert ("GET", path, 200) in requests
-        assert any(r.get("mail") for r in serve["requests"])
+        assert any(r.get("mail") for r in sent)
         assert ("POST", "/notes", 302) in requests
         if answers["api"]:
             assert ("POST", "/api/notes", 401) in requests  # anonymous write refused
     if answers["admin"]:
         assert ("GET", "/admin/", 403) in requests and ("GET", "/admin/", 200) in requests
-    run_before = [
-        s["name"]
-        for s in checks()["steps"][: checks()["steps"].index(serve)]
-        if applies(s, answers)
+    else:
+        assert not any(path.startswith("/admin/") for _, path, _ in requests)
+    before = declared.steps[
+        : next(i for i, s in enumerate(declared.steps) if s.serve and s.applies(answers))
     ]
+    run_before = [s.name for s in before if s.applies(answers)]
     if answers["database"] != "none":
         assert "production-migrate" in run_before
     if answers["admin"]:
@@ -441,9 +443,9 @@ def test_each_combination_gets_one_production_run(answers):
 
 def test_production_checks_use_the_postgres_scheme():
     """The production run turns the postgresql:// URL it is given into postgres://."""
-    for step in checks()["steps"]:
-        if step["name"].startswith("production") and "serve" in step:
-            assert "postgres://" in " ".join(step["serve"])
+    for step in checks().steps:
+        if step.name.startswith("production") and step.serve:
+            assert "postgres://" in " ".join(step.serve)
 
 
 def test_ci_runs_on_every_branch(renders):

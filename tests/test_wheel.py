@@ -70,3 +70,30 @@ def test_an_installed_scaffold_writes_no_bytecode(
     assert not [name for name in on_disk if "__pycache__" in name or name.endswith(".pyc")]
     reported = json.loads(result.stdout)["files"]
     assert sorted(reported) == on_disk
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_an_installed_scaffold_reads_the_templates_checks_file(
+    installed: Path, tmp_path: Path, framework: str
+) -> None:
+    """The checks file ships beside each template's cookiecutter.json, and is read there;
+    a generated project does not get a copy."""
+    shipped = installed / "scaffold" / "_templates" / framework / "scaffold-checks.yml"
+    assert shipped.is_file()
+    code = (
+        "from scaffold.catalog import load_template; "
+        f"print(load_template({framework!r}).checks.source)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(installed), "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == str(shipped)
+    result = _scaffold(
+        installed, "new", "demo", "--no-input", "--no-git", "--framework", framework,
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert not list((tmp_path / "demo").rglob("scaffold-checks.yml"))

@@ -457,7 +457,7 @@ def _show_value(value: Any) -> str:
 @cli.command()
 @json_option
 def templates(as_json: bool) -> None:
-    """Each template and its options, read from its cookiecutter.json."""
+    """Each template, its options (from its cookiecutter.json) and its checks file."""
     from scaffold.catalog import load_templates
 
     found = load_templates()
@@ -471,6 +471,8 @@ def templates(as_json: bool) -> None:
             click.echo(f"  {option.name:<10} {choices:<28} {option.prompt}")
         for requirement in template.requirements:
             click.echo(f"  requires: {requirement.reason}")
+        if template.checks_path is not None:
+            click.echo(f"  checks: {template.checks_path}")
 
 
 def main(argv: list[str] | None = None) -> int:

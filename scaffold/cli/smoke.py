@@ -119,6 +119,12 @@ def _print_matrices(matrices: list[Any]) -> None:
     metavar="PATH_OR_NAME",
     help="The interpreter of the projects' environment [default: the template's, else scaffold's].",
 )
+@click.option(
+    "--checks",
+    "checks_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The template's checks file [default: scaffold-checks.yml beside cookiecutter.json].",
+)
 @one_line_errors
 def smoke_command(
     template: str,
@@ -131,23 +137,30 @@ def smoke_command(
     only: tuple[str, ...],
     timeout: float | None,
     python: str | None,
+    checks_file: Path | None,
 ) -> None:
     """Generate each combination and run the template's own checks on it.
 
     The checks (lint, framework checks, migrations, the project's tests, a
-    boot-and-request check) are the template's `_checks` in its cookiecutter.json.
+    boot-and-request check) are the template's scaffold-checks.yml, beside its
+    cookiecutter.json (docs/checks.md); with none declared, the default checks run.
     PostgreSQL combinations use the server in SCAFFOLD_TEST_POSTGRES_URL, or start a
     throwaway one with the machine's initdb. A combination the template's
     pre-generation hook refuses is reported apart, as "refused" (a pass when the
     checks file's expect_refused names it). Exit code 3 when any combination fails
     or is refused unexpectedly, 2 for bad arguments, 1 when the run could not start.
     """
+    from scaffold.catalog import with_checks_file
     from scaffold.smoke.matrix import parse_shard, select_templates
     from scaffold.smoke.report import write_json, write_junit
     from scaffold.smoke.runner import DEFAULT_STEP_TIMEOUT, run_smoke
 
     shard_spec = parse_shard(shard_text) if shard_text is not None else None
     templates = select_templates(template)
+    if checks_file is not None:
+        templates = [with_checks_file(templates, checks_file)]
+    for notice in (notice for t in templates for notice in t.notices):
+        click.echo(f"Note: {notice}", err=True)
     with _ProgressDisplay() as display:
         run = run_smoke(
             templates,

@@ -19,7 +19,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -27,23 +27,6 @@ from typing import Any
 MAIL_WAIT = 10.0  # seconds a message may take to reach the sink after its request
 REDIRECT_LIMIT = 5
 
-# The keys a request may have, and what each expects.
-REQUEST_KEYS = frozenset(
-    {
-        "path",
-        "method",
-        "data",
-        "json",
-        "csrf_from",
-        "headers",
-        "status",
-        "contains",
-        "json_response",
-        "expect_headers",
-        "location",
-        "mail",
-    }
-)
 CSRF_FIELDS = ("csrfmiddlewaretoken", "csrf_token")
 
 
@@ -333,47 +316,6 @@ def crawl(client: Client, pages: Sequence[str]) -> None:
 
 
 # --- requests -----------------------------------------------------------------------
-
-
-def _text_map(value: Any) -> bool:
-    return isinstance(value, Mapping) and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    )
-
-
-def _status(value: Any) -> bool:
-    codes = value if isinstance(value, list) else [value]
-    return bool(codes) and all(isinstance(c, int) and not isinstance(c, bool) for c in codes)
-
-
-# What each request key must hold, and how to say so.
-_REQUEST_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
-    "path": (lambda v: isinstance(v, str) and v.startswith("/"), 'a path starting with "/"'),
-    "method": (lambda v: isinstance(v, str) and v.isalpha(), "an HTTP method"),
-    "data": (_text_map, "an object of text fields"),
-    "csrf_from": (lambda v: isinstance(v, str) and v.startswith("/"), 'a path starting with "/"'),
-    "headers": (_text_map, "an object of text headers"),
-    "status": (_status, "a status code or a list of them"),
-    "contains": (lambda v: isinstance(v, str) and bool(v), "non-empty text"),
-    "json_response": (lambda v: isinstance(v, bool), "true or false"),
-    "expect_headers": (_text_map, "an object of header names and text"),
-    "location": (lambda v: isinstance(v, str), "text"),
-    "mail": (lambda v: isinstance(v, str) and bool(v), "non-empty text"),
-}
-
-
-def request_problem(item: Any) -> str | None:
-    """What is wrong with one declared request, or None when it can be sent as written."""
-    if not isinstance(item, Mapping) or "path" not in item:
-        return 'needs a "path"'
-    if unknown := sorted(set(item) - REQUEST_KEYS):
-        return f"unknown key {unknown[0]!r}"
-    for key, (valid, wanted) in _REQUEST_TYPES.items():
-        if key in item and not valid(item[key]):
-            return f"{key!r} must be {wanted}, not {json.dumps(item[key])}"
-    if "json" in item and ("data" in item or "csrf_from" in item):
-        return 'sends "json", so it cannot also send "data" or "csrf_from"'
-    return None
 
 
 def check_request(client: Client, item: Mapping[str, Any], sink: MailSink | None) -> None:

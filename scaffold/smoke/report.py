@@ -83,6 +83,7 @@ def run_dict(run: SmokeRun) -> dict[str, Any]:
         "outside_checks_seconds": round(run.outside_seconds, 3),
         "outside_checks_share": round(run.outside_share, 4),
         "matrices": [matrix.summary() for matrix in run.matrices],
+        "checks": {m.template.name: m.template.checks.describe() for m in run.matrices},
         "environments": [
             {
                 "template": env.template,

@@ -1,7 +1,8 @@
 """Generate every combination of a template and run the template's own checks on it.
 
-The checks live in the template's cookiecutter.json (``_checks``), not here: this
-module only knows how to run a step, start a server and ask it for pages. Each
+The checks live beside the template (``scaffold-checks.yml``, docs/checks.md), not
+here: this module only knows how to run a step, start a server and ask it for pages,
+and runs the default checks (default_checks.py) for a template that declares none. Each
 combination gets its own temp dir, loopback port and (for PostgreSQL) database;
 all combinations of a template share one virtualenv holding the union of their
 dependencies, built once and cached by a hash of those dependencies.
@@ -31,7 +32,8 @@ from typing import Any
 
 from scaffold.catalog import Template
 from scaffold.errors import SmokeError
-from scaffold.smoke.checks import Checks, StepResult, mail_sink, parse_checks, run_step
+from scaffold.smoke.checks import Checks, StepResult, mail_sink, run_step
+from scaffold.smoke.default_checks import run_default_checks
 from scaffold.smoke.environment import (
     Environment,
     PostgresServer,
@@ -185,13 +187,17 @@ def run_smoke(
     if keep is not None and keep.exists() and any(keep.iterdir()):
         raise SmokeError(f"--keep directory {keep} is not empty: choose a new or empty directory")
     matrices, selected = plan(templates, strategy=strategy, only=only, shard_spec=shard_spec)
-    checks = {template.name: parse_checks(template) for template, _ in selected}
+    # Read every template's checks before anything runs: a mistake is one line, at once.
+    checks = {matrix.template.name: matrix.template.checks for matrix in matrices}
     known: dict[str, Any] = {}
     recipes = {t.name: recipe_for(t, python, known) for t, _ in selected}
     postgres_url = postgres_url if postgres_url is not None else os.environ.get(POSTGRES_ENV)
     report = progress or (lambda event: None)
     with contextlib.ExitStack() as stack:
-        if not postgres_url and any(c.values.get("database") == "postgresql" for _, c in selected):
+        if not postgres_url and any(
+            c.values.get("database") == "postgresql" and checks[t.name].needs_environment
+            for t, c in selected
+        ):
             report(Progress("status", message="starting a throwaway PostgreSQL server"))
             postgres_url = stack.enter_context(throwaway_server())
         return _run(
@@ -242,6 +248,9 @@ def _run(
             generated = _Generated(batches, batch_futures)
             environments: dict[str, Future[Environment]] = {}
             for template in {template.name: template for template, _ in selected}.values():
+                if not checks[template.name].needs_environment:  # the default checks
+                    environments[template.name] = _no_environment(template.name)
+                    continue
                 mine = [i for i, (t, _) in enumerate(selected) if t is template]
                 environments[template.name] = env_pool.submit(
                     _environment, template.name, mine, generated, cache, report, recipes
@@ -294,18 +303,24 @@ def check_project(
     options = {o.name: values[o.name] for o in template.options if o.name in values}
     combination = Combination(template.name, tuple(options.items()))
     result = CombinationResult(template.name, combination, project_dir=project)
-    recipe = recipe_for(template)
-    requirements = () if recipe.install else project_requirements(project)
-    root = cache or cache_dir()
-    env = ensure_environment(template.name, requirements, root, recipe=recipe, projects=[project])
+    checks = {template.name: template.checks}
+    if checks[template.name].needs_environment:
+        recipe = recipe_for(template)
+        requirements = () if recipe.install else project_requirements(project)
+        root = cache or cache_dir()
+        env = ensure_environment(
+            template.name, requirements, root, recipe=recipe, projects=[project]
+        )
+    else:
+        env = _no_environment(template.name).result()
     if not env.ok:
         result.steps.append(StepResult("environment", False, 0.0, None, env.message, env.output))
         return result
-    layered = _layer(env, project, step_timeout, result)
+    needs_layer = checks[template.name].needs_environment
+    layered = _layer(env, project, step_timeout, result) if needs_layer else env
     if layered is None:
         return result
     postgres_url = postgres_url if postgres_url is not None else os.environ.get(POSTGRES_ENV)
-    checks = {template.name: parse_checks(template)}
     context = _Context(checks, postgres_url, step_timeout, None, lambda event: None)
     _run_steps(template, combination, project, layered, context, result)
     result.seconds = sum(step.seconds for step in result.steps)
@@ -461,6 +476,13 @@ def _layer(
     return mine
 
 
+def _no_environment(template: str) -> Future[Environment]:
+    """No virtualenv, for checks that need none: their steps run in scaffold's process."""
+    done: Future[Environment] = Future()
+    done.set_result(Environment(template, Path(), "", ()))
+    return done
+
+
 def _check(
     template: Template,
     combination: Combination,
@@ -492,7 +514,8 @@ def _check(
         failed = StepResult("environment", False, 0.0, None, env.message, env.output)
         result.steps.append(failed)
     elif project is not None:
-        layered = _layer(env, project, context.step_timeout, result)
+        needs_layer = context.checks[template.name].needs_environment
+        layered = _layer(env, project, context.step_timeout, result) if needs_layer else env
         if layered is not None:
             _run_steps(template, combination, project, layered, context, result)
     if project is not None and context.keep is not None:
@@ -542,6 +565,11 @@ def _run_steps(
     result: CombinationResult,
 ) -> None:
     values = combination.values
+    checks = context.checks[template.name]
+    if checks.default:
+        context.report(Progress("step", combination=combination, step="default checks"))
+        result.steps.extend(run_default_checks(project))
+        return
     port = free_port()
     database = _database(values, project, context, result)
     if database is None:
@@ -560,7 +588,6 @@ def _run_steps(
             text = text.replace(placeholder, value)
         return text
 
-    checks = context.checks[template.name]
     environ = dict(os.environ)
     environ.pop("PYTHONHOME", None)
     environ["VIRTUAL_ENV"] = str(env.path)
@@ -576,6 +603,7 @@ def _run_steps(
                 result.steps.append(StepResult(step.name, True, skipped=True))
                 continue
             context.report(Progress("step", combination=combination, step=step.name))
+            step = step.for_values(values)  # only the requests whose `when` holds
             safe_name = re.sub(r"[^\w.-]+", "_", step.name)
             log = project.parent / f"{len(result.steps):02d}-{safe_name}.log"
             timeout = step.timeout or context.step_timeout

@@ -1,0 +1,532 @@
+"""A template's checks file (``scaffold-checks.yml``), read into frozen objects.
+
+The file sits beside the template's cookiecutter.json (or is given with ``smoke
+--checks``); ``_checks`` inside cookiecutter.json is still read, with the same
+schema, when there is no file. docs/checks.md is the schema. Every mistake is a
+one-line ``TemplateError`` naming the key and what it takes.
+
+``options`` apply when the template is parsed (catalog.parse_template); the rest
+is read when the checks are first used (``Template.checks``). A step's variables
+are the file's ``env``, then each ``environments`` block it names, in order, then
+its own ``env``. ``when`` (on a step, a request, an ``exclude`` or
+``expect_refused`` entry) holds when every option it names has the value given,
+or one of the list of values given. A template that declares no steps gets the
+default checks (smoke/default_checks.py), which need no virtualenv.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scaffold.errors import TemplateError
+
+if TYPE_CHECKING:
+    from scaffold.catalog import Template
+
+CHECKS_FILE = "scaffold-checks.yml"
+# The default checks' step names, and what each proves (smoke/default_checks.py runs them).
+DEFAULT_CHECKS = {
+    "unrendered": "no {{ cookiecutter. }} or {% %} left in a name or text file",
+    "compile": "every .py file compiles",
+}
+NO_CHECKS = "no checks declared"
+VERSION = 1
+TOP_KEYS = frozenset(
+    {"version", "options", "exclude", "expect_refused", "environment", "env", "environments"}
+    | {"steps"}
+)
+STEP_KEYS = frozenset({"name", "run", "serve", "get", "env", "environment", "when", "timeout"})
+SERVE_KEYS = frozenset({"crawl", "requests", "smtp", "headers"})
+ENVIRONMENT_KEYS = frozenset({"python", "install"})
+# What a request's ``expect`` may hold, and the request key each one is.
+EXPECT_KEYS = {
+    "status": "status",
+    "contains": "contains",
+    "json_response": "json_response",
+    "headers": "expect_headers",
+    "location": "location",
+    "mail": "mail",
+}
+
+
+def _shown(value: Any) -> str:
+    """A value as the file would spell it (JSON; a YAML date as its text)."""
+    return json.dumps(value, default=str)
+
+
+def matches(when: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
+    """Whether every key of ``when`` has its value (or one of its list of values) in ``values``."""
+    for key, wanted in when.items():
+        allowed = wanted if isinstance(wanted, list | tuple) else [wanted]
+        if key not in values or values[key] not in allowed:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Combinations matching ``when`` (``exclude``: never generated; ``expect_refused``:
+    the pre-generation hook must refuse them), and why."""
+
+    when: Mapping[str, Any]
+    reason: str
+
+    def matches(self, values: Mapping[str, Any]) -> bool:
+        """Whether a combination with these option values is one the rule names."""
+        return matches(self.when, values)
+
+
+@dataclass(frozen=True)
+class EnvironmentSettings:
+    """The shared virtualenv of the template's combinations, as the checks declare it."""
+
+    python: str | None = None  # the interpreter (``smoke --python`` wins)
+    install: tuple[str, ...] = ()  # shell commands run in each project, in the env
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request of a serve step: what ``probe`` sends and expects, and when it is sent."""
+
+    send: Mapping[str, Any]
+    when: Mapping[str, Any] = field(default_factory=dict)
+
+    def applies(self, values: Mapping[str, Any]) -> bool:
+        return matches(self.when, values)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One check a template declares: a command to run, or a server to start and query.
+
+    ``env`` holds the step's variables from its ``environments`` blocks (in the order
+    named) and then its own ``env``; the file's ``env`` comes under both.
+    """
+
+    name: str
+    run: tuple[str, ...] = ()
+    serve: tuple[str, ...] = ()
+    get: tuple[str, ...] = ()
+    env: Mapping[str, str] = field(default_factory=dict)
+    when: Mapping[str, Any] = field(default_factory=dict)
+    timeout: float | None = None
+    crawl: tuple[str, ...] = ()
+    requests: tuple[Request, ...] = ()
+    smtp: bool = False
+    headers: Mapping[str, str] = field(default_factory=dict)
+    environments: tuple[str, ...] = ()
+
+    def applies(self, values: Mapping[str, Any]) -> bool:
+        """Whether the step runs for a combination with these option values."""
+        return matches(self.when, values)
+
+    def for_values(self, values: Mapping[str, Any]) -> Step:
+        """The step as it runs for these option values: only the requests that apply."""
+        return replace(self, requests=tuple(r for r in self.requests if r.applies(values)))
+
+
+@dataclass(frozen=True)
+class Checks:
+    """What a template's checks declare, read and validated.
+
+    ``source`` says where they were read (a file, ``_checks``, or nothing); with no
+    steps declared the default checks run instead, and need no virtualenv.
+    """
+
+    env: Mapping[str, str] = field(default_factory=dict)
+    steps: tuple[Step, ...] = ()
+    source: str = NO_CHECKS
+    exclude: tuple[Rule, ...] = ()
+    expect_refused: tuple[Rule, ...] = ()
+    environment: EnvironmentSettings = field(default_factory=EnvironmentSettings)
+    environments: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    @property
+    def default(self) -> bool:
+        """Whether the default checks run (no steps are declared)."""
+        return not self.steps
+
+    @property
+    def needs_environment(self) -> bool:
+        """Whether the steps run in the shared virtualenv (the default checks do not)."""
+        return bool(self.steps)
+
+    def describe(self) -> str:
+        """Which checks run, in one line, for the report."""
+        if self.default:
+            why = "no checks declared" if self.source == NO_CHECKS else "no steps declared"
+            return f"default checks: {', '.join(DEFAULT_CHECKS)} ({why})"
+        return f"{len(self.steps)} steps from {self.source}"
+
+
+def load_checks(template: Template) -> Checks:
+    """Read and validate what the template's checks file (or ``_checks``) declares."""
+    if template.checks_path is not None:
+        data = template.checks_data
+        if data is None:
+            data = read_checks_file(template.checks_path)
+        return parse_checks(data, where=f"{template.checks_path}:", template=template, file=True)
+    if template.checks_data is not None:
+        where = f"template {template.name!r}: _checks"
+        return parse_checks(template.checks_data, where=where, template=template, file=False)
+    return Checks()
+
+
+def parse_checks(raw: Any, *, where: str, template: Template, file: bool = True) -> Checks:
+    """The checks ``raw`` declares (a checks file's content, or ``_checks``), validated.
+
+    ``where`` starts every error; ``file`` requires ``version`` (``_checks`` predates it).
+    """
+    if not isinstance(raw, Mapping):
+        raise TemplateError(f"{where} must be a mapping of keys (version, steps, ...)")
+    # Keys starting with `x-` are the file's own, to hold YAML anchors (as in compose files).
+    keys = {key for key in raw if not (isinstance(key, str) and key.startswith("x-"))}
+    if unknown := sorted(keys - TOP_KEYS, key=str):
+        wanted = ", ".join(sorted(TOP_KEYS))
+        raise TemplateError(f"{where} unknown key {unknown[0]!r}: the keys are {wanted}")
+    if (file or "version" in raw) and raw.get("version") != VERSION:
+        found = _shown(raw.get("version"))
+        raise TemplateError(f"{where} 'version' must be {VERSION}, not {found}")
+    choices = {option.name: option.choices for option in template.options}
+    env = _text_map(raw.get("env", {}), f"{where} 'env'")
+    blocks = raw.get("environments", {})
+    if not isinstance(blocks, Mapping):
+        raise TemplateError(f"{where} 'environments' must map block names to variables")
+    environments = {
+        str(name): _text_map(block, f"{where} environments {name!r}")
+        for name, block in blocks.items()
+    }
+    steps = raw.get("steps", [])
+    if not isinstance(steps, list):
+        raise TemplateError(f"{where} 'steps' must be a list of steps")
+    return Checks(
+        env=env,
+        steps=tuple(
+            _step(item, index, where, choices, environments)
+            for index, item in enumerate(steps, start=1)
+        ),
+        source=where.rstrip(":") if file else f"_checks of {template.name}'s cookiecutter.json",
+        exclude=_rules(raw.get("exclude", []), f"{where} 'exclude'", choices),
+        expect_refused=_rules(raw.get("expect_refused", []), f"{where} 'expect_refused'", choices),
+        environment=_environment(raw.get("environment", {}), f"{where} 'environment'"),
+        environments=environments,
+    )
+
+
+def _step(
+    item: Any,
+    index: int,
+    where: str,
+    choices: Mapping[str, tuple[Any, ...]],
+    environments: Mapping[str, Mapping[str, str]],
+) -> Step:
+    if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+        raise TemplateError(f'{where} step {index} needs a "name"')
+    name = item["name"]
+    at = f"{where} step {name!r}:"
+    command = item.get("run") or item.get("serve")
+    if bool(item.get("run")) == bool(item.get("serve")) or not _strings(command):
+        raise TemplateError(f'{at} needs one of "run" or "serve": a list')
+    allowed = STEP_KEYS | SERVE_KEYS if item.get("serve") else STEP_KEYS
+    if unknown := sorted(set(item) - allowed, key=str):
+        raise TemplateError(f"{at} unknown key {unknown[0]!r}")
+    if item.get("serve") and not _strings(item.get("get", ["/"])):
+        raise TemplateError(f'{at} "get" must be a list of paths')
+    if "crawl" in item and not _strings(item["crawl"]):
+        raise TemplateError(f'{at} "crawl" must be a list of paths')
+    timeout = item.get("timeout")
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
+    ):
+        raise TemplateError(f'{at} "timeout" must be a number of seconds above 0')
+    named = item.get("environment", [])
+    named = [named] if isinstance(named, str) else named
+    if not isinstance(named, list) or not all(isinstance(n, str) for n in named):
+        raise TemplateError(f'{at} "environment" must name a block of "environments", or list them')
+    env: dict[str, str] = {}
+    for block in named:
+        if block not in environments:
+            known = ", ".join(environments) or "none are declared"
+            raise TemplateError(f"{at} environment {block!r} is not in 'environments' ({known})")
+        env.update(environments[block])
+    env.update(_text_map(item.get("env", {}), f'{at} "env"'))
+    requests = item.get("requests", [])
+    if not isinstance(requests, list):
+        raise TemplateError(f'{at} "requests" must be a list')
+    parsed = tuple(
+        _request(request, f"{at[:-1]} request {number}:", choices)
+        for number, request in enumerate(requests, start=1)
+    )
+    if problem := _serve_problem(item, env, parsed):
+        raise TemplateError(f"{at} {problem}")
+    return Step(
+        name=name,
+        run=tuple(item.get("run") or ()),
+        serve=tuple(item.get("serve") or ()),
+        get=tuple(item.get("get", ["/"])) if item.get("serve") else (),
+        env=env,
+        when=_when(item.get("when", {}), f'{at} "when"', choices),
+        timeout=float(timeout) if timeout is not None else None,
+        crawl=tuple(item.get("crawl", ())),
+        requests=parsed,
+        smtp=bool(item.get("smtp", False)),
+        headers=dict(item.get("headers", {})),
+        environments=tuple(named),
+    )
+
+
+def _request(item: Any, at: str, choices: Mapping[str, tuple[Any, ...]]) -> Request:
+    """One request: ``when`` it is sent, and its ``expect`` keys read as the flat ones."""
+    if not isinstance(item, Mapping):
+        raise TemplateError(f'{at} needs a "path"')
+    send = {key: value for key, value in item.items() if key not in ("when", "expect")}
+    expect = item.get("expect", {})
+    if not isinstance(expect, Mapping):
+        raise TemplateError(f'{at} "expect" must be a mapping of {", ".join(EXPECT_KEYS)}')
+    for key, value in expect.items():
+        if key not in EXPECT_KEYS:
+            raise TemplateError(f"{at} unknown key {key!r} in expect: use {', '.join(EXPECT_KEYS)}")
+        if EXPECT_KEYS[key] in send:
+            raise TemplateError(f"{at} expects {key!r} twice: in 'expect' and beside it")
+        send[EXPECT_KEYS[key]] = value
+    if problem := request_problem(send):
+        raise TemplateError(f"{at} {problem}")
+    return Request(send=send, when=_when(item.get("when", {}), f'{at} "when"', choices))
+
+
+def _when(raw: Any, at: str, choices: Mapping[str, tuple[Any, ...]]) -> dict[str, Any]:
+    """A condition: each key an option, each value (or list of values) of the option's kind."""
+    if not isinstance(raw, Mapping):
+        raise TemplateError(f"{at} must map options to a value or a list of values")
+    for key, wanted in raw.items():
+        if key not in choices:
+            known = ", ".join(choices) or "the template has none"
+            raise TemplateError(f"{at} names {key!r}, which is not an option ({known})")
+        values = wanted if isinstance(wanted, list) else [wanted]
+        if not values:
+            raise TemplateError(f"{at} gives {key!r} an empty list: list the values it allows")
+        for value in values:
+            # Values are not held to the choices: `--only` narrows those. A value of the
+            # wrong kind, though, could never match.
+            if not isinstance(value, bool if _is_bool(choices[key]) else str):
+                kind = "true or false" if _is_bool(choices[key]) else "text (quote it in YAML)"
+                raise TemplateError(f"{at} {key!r} takes {kind}, not {_shown(value)}")
+    return dict(raw)
+
+
+def _is_bool(choices: tuple[Any, ...]) -> bool:
+    return all(isinstance(choice, bool) for choice in choices)
+
+
+def _rules(raw: Any, at: str, choices: Mapping[str, tuple[Any, ...]]) -> tuple[Rule, ...]:
+    if not isinstance(raw, list):
+        raise TemplateError(f"{at} must be a list of {{when: ..., reason: ...}}")
+    rules = []
+    for number, item in enumerate(raw, start=1):
+        here = f"{at} entry {number}"
+        if not isinstance(item, Mapping) or set(item) != {"when", "reason"}:
+            raise TemplateError(f"{here} needs exactly 'when' and 'reason'")
+        if not isinstance(item["reason"], str) or not item["reason"].strip():
+            raise TemplateError(f"{here}: 'reason' must be a sentence saying why")
+        when = _when(item["when"], f"{here}: 'when'", choices)
+        if not when:
+            raise TemplateError(f"{here}: 'when' must name at least one option")
+        rules.append(Rule(when=when, reason=item["reason"].strip()))
+    return tuple(rules)
+
+
+def _environment(raw: Any, at: str) -> EnvironmentSettings:
+    if not isinstance(raw, Mapping):
+        raise TemplateError(f"{at} must be a mapping with 'python' and/or 'install'")
+    if unknown := sorted(set(raw) - ENVIRONMENT_KEYS, key=str):
+        raise TemplateError(f"{at}: unknown key {unknown[0]!r}: use python, install")
+    python = raw.get("python")
+    if python is not None and (not isinstance(python, str) or not python.strip()):
+        raise TemplateError(f"{at}: 'python' must name an interpreter, e.g. python3.12")
+    install = raw.get("install", [])
+    if not isinstance(install, list) or not all(isinstance(c, str) and c for c in install):
+        raise TemplateError(f"{at}: 'install' must be a list of shell commands")
+    return EnvironmentSettings(python=python, install=tuple(install))
+
+
+def _text_map(raw: Any, at: str) -> dict[str, str]:
+    """Variables: names to text (numbers are read as text; true/false must be quoted)."""
+    if not isinstance(raw, Mapping):
+        raise TemplateError(f"{at} must map variable names to text")
+    for key, value in raw.items():
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise TemplateError(
+                f"{at} {key!r} must be text (quote it in YAML), not {_shown(value)}"
+            )
+    return {str(key): str(value) for key, value in raw.items()}
+
+
+def _serve_problem(item: Mapping[str, Any], env: Mapping[str, str], requests: Any) -> str | None:
+    """What is wrong with a step's mail sink and headers, or None."""
+    if "smtp" in item and not isinstance(item["smtp"], bool):
+        return '"smtp" must be true or false'
+    headers = item.get("headers", {})
+    if not isinstance(headers, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
+    ):
+        return '"headers" must be an object of text headers'
+    if not item.get("smtp"):
+        if any("mail" in request.send for request in requests):
+            return 'a request expects "mail" but the step has no "smtp": true'
+        if "{smtp_port}" in _shown([item, env]):
+            return 'uses {smtp_port} but has no "smtp": true'
+    return None
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
+
+
+# --- the file, and the options it lists (read by catalog.parse_template) ----------
+
+
+def checks_source(
+    name: str, path: Path, config: Mapping[str, Any], checks_file: Path | None
+) -> tuple[Path | None, Any, tuple[str, ...]]:
+    """Where the template's checks are (a file, or None), what was read of them yet, notices."""
+    beside = path / CHECKS_FILE
+    found = checks_file or (beside if beside.is_file() else None)
+    declared = config.get("_checks")
+    if found is None:
+        return None, declared, ()
+    if checks_file is not None and not checks_file.is_file():
+        raise TemplateError(f"--checks {checks_file}: no such file")
+    notices: tuple[str, ...] = ()
+    if declared is not None:
+        notices = (f"template {name!r}: {found} wins; its cookiecutter.json _checks are ignored",)
+    text = _read_text(found)
+    # The file is parsed now only if it may list options (YAML costs an import that
+    # `scaffold new` need not pay); otherwise when its checks are first used.
+    if OPTIONS_LINE.search(text) or text.lstrip().startswith("{"):
+        return found, read_checks_file(found, text), notices
+    return found, None, notices
+
+
+# A top-level ``options:`` key, as a checks file in block style spells it.
+OPTIONS_LINE = re.compile(r"^[\"']?options[\"']?\s*:", re.MULTILINE)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise TemplateError(f"cannot read the checks file {path}: {err.strerror}") from err
+    except UnicodeDecodeError as err:
+        raise TemplateError(f"{path} is not UTF-8 text") from err
+
+
+def read_checks_file(path: Path, text: str | None = None) -> Any:
+    """The YAML content of a checks file (``text``, if read already); one-line errors."""
+    import yaml
+
+    try:
+        return yaml.safe_load(_read_text(path) if text is None else text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(err, "problem", None) or "cannot be read"
+        raise TemplateError(f"{path} is not valid YAML{line}: {problem}") from err
+
+
+def listed_options(
+    config: Mapping[str, Any], checks: Any, where: Path
+) -> dict[str, tuple[Any, ...]]:
+    """The option values the checks list (``options``), validated against cookiecutter.json."""
+    listed = checks.get("options", {}) if isinstance(checks, Mapping) else {}
+    if not isinstance(listed, Mapping):
+        raise TemplateError(f"{where}: 'options' must map variables to lists of values")
+    found: dict[str, tuple[Any, ...]] = {}
+    for key, values in listed.items():
+        at = f"{where}: options {key!r}"
+        if not isinstance(key, str) or key.startswith("_") or key not in config:
+            known = ", ".join(k for k in config if not k.startswith("_"))
+            raise TemplateError(f"{at} is not a variable of cookiecutter.json ({known})")
+        if not isinstance(values, list) or not values:
+            raise TemplateError(f"{at} must be a list of values, the default first")
+        is_bool = isinstance(config[key], bool)
+        for value in values:
+            if is_bool and not isinstance(value, bool):
+                raise TemplateError(f"{at}: cookiecutter.json makes it true/false, not {value!r}")
+            if not is_bool and isinstance(value, bool):
+                spelled = _shown(value)
+                raise TemplateError(
+                    f"{at}: {spelled} is a YAML boolean; quote the text the template expects"
+                )
+            if not is_bool and not isinstance(value, str):
+                raise TemplateError(f"{at}: {_shown(value)} is not text; quote it")
+        if len(set(values)) != len(values):
+            raise TemplateError(f"{at} lists a value twice")
+        found[key] = tuple(values)
+    return found
+
+
+# --- requests -----------------------------------------------------------------------
+
+# The keys a request may have, and what each expects.
+REQUEST_KEYS = frozenset(
+    {
+        "path",
+        "method",
+        "data",
+        "json",
+        "csrf_from",
+        "headers",
+        "status",
+        "contains",
+        "json_response",
+        "expect_headers",
+        "location",
+        "mail",
+    }
+)
+
+
+def _is_text_map(value: Any) -> bool:
+    return isinstance(value, Mapping) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    )
+
+
+def _status(value: Any) -> bool:
+    codes = value if isinstance(value, list) else [value]
+    return bool(codes) and all(isinstance(c, int) and not isinstance(c, bool) for c in codes)
+
+
+# What each request key must hold, and how to say so.
+_REQUEST_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "path": (lambda v: isinstance(v, str) and v.startswith("/"), 'a path starting with "/"'),
+    "method": (lambda v: isinstance(v, str) and v.isalpha(), "an HTTP method"),
+    "data": (_is_text_map, "an object of text fields"),
+    "csrf_from": (lambda v: isinstance(v, str) and v.startswith("/"), 'a path starting with "/"'),
+    "headers": (_is_text_map, "an object of text headers"),
+    "status": (_status, "a status code or a list of them"),
+    "contains": (lambda v: isinstance(v, str) and bool(v), "non-empty text"),
+    "json_response": (lambda v: isinstance(v, bool), "true or false"),
+    "expect_headers": (_is_text_map, "an object of header names and text"),
+    "location": (lambda v: isinstance(v, str), "text"),
+    "mail": (lambda v: isinstance(v, str) and bool(v), "non-empty text"),
+}
+
+
+def request_problem(item: Any) -> str | None:
+    """What is wrong with one declared request, or None when it can be sent as written."""
+    if not isinstance(item, Mapping) or "path" not in item:
+        return 'needs a "path"'
+    if unknown := sorted(set(item) - REQUEST_KEYS):
+        return f"unknown key {unknown[0]!r}"
+    for key, (valid, wanted) in _REQUEST_TYPES.items():
+        if key in item and not valid(item[key]):
+            return f"{key!r} must be {wanted}, not {_shown(item[key])}"
+    if "json" in item and ("data" in item or "csrf_from" in item):
+        return 'sends "json", so it cannot also send "data" or "csrf_from"'
+    return None
