@@ -3,6 +3,7 @@ project declares, the shared environment's key, its per-combination layer, and -
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -21,7 +22,6 @@ from scaffold.smoke.environment import (
     RECIPE,
     Environment,
     Recipe,
-    declared_settings,
     ensure_environment,
     environment_key,
     intact,
@@ -262,15 +262,15 @@ def test_install_commands_build_from_one_project_per_set_of_declarations(tmp_pat
 
 
 def with_checks(template: Template, checks: dict[str, Any]) -> Template:
-    return Template(**{**template.__dict__, "checks": checks})
+    return dataclasses.replace(template, checks_data=checks)
 
 
 def test_the_environment_block_is_read(tiny_template: Template) -> None:
     """`environment` gives the interpreter and the install commands (one string or a list)."""
-    raw = {"environment": {"python": "python3.12", "install": "pip install -r req.txt"}}
-    settings = declared_settings(with_checks(tiny_template, raw))
+    raw = {"environment": {"python": "python3.12", "install": ["pip install -r req.txt"]}}
+    settings = with_checks(tiny_template, raw).checks.environment
     assert settings.python == "python3.12" and settings.install == ("pip install -r req.txt",)
-    assert declared_settings(tiny_template).install == ()
+    assert tiny_template.checks.environment.install == ()
 
 
 @pytest.mark.parametrize(
@@ -280,8 +280,8 @@ def test_a_malformed_environment_block_is_a_template_error(
     tiny_template: Template, block: Any
 ) -> None:
     """A misspelt key or a wrong type is one line naming the template."""
-    with pytest.raises(TemplateError, match="template 'tiny': environment"):
-        declared_settings(with_checks(tiny_template, {"environment": block}))
+    with pytest.raises(TemplateError, match="template 'tiny'.*'environment'"):
+        _ = with_checks(tiny_template, {"environment": block}).checks
 
 
 def test_install_commands_key_the_environment_with_the_template(tiny_template: Template) -> None:

@@ -48,7 +48,6 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.cache import COMPILED_TEMPLATES, cache_dir
-from scaffold.errors import TemplateError
 from scaffold.smoke.interpreter import Interpreter, current_interpreter, find_interpreter
 from scaffold.smoke.process import tail
 
@@ -68,7 +67,7 @@ def recipe_for(
 ) -> Recipe:
     """What the template's environment is made of: ``python`` (``--python``) or its
     own declared interpreter, and its install commands (``known`` caches look-ups)."""
-    settings = declared_settings(template)
+    settings = template.checks.environment
     spec = python or settings.python
     origin = "--python" if python else f"template {template.name!r}: environment.python"
     known = {} if known is None else known
@@ -77,36 +76,6 @@ def recipe_for(
     interpreter = known[spec] if spec else current_interpreter()
     source = template_digest(template.path) if settings.install else ""
     return Recipe(interpreter, settings.install, source)
-
-
-@dataclass(frozen=True)
-class Settings:
-    """A template's ``environment`` declaration: its interpreter and install commands."""
-
-    python: str | None = None
-    install: tuple[str, ...] = ()
-
-
-def declared_settings(template: Any) -> Settings:
-    """The ``environment`` block of the template's checks (interpreter, install commands).
-
-    Read from the raw checks until the checks file's own parser (``Checks.environment``)
-    gives the same two fields.
-    """
-    raw = template.checks.get("environment") if isinstance(template.checks, Mapping) else None
-    if raw is None:
-        return Settings()
-    where = f"template {template.name!r}: environment"
-    if not isinstance(raw, Mapping) or set(raw) - {"python", "install"}:
-        raise TemplateError(f'{where} takes "python" (a name or path) and "install" (commands)')
-    python, install = raw.get("python"), raw.get("install", [])
-    if python is not None and (not isinstance(python, str) or not python):
-        raise TemplateError(f'{where}: "python" must be an interpreter\'s name or path')
-    if isinstance(install, str):
-        install = [install]
-    if not isinstance(install, list) or not all(isinstance(c, str) and c for c in install):
-        raise TemplateError(f'{where}: "install" must be a list of shell commands')
-    return Settings(python, tuple(install))
 
 
 @dataclass
