@@ -45,6 +45,11 @@ def _env(private: dict[str, Path]) -> dict[str, str]:
         if not key.startswith(("XDG_", "GIT_", "SCAFFOLD_CACHE"))
     }
     env.update(GIT_IDENTITY)
+    # A user's own tools keep their state where it always is: pip (run by a smoke
+    # environment's build) asks rustc its version for its user agent, and a rustup
+    # installation otherwise writes its settings into the private HOME.
+    env.setdefault("RUSTUP_HOME", str(Path.home() / ".rustup"))
+    env.setdefault("CARGO_HOME", str(Path.home() / ".cargo"))
     env.update(
         TMPDIR=str(private["tmp"]),
         HOME=str(private["home"]),
