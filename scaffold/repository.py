@@ -10,6 +10,7 @@ A git that Ctrl-C killed is an interrupt here, never a failure (``git_step``).
 
 from __future__ import annotations
 
+import enum
 import re
 import shutil
 import signal
@@ -31,6 +32,28 @@ from scaffold.vcs import (
 
 # An object id: SHA-1, or SHA-256 in a repository that uses it.
 _OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+
+
+class GitOutcome(enum.Enum):
+    """What giving a new project its git history did."""
+
+    REPOSITORY = "repository"  # a repository of its own: first commit and template branch
+    TEMPLATE_BRANCH = "template branch"  # inside another repository: a template branch there
+    NO_GIT = "no git"  # git is not installed: no repository
+    FAILED = "failed"  # a git step failed: the project is written without it
+
+
+@dataclass(frozen=True)
+class Initialized:
+    """The outcome of ``init_repository``, and the sentence that tells the user."""
+
+    outcome: GitOutcome
+    message: str
+
+    @property
+    def updatable(self) -> bool:
+        """Whether `scaffold update` can merge into the project: a template branch was made."""
+        return self.outcome in (GitOutcome.REPOSITORY, GitOutcome.TEMPLATE_BRANCH)
 
 
 def is_object_id(name: str) -> bool:
@@ -181,8 +204,8 @@ def keep_render(place: Place, directory: Path, message: str, session: bool = Fal
     return commit
 
 
-def init_repository(project: Path, message: str) -> str:
-    """Create a repository with one commit of ``project``; return what happened, in a sentence.
+def init_repository(project: Path, message: str) -> Initialized:
+    """Create a repository with one commit of ``project``; return what happened.
 
     The commit is also kept on TEMPLATE_BRANCH: it is exactly the template's output,
     the base `scaffold update` merges later renders from. Five git processes in the
@@ -195,7 +218,9 @@ def init_repository(project: Path, message: str) -> str:
     group, must not kill a git half-way and leave a project without its repository.
     """
     if shutil.which("git") is None:
-        return "warning: git is not installed, so no repository was created"
+        return Initialized(
+            GitOutcome.NO_GIT, "warning: git is not installed, so no repository was created"
+        )
     project = project.absolute()
     if inside_repository(project.parent, session=True):
         return keep_in_repository(project, message)
@@ -228,8 +253,10 @@ def init_repository(project: Path, message: str) -> str:
         if done.returncode != 0:
             reason = (done.stderr or done.stdout).strip().splitlines()
             detail = reason[-1] if reason else f"exit code {done.returncode}"
-            return f"warning: git {step} failed ({detail}); the project is written without it"
-    return f"created a git repository with a first commit (also kept on {TEMPLATE_BRANCH})"
+            failed = f"warning: git {step} failed ({detail}); the project is written without it"
+            return Initialized(GitOutcome.FAILED, failed)
+    created = f"created a git repository with a first commit (also kept on {TEMPLATE_BRANCH})"
+    return Initialized(GitOutcome.REPOSITORY, created)
 
 
 def _commit(project: Path, args: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
@@ -238,20 +265,22 @@ def _commit(project: Path, args: tuple[str, ...]) -> subprocess.CompletedProcess
     return git(project, *args, config=quiet, identity=True, session=True)
 
 
-def keep_in_repository(project: Path, message: str) -> str:
+def keep_in_repository(project: Path, message: str) -> Initialized:
     """Inside another repository: no repository of its own, but a template branch there.
 
     The project's files are left for the user to commit; the branch holds them as the
     template wrote them, the base `scaffold update` merges later renders from. Its git
-    processes run out of the terminal's Ctrl-C, as ``vcs.init_repository``'s do.
+    processes run out of the terminal's Ctrl-C, as ``init_repository``'s do.
     """
     try:
         place = locate(project, session=True)
         keep_render(place, project, message, session=True)
     except UpdateError as err:
-        return f"warning: no template branch was made ({err}); the project cannot be updated"
-    return (
+        failed = f"warning: no template branch was made ({err}); the project cannot be updated"
+        return Initialized(GitOutcome.FAILED, failed)
+    return Initialized(
+        GitOutcome.TEMPLATE_BRANCH,
         f"the project is inside the repository at {place.top}: kept the template's output "
         f"on its branch {place.template_branch}; commit the project, and scaffold update "
-        "can merge later renders into it"
+        "can merge later renders into it",
     )

@@ -78,6 +78,20 @@ def test_json_output(runner: CliRunner, tmp_path: Path) -> None:
     assert data["options"]["project_slug"] == "demo"
 
 
+@pytest.mark.parametrize(
+    ("flags", "outcome", "updatable"),
+    [((), "repository", True), (("--no-git",), None, False)],
+    ids=["git", "no-git"],
+)
+def test_json_says_what_git_did_in_a_typed_field(
+    runner: CliRunner, tmp_path: Path, flags: tuple[str, ...], outcome: str | None, updatable: bool
+) -> None:
+    """--json's git_outcome names what the git step did; a program reads it, not a sentence."""
+    result = _new(runner, tmp_path, "demo", "--no-input", "--json", *flags)
+    data = json.loads(result.stdout)
+    assert data["git_outcome"] == outcome and data["updatable"] is updatable
+
+
 @pytest.mark.parametrize("framework", ["django", "flask"])
 def test_framework_override_is_recorded(runner: CliRunner, tmp_path: Path, framework: str) -> None:
     """--framework wins over the recommendation, and the answers file says it was overridden."""

@@ -22,58 +22,23 @@ from scaffold.answers import layer_answers
 from scaffold.catalog import Template, load_template, parse_template
 from scaffold.cli import cli
 from scaffold.errors import AnswersError, UpdateError
-from scaffold.project import ANSWERS_FILE, create_project, plan_project
+from scaffold.project import ANSWERS_FILE, make_project, plan_project
 from scaffold.update import pristine
 from scaffold.update.merge import Conflict, check_project, update_project
 from scaffold.update.notices import NO_ENV_NOTE
 from scaffold.vcs import TEMPLATE_BRANCH
-from tests.conftest import make_template
-
-APP = "".join(f"line {n}\n" for n in range(1, 13))
-FILES = {
-    "README.md": "# {{ cookiecutter.project_name }}\n",
-    "app.py": APP,
-    "notes.txt": "notes\n",
-    "extra.txt": "extra\n",
-    ".gitignore": ".env\n",
-    ".env.example": "SECRET=change-me\n",
-}
-# Writes a git-ignored .env, as the real templates' post-generation hooks do, and
-# removes accounts.py unless accounts were chosen. A hook script as the shipped
-# templates have it: scaffold calls its function in its own process, no Python started.
-POST_GEN_PROJECT = """\
-import json
-from pathlib import Path
-
-CONTEXT = r'''{{ cookiecutter | tojson }}'''
-
-
-def post_gen_project(project, values):
-    (project / ".env").write_text("SECRET=fresh\\n")
-    if not values["accounts"]:
-        (project / "accounts.py").unlink()
-
-
-if __name__ == "__main__":
-    post_gen_project(Path.cwd(), json.loads(CONTEXT))
-"""
-
-
-def hermetic_git(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Git reads a config of its own in ``home``: an identity, a default branch, no user hooks.
-
-    scaffold's cache is one beside ``home``, for the whole session: the templates'
-    compiled code is shared between tests, as a user's runs share it.
-    """
-    monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(home.parent / "scaffold-cache"))
-    config = home / "gitconfig"
-    config.write_text(
-        "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n"
-    )
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+from tests.tiny_project import (
+    APP,
+    clone,
+    commit_all,
+    edit_template,
+    git,
+    hermetic_git,
+    set_template_version,
+    template_root,
+    tiny,
+    tiny_as_edited,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -84,53 +49,12 @@ def _hermetic_git(
     hermetic_git(tmp_path_factory.mktemp("home"), monkeypatch)
 
 
-def git(project: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
-def commit_all(project: Path, message: str = "my change") -> None:
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", message)
-
-
-def template_root(tmp_path: Path) -> Path:
-    return tmp_path / "templates" / "flask"
-
-
-def tiny(tmp_path: Path, files: dict[str, str] | None = None) -> Template:
-    """A template named like a shipped one, so its projects record framework flask."""
-    return make_template(
-        template_root(tmp_path),
-        files={**FILES, "accounts.py": "LOGIN = True\n", **(files or {})},
-        hooks={"post_gen_project.py": POST_GEN_PROJECT},
-    )
-
-
-def edit_template(tmp_path: Path, name: str, text: str | None) -> Template:
-    """Change (or with None, delete) one file of the tiny template; return it parsed again."""
-    path = template_root(tmp_path) / "{{cookiecutter.project_slug}}" / name
-    if text is None:
-        path.unlink()
-    else:
-        path.write_text(text, encoding="utf-8")
-    return parse_template("flask", template_root(tmp_path))
-
-
-def set_template_version(tmp_path: Path, version: int) -> Template:
-    """Give the tiny template a release number (its ``_template_version``)."""
-    path = template_root(tmp_path) / "cookiecutter.json"
-    config = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps({**config, "_template_version": version}), encoding="utf-8")
-    return parse_template("flask", template_root(tmp_path))
-
-
 def new_project(tmp_path: Path, template: Template, **answers: Any) -> Path:
     """What `scaffold new` does, with the tiny template: render, record, commit."""
     layered = layer_answers(framework=template, name="Demo", file_values=answers)
     plan = plan_project(layered, framework="flask", template=template)
     (tmp_path / "out").mkdir(exist_ok=True)
-    return create_project(plan, output_dir=tmp_path / "out").rendered.path
+    return make_project(plan, output_dir=tmp_path / "out").rendered.path
 
 
 @pytest.fixture(scope="module")
@@ -230,10 +154,6 @@ def test_personal_ignore_rules_never_drop_template_files(
     assert expected <= set(git(project, "ls-tree", "--name-only", TEMPLATE_BRANCH).split())
     assert (project / ".env.example").read_text() == "SECRET=change-me\n"
     assert check_project(project, template=tiny_as_edited(tmp_path)).behind is False
-
-
-def tiny_as_edited(tmp_path: Path) -> Template:
-    return parse_template("flask", template_root(tmp_path))
 
 
 # -- an older scaffold never downgrades a project -------------------------------------------
@@ -838,7 +758,7 @@ def test_a_project_without_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     template = tiny(tmp_path)
     plan = plan_project(layer_answers(framework=template, name="Demo"), template=template)
     (tmp_path / "out").mkdir()
-    project = create_project(plan, output_dir=tmp_path / "out", git=False).rendered.path
+    project = make_project(plan, output_dir=tmp_path / "out", git=False).rendered.path
     with pytest.raises(UpdateError, match="is not a git repository"):
         update_project(project, template=template)
 
@@ -949,14 +869,6 @@ def share(project: Path, tmp_path: Path) -> Path:
     git(project, "remote", "add", "origin", str(remote))
     git(project, "push", "-q", "origin", "main", TEMPLATE_BRANCH)
     return remote
-
-
-def clone(remote: Path, where: Path, name: str, *args: str) -> Path:
-    """A teammate's clone, with their own identity."""
-    git(where.parent, "clone", "-q", *args, str(remote), str(where))
-    git(where, "config", "user.name", name.capitalize())
-    git(where, "config", "user.email", f"{name}@example.com")
-    return where
 
 
 @TEAM

@@ -1,6 +1,6 @@
 """Projects in a subdirectory of a repository (a monorepo), and `scaffold adopt`.
 
-Real git repositories in tmp dirs and the tiny template of test_update.py, whose
+Real git repositories in tmp dirs and the tiny template of tests/tiny_project.py, whose
 files change between renders.
 """
 
@@ -21,12 +21,11 @@ from scaffold.answers import layer_answers
 from scaffold.catalog import parse_template
 from scaffold.cli import cli
 from scaffold.errors import UpdateError
-from scaffold.project import ANSWERS_FILE, create_project, plan_project
+from scaffold.project import ANSWERS_FILE, make_project, plan_project
 from scaffold.update.merge import adopt_project, check_project, update_project
 from scaffold.vcs import TEMPLATE_BRANCH
-from tests.test_update import (  # noqa: F401 (_hermetic_git is an autouse fixture)
+from tests.tiny_project import (
     APP,
-    _hermetic_git,
     clone,
     commit_all,
     edit_template,
@@ -42,12 +41,20 @@ SHOP = "scaffold/templates/services/shop"
 BLOG = "scaffold/templates/services/blog"
 
 
+@pytest.fixture(autouse=True)
+def _hermetic_git(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test's git has a home and config of the test's own."""
+    hermetic_git(tmp_path_factory.mktemp("home"), monkeypatch)
+
+
 def generate(tmp_path: Path, where: Path, name: str, *, git_repo: bool = True) -> Path:
     """What `scaffold new NAME -o WHERE` does with the tiny template."""
     template = parse_template("flask", template_root(tmp_path))
     plan = plan_project(layer_answers(framework=template, name=name), template=template)
     where.mkdir(parents=True, exist_ok=True)
-    return create_project(plan, output_dir=where, git=git_repo).rendered.path
+    return make_project(plan, output_dir=where, git=git_repo).rendered.path
 
 
 @pytest.fixture

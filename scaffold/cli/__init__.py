@@ -245,21 +245,21 @@ def new(
     """Answer a few questions and get a project that runs and passes its tests."""
     from scaffold.cache import compiled_templates_dir
     from scaffold.decision import recommend
-    from scaffold.project import create_project, next_steps, plan_project
+    from scaffold.project import make_project, next_steps, plan_project
     from scaffold.render import compiled_templates
 
     _check_output_dir(output_dir)
     interactive = not no_input and can_prompt()
     # What the layers already say, before any question: a name whose target exists is
     # refused now rather than after the questions.
-    said = _answers(answers_file, assignments, framework=framework, name=name, need_name=False)
-    if "project_name" in said.values and not dry_run:
-        slug = said.values.get("project_slug")
+    given = _answers(answers_file, assignments, framework=framework, name=name, need_name=False)
+    if "project_name" in given.values and not dry_run:
+        slug = given.values.get("project_slug")
         shown = check_name(
-            str(said.values["project_name"].value), slug=str(slug.value) if slug else None
+            str(given.values["project_name"].value), slug=str(slug.value) if slug else None
         )
         _check_target(output_dir, shown, force)
-    first = _answers(
+    requirements = _answers(
         answers_file,
         assignments,
         framework=framework,
@@ -268,15 +268,17 @@ def new(
         ask_only=_asked_first(),
         err=as_json,
     )
-    recommendation = recommend(first.plain(), given=first.given, derived=first.derived)
+    recommendation = recommend(
+        requirements.plain(), given=requirements.given, derived=requirements.derived
+    )
     if not as_json:
         _show_recommendation(recommendation)
-    if framework and first.framework and framework != first.framework:
+    if framework and requirements.framework and framework != requirements.framework:
         raise AnswersError(
-            f"--framework {framework} and framework={first.framework} (from --set or the "
+            f"--framework {framework} and framework={requirements.framework} (from --set or the "
             "answers file) disagree: give one"
         )
-    chosen = framework or first.framework
+    chosen = framework or requirements.framework
     if interactive and chosen is None:
         chosen = click.prompt(
             "Framework",
@@ -290,32 +292,19 @@ def new(
     chosen = chosen or recommendation.framework
     # Then the chosen template's options that were not asked yet.
     ask = functools.partial(_ask, err=as_json)
-    answers = first.for_framework(chosen, ask=ask if interactive else None, recommended=recommended)
+    answers = requirements.for_framework(
+        chosen, ask=ask if interactive else None, recommended=recommended
+    )
     plan = plan_project(answers, framework=chosen, recommendation=recommendation)
 
-    made_output_dir = not dry_run and not output_dir.exists()
-    if made_output_dir:
-        try:
-            output_dir.mkdir(parents=True)
-        except OSError as err:
-            raise RenderError(f"cannot create {output_dir}: {err.strerror}") from None
-    try:
-        created = create_project(
-            plan,
-            output_dir=output_dir,
-            force=force,
-            dry_run=dry_run,
-            git=not no_git,
-            compiled=compiled_templates(compiled_templates_dir()),
-        )
-    except BaseException:
-        if made_output_dir:
-            for made in [output_dir, *output_dir.parents]:  # only the empty ones it made
-                try:
-                    made.rmdir()
-                except OSError:
-                    break
-        raise
+    created = make_project(
+        plan,
+        output_dir=output_dir,
+        force=force,
+        dry_run=dry_run,
+        git=not no_git,
+        compiled=compiled_templates(compiled_templates_dir()),
+    )
     rendered = created.rendered
     # Past this point the project is on disk: a Ctrl-C while it is reported says so.
     try:
@@ -335,8 +324,9 @@ def new(
                             key: {"value": a.value, "source": a.source, "reason": a.reason}
                             for key, a in answers.values.items()
                         },
-                        "git": created.git,
-                        "created_output_dir": made_output_dir,
+                        "git": created.git.message if created.git else None,
+                        "git_outcome": created.git.outcome.value if created.git else None,
+                        "created_output_dir": created.made_output_dir,
                         "updatable": created.updatable,
                     },
                     indent=2,
@@ -349,7 +339,7 @@ def new(
         if plan.overridden:
             click.echo(f"  You chose {plan.framework.capitalize()} over the recommendation.")
         verb = "Would write" if dry_run else "Wrote"
-        if made_output_dir:
+        if created.made_output_dir:
             click.echo(f"  Created the output directory {output_dir}")
         click.secho(f"\n{verb} {len(rendered.files)} files to {rendered.path}", bold=True)
         if dry_run:
@@ -363,7 +353,7 @@ def new(
         )
         click.echo(f"  {plan.framework.capitalize()} template with {chosen_options}")
         if created.git:
-            click.echo(f"  {created.git}")
+            click.echo(f"  {created.git.message}")
         if not created.updatable:
             click.secho(
                 "  note: scaffold update merges through git; once this project is committed "
