@@ -99,6 +99,21 @@ def make_template(
     return parse_template(root.name, root)
 
 
+def tree(root: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file below ``root``: its mode and bytes (a symlink: its target)."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        name = path.relative_to(root).as_posix()
+        if path.is_dir() and not path.is_symlink():
+            continue
+        if "__pycache__" in name or name.endswith((".pyc", ".pyo")):
+            continue
+        mode = path.lstat().st_mode
+        data = os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
+        found[name] = (mode, data)
+    return found
+
+
 @pytest.fixture
 def tiny_template(tmp_path: Path) -> Template:
     """A two-option template with one requirement and one reserved slug."""
