@@ -183,6 +183,16 @@ def test_generate_writes_into_the_start_directory(local, tmp_path: Path) -> None
     assert again.status_code == 409 and "already exists" in again.json["error"]
 
 
+def test_generate_makes_a_missing_directory_and_says_what_git_did(local, tmp_path: Path) -> None:
+    """A directory that does not exist yet is made, as `scaffold new -o DIR` makes it, and
+    the reply says in typed fields that the project has a repository and can be updated."""
+    answers = {"answers": {"project_name": "Demo"}, "directory": "new/place"}
+    reply = local.post("/api/generate", json=answers)
+    assert reply.status_code == 200, reply.json
+    assert (tmp_path / "out" / "new" / "place" / "demo" / ".git").is_dir()
+    assert reply.json["git_outcome"] == "repository" and reply.json["updatable"] is True
+
+
 def test_local_mode_answers_only_loopback_names(local, tmp_path: Path) -> None:
     """A local server refuses a request addressed to another name (DNS rebinding)."""
     answers = {"answers": {"project_name": "Demo"}}
