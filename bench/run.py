@@ -241,7 +241,7 @@ def bench_git(reps: int, templates: list[str]) -> dict[str, Any]:
     project, in rotated order; the ratio is per round, then the median.
     """
     sys.path.insert(0, str(ROOT))
-    from scaffold.repository import init_repository
+    from scaffold.new_repository import init_repository
     from scaffold.vcs import TEMPLATE_BRANCH
 
     def reference(project: Path) -> None:

@@ -12,10 +12,10 @@ from scaffold.answers import Answers
 from scaffold.catalog import Template, load_template
 from scaffold.decision import Recommendation, recommend
 from scaffold.errors import RenderError
+from scaffold.new_repository import Initialized, init_repository
 from scaffold.options import Context, build_context
 from scaffold.questions import QUESTION_KEYS
 from scaffold.render import Rendered, render_project
-from scaffold.repository import Initialized, init_repository
 
 ANSWERS_FILE = ".scaffold-answers.yml"
 # The last line of an updated project's answers file: the commit on scaffold/template

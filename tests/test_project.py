@@ -10,8 +10,8 @@ import pytest
 from scaffold.answers import layer_answers
 from scaffold.catalog import Template
 from scaffold.errors import RenderError
+from scaffold.new_repository import GitOutcome
 from scaffold.project import Plan, commit_message, make_project, plan_project
-from scaffold.repository import GitOutcome
 from tests.tiny_project import hermetic_git
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from scaffold import vcs
-from scaffold.repository import GitOutcome, init_repository, resolve
-from scaffold.vcs import TEMPLATE_BRANCH
+from scaffold.new_repository import GitOutcome, init_repository
+from scaffold.vcs import TEMPLATE_BRANCH, resolve
 
 MESSAGE = "Generate the project"
 
