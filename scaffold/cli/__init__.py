@@ -14,7 +14,13 @@ import click
 
 from scaffold import __version__
 from scaffold.cli.exits import EPILOG, INTERRUPTED, Failure
-from scaffold.errors import AnswersError, NameError_, RenderError, ScaffoldError, TargetExistsError
+from scaffold.errors import (
+    AnswersError,
+    ProjectNameError,
+    RenderError,
+    ScaffoldError,
+    TargetExistsError,
+)
 from scaffold.interrupt import Interrupted, written
 from scaffold.questions import EMAIL, FRAMEWORKS, QUESTIONS, Question, check_name, check_slug
 
@@ -171,7 +177,7 @@ def _ask_name(default: str | None = None, *, err: bool = False) -> str:
             slug = check_name(name)
             check_slug(slug, _all_reserved_slugs())
             return name
-        except NameError_ as error:
+        except ProjectNameError as error:
             click.secho(f"  {error}", fg="yellow", err=True)
             default = error.suggestion
 

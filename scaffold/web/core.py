@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.errors import AnswersError, NameError_, ScaffoldError
+from scaffold.errors import AnswersError, ProjectNameError, ScaffoldError
 
 # Free-text template variables the page offers; the slug is derived unless given.
 TEXT_VARIABLES = ("description", "author_name", "email", "project_slug")
@@ -113,7 +113,7 @@ def validate(raw: Mapping[str, Any]) -> tuple[Request, dict[str, str]]:
         slug = template_values.get("project_slug")
         try:
             check_name(str(answers.get("project_name", "")), slug=slug)
-        except NameError_ as error:
+        except ProjectNameError as error:
             errors["project_slug" if slug else "project_name"] = str(error)
     given = frozenset(answers)
     return Request(answers, template_values, framework, given), errors
@@ -141,7 +141,7 @@ def plan(request: Request, framework: str) -> Any:
 
 def field_of(error: ScaffoldError, request: Request) -> str:
     """The form field an error from planning belongs to."""
-    if isinstance(error, NameError_):
+    if isinstance(error, ProjectNameError):
         return "project_slug" if "project_slug" in request.template_values else "project_name"
     text = str(error)
     for key in (*request.template_values, *request.answers):
