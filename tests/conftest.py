@@ -41,7 +41,7 @@ CPYTHON_STARTING = re.compile(
 def python_was_still_starting(code: int, err: str) -> bool:
     """True when a Ctrl-C reached the process while the interpreter itself was starting,
     before scaffold's entry point ran: CPython answers it (the process dies of SIGINT,
-    or CPython prints its own error), as the README says. A traceback through
+    or CPython prints its own error), as docs/usage.md says. A traceback through
     scaffold's own code past its entry point is never that: it is a bug."""
     if re.search(r"scaffold/(?!__init__|__main__|_entry)\w", err):
         return False

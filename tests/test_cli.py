@@ -531,7 +531,7 @@ def test_new_option_is_settable_and_recorded(
 def test_an_answers_file_with_options_of_both_templates_works_with_either(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    """The README's answers file has forms (a Flask option) and gets Django recommended:
+    """The usage page's answers file has forms (a Flask option) and gets Django recommended:
     forms is not used, the summary says why, and the project is written."""
     answers = tmp_path / "answers.yml"
     answers.write_text("purpose: website\nadmin: true\nteam: large\nforms: true\n")

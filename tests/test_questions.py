@@ -16,7 +16,7 @@ from scaffold.questions import (
     with_defaults,
 )
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+USAGE = Path(__file__).resolve().parents[1] / "docs" / "usage.md"
 
 
 def test_every_question_but_the_name_has_a_default() -> None:
@@ -168,9 +168,9 @@ def test_the_purpose_question_says_what_each_value_means() -> None:
         assert f"{value}: {meaning}" in purpose.help
 
 
-def test_the_readme_answers_file_section_says_what_each_purpose_means() -> None:
-    """The README's answers-file section gives each purpose with the question's meaning."""
-    text = README.read_text(encoding="utf-8")
+def test_the_usage_page_answers_file_section_says_what_each_purpose_means() -> None:
+    """The usage page's answers-file section gives each purpose with the question's meaning."""
+    text = USAGE.read_text(encoding="utf-8")
     section = text[text.index("### The answers file") : text.index("### The recommendation")]
     flat = " ".join(section.split())
     for value, meaning in PURPOSES:
