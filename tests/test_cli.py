@@ -351,12 +351,12 @@ def test_bad_set(runner: CliRunner, tmp_path: Path, assignment: str, fragment: s
 def test_a_prompted_email_is_asked_again_until_it_is_an_address(runner: CliRunner) -> None:
     """At the prompt a bad address is asked again (a git identity that is no address is
     not offered as the default)."""
-    from scaffold.cli import _ask_email
+    from scaffold.cli.prompts import ask_email
     from scaffold.questions import Question
 
     question = Question("email", "text", "Author email", "", "me")
     with runner.isolation(input="me\nme@example.com\n") as (out, err, _):
-        assert _ask_email(question) == "me@example.com"
+        assert ask_email(question) == "me@example.com"
     assert "give one address such as you@example.com" in err.getvalue().decode()
     assert "[me]" not in out.getvalue().decode()
 
@@ -597,7 +597,7 @@ def test_smoke_usage_error_is_2(runner: CliRunner) -> None:
 
 def test_author_and_email_default_to_the_git_identity(tmp_path, monkeypatch) -> None:
     """The author and email prompts offer git's user.name and user.email where set."""
-    from scaffold.cli import _ask
+    from scaffold.cli.prompts import ask
     from scaffold.questions import Question
 
     (tmp_path / ".gitconfig").write_text(
@@ -612,7 +612,7 @@ def test_author_and_email_default_to_the_git_identity(tmp_path, monkeypatch) -> 
         return default  # the user takes what is offered
 
     monkeypatch.setattr("click.prompt", prompt)
-    _ask(Question("author_name", "text", "Author", "", "Your Name"))
-    _ask(Question("email", "text", "Author email", "", "you@example.com"))
-    _ask(Question("description", "text", "One-line description", "", "An app."))
+    ask(Question("author_name", "text", "Author", "", "Your Name"))
+    ask(Question("email", "text", "Author email", "", "you@example.com"))
+    ask(Question("description", "text", "One-line description", "", "An app."))
     assert offered == ["Grace Hopper", "grace@example.org", "An app."]
