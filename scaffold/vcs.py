@@ -23,7 +23,7 @@ from scaffold.interrupt import deferred
 NEUTRAL_IDENTITY = ("scaffold", "scaffold@localhost")
 
 # The branch holding the template's output exactly as rendered, one commit per
-# render; `scaffold update` merges it into the user's branch (see update.py).
+# render; `scaffold update` merges it into the user's branch (see scaffold.update).
 TEMPLATE_BRANCH = "scaffold/template"
 # A project in a subdirectory of a repository (a service in a monorepo) has a branch of
 # its own, named after its directory, under this one: scaffold/templates/services/shop.
