@@ -100,7 +100,7 @@ no_input_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 
 
-def _answers(
+def answers_from_flags(
     answers_file: Path | None,
     assignments: dict[str, str],
     *,
@@ -111,6 +111,8 @@ def _answers(
     need_name: bool = True,
     err: bool = False,
 ) -> Answers:
+    """The answers the flags give (--answers, --set, NAME), and, ``interactive``, the
+    prompts for the rest (on stderr with ``err``): one call of ``layer_answers``."""
     from scaffold.answers import layer_answers
     from scaffold.cli import prompts
     from scaffold.questions import load_answers_file
@@ -126,7 +128,8 @@ def _answers(
     )
 
 
-def _show_recommendation(recommendation: Any) -> None:
+def show_recommendation(recommendation: Any) -> None:
+    """Print the recommendation for a person: the verdict, the scores and the reasons."""
     from scaffold.cli.recommendation import format_recommendation
 
     lines = format_recommendation(recommendation)
@@ -165,7 +168,7 @@ def recommend_command(
         click.echo(text if as_json else "\n".join(format_rules(RULES)))
         return
     # Only the questions a rule reads are asked; defaults fill the rest and score nothing.
-    answers = _answers(
+    answers = answers_from_flags(
         answers_file,
         assignments,
         interactive=not no_input and can_prompt(),
@@ -176,7 +179,7 @@ def recommend_command(
     if as_json:
         click.echo(json.dumps(recommendation.to_dict(), indent=2, ensure_ascii=False))
     else:
-        _show_recommendation(recommendation)
+        show_recommendation(recommendation)
 
 
 @cli.command()

@@ -11,13 +11,13 @@ import click
 
 import scaffold.cli
 from scaffold.cli import (
-    _answers,
-    _show_recommendation,
+    answers_from_flags,
     answers_option,
     json_option,
     no_input_option,
     prompts,
     set_option,
+    show_recommendation,
 )
 from scaffold.errors import AnswersError, RenderError, TargetExistsError
 from scaffold.interrupt import Interrupted, written
@@ -89,14 +89,16 @@ def new_command(
     interactive = not no_input and scaffold.cli.can_prompt()
     # What the layers already say, before any question: a name whose target exists is
     # refused now rather than after the questions.
-    given = _answers(answers_file, assignments, framework=framework, name=name, need_name=False)
+    given = answers_from_flags(
+        answers_file, assignments, framework=framework, name=name, need_name=False
+    )
     if "project_name" in given.values and not dry_run:
         slug = given.values.get("project_slug")
         shown = check_name(
             str(given.values["project_name"].value), slug=str(slug.value) if slug else None
         )
         _check_target(output_dir, shown, force)
-    requirements = _answers(
+    requirements = answers_from_flags(
         answers_file,
         assignments,
         framework=framework,
@@ -109,7 +111,7 @@ def new_command(
         requirements.plain(), given=requirements.given, derived=requirements.derived
     )
     if not as_json:
-        _show_recommendation(recommendation)
+        show_recommendation(recommendation)
     if framework and requirements.framework and framework != requirements.framework:
         raise AnswersError(
             f"--framework {framework} and framework={requirements.framework} (from --set or the "
