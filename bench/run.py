@@ -15,7 +15,7 @@ warm-up round; the ratios are per round, then their median.
 django-admin comes from PATH, a `scaffold smoke` environment, or a virtualenv this
 script makes once in scaffold's cache directory with the Django the template pins.
 
-It prints Markdown tables (paste them into BENCHMARKS.md) and, with --json FILE,
+It prints Markdown tables (paste them into docs/benchmarks.md) and, with --json FILE,
 the raw figures. The smoke benchmark needs SCAFFOLD_TEST_POSTGRES_URL for the
 PostgreSQL combinations, like `scaffold smoke` itself. Nothing here is a test:
 timings depend on the machine and on what else it is doing.
@@ -241,7 +241,7 @@ def bench_git(reps: int, templates: list[str]) -> dict[str, Any]:
     project, in rotated order; the ratio is per round, then the median.
     """
     sys.path.insert(0, str(ROOT))
-    from scaffold.repository import init_repository
+    from scaffold.new_repository import init_repository
     from scaffold.vcs import TEMPLATE_BRANCH
 
     def reference(project: Path) -> None:

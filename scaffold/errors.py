@@ -3,7 +3,7 @@
 ScaffoldError            base: exit code 1, message printed as one line
     UsageError           bad input from the user: exit code 2
         AnswersError     an answers file or --set value is malformed or out of range
-        NameError_       a project name that cannot become a Python package
+        ProjectNameError a project name that cannot become a Python package
     TargetExistsError    the target directory exists and --force was not given
     TemplateError        a template is missing or its cookiecutter.json is malformed
     RenderError          cookiecutter or a template hook failed while rendering
@@ -31,7 +31,7 @@ class AnswersError(UsageError):
     """Raised when an answers file or a --set value is malformed, unknown or out of range."""
 
 
-class NameError_(UsageError):  # noqa: N801 - the builtin NameError means something else
+class ProjectNameError(UsageError):
     """Raised when a project name cannot become a valid, importable package name."""
 
     def __init__(self, message: str, suggestion: str | None = None) -> None:

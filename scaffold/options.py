@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scaffold.catalog import Template
-from scaffold.errors import AnswersError, NameError_
+from scaffold.errors import AnswersError, ProjectNameError
 from scaffold.questions import check_slug, slugify
 
 
@@ -47,7 +47,7 @@ def build_context(
     slug = given.get("project_slug") or slugify(name)
     values["project_slug"] = check_slug(slug, template.reserved_slugs)
     if len(slug) > template.slug_max_length:
-        raise NameError_(
+        raise ProjectNameError(
             f"{slug!r} is longer than the {template.name} template's "
             f"{template.slug_max_length} characters: choose a shorter name"
         )

@@ -11,10 +11,11 @@ from scaffold import __version__
 from scaffold.answers import Answers
 from scaffold.catalog import Template, load_template
 from scaffold.decision import Recommendation, recommend
+from scaffold.errors import RenderError
+from scaffold.new_repository import Initialized, init_repository
 from scaffold.options import Context, build_context
 from scaffold.questions import QUESTION_KEYS
 from scaffold.render import Rendered, render_project
-from scaffold.repository import init_repository
 
 ANSWERS_FILE = ".scaffold-answers.yml"
 # The last line of an updated project's answers file: the commit on scaffold/template
@@ -42,16 +43,18 @@ class Plan:
 
 @dataclass(frozen=True)
 class Created:
-    """The outcome of ``create_project``."""
+    """The outcome of ``make_project``: the files, and what the git step did (None: no git
+    step, as asked or on a dry run)."""
 
     plan: Plan
     rendered: Rendered
-    git: str | None
+    git: Initialized | None
+    made_output_dir: bool = False  # the output directory did not exist: it was created
 
     @property
     def updatable(self) -> bool:
         """Whether `scaffold update` can merge into it: a template branch was made."""
-        return self.git is not None and not self.git.startswith("warning")
+        return self.git is not None and self.git.updatable
 
 
 def plan_project(
@@ -145,7 +148,12 @@ def recorded_commit(text: str) -> str | None:
     return None
 
 
-def create_project(
+def commit_message(plan: Plan) -> str:
+    """The message of a new project's first commit (and of its template branch's)."""
+    return f"Generate the project from scaffold's {plan.template.name} template"
+
+
+def make_project(
     plan: Plan,
     *,
     output_dir: Path,
@@ -156,26 +164,44 @@ def create_project(
 ) -> Created:
     """Render ``plan`` into ``output_dir`` atomically, record its answers and commit it.
 
-    ``compiled`` is a cache of compiled templates (``render.compiled_templates``).
+    The one way a project is made: ``scaffold new`` and the web page call it. A missing
+    ``output_dir`` is created, and removed again (the empty folders made for it) when
+    the render fails. ``compiled`` is a cache of compiled templates
+    (``render.compiled_templates``).
     """
-    statuses: list[str] = []
+    made_output_dir = not dry_run and not output_dir.exists()
+    if made_output_dir:
+        try:
+            output_dir.mkdir(parents=True)
+        except OSError as err:
+            raise RenderError(f"cannot create {output_dir}: {err.strerror}") from None
+    outcomes: list[Initialized] = []
 
     def commit(project: Path) -> None:
-        message = f"Generate the project from scaffold's {plan.template.name} template"
-        statuses.append(init_repository(project, message))
+        outcomes.append(init_repository(project, commit_message(plan)))
 
-    rendered = render_project(
-        plan.template,
-        plan.context.values,
-        output_dir,
-        # A dry run only lists the file: its YAML (and the yaml library) can wait.
-        extra_files={ANSWERS_FILE: "" if dry_run else answers_record(plan)},
-        force=force,
-        dry_run=dry_run,
-        finish=commit if git else None,
-        compiled=compiled,
-    )
-    return Created(plan=plan, rendered=rendered, git=statuses[0] if statuses else None)
+    try:
+        rendered = render_project(
+            plan.template,
+            plan.context.values,
+            output_dir,
+            # A dry run only lists the file: its YAML (and the yaml library) can wait.
+            extra_files={ANSWERS_FILE: "" if dry_run else answers_record(plan)},
+            force=force,
+            dry_run=dry_run,
+            finish=commit if git else None,
+            compiled=compiled,
+        )
+    except BaseException:
+        if made_output_dir:
+            for made in [output_dir, *output_dir.parents]:  # only the empty ones it made
+                try:
+                    made.rmdir()
+                except OSError:
+                    break
+        raise
+    git_outcome = outcomes[0] if outcomes else None
+    return Created(plan, rendered, git_outcome, made_output_dir=made_output_dir)
 
 
 def next_steps(plan: Plan, *, where: str | None = None) -> list[str]:

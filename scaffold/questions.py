@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.errors import AnswersError, NameError_
+from scaffold.errors import AnswersError, ProjectNameError
 
 # Long package names push generated code past the linter's line length.
 MAX_SLUG_LENGTH = 50
@@ -207,39 +207,43 @@ def is_free_slug(slug: str, reserved: Iterable[str] = ()) -> bool:
 
 
 def check_slug(slug: str, reserved: Iterable[str] = ()) -> str:
-    """Return ``slug`` if it is a usable package name; raise NameError_ with a suggestion."""
+    """Return ``slug`` if it is a usable package name; raise ProjectNameError with a suggestion."""
     reserved = set(reserved)
     if not slug:
-        raise NameError_("the project name has no letters or digits", _suggest(slug))
+        raise ProjectNameError("the project name has no letters or digits", _suggest(slug))
     suggestion = _suggest(slug if slug.isidentifier() else slugify(slug))
     hint = f"; try {suggestion!r}"
     if len(slug) > MAX_SLUG_LENGTH:
         shorter = _suggest(slug[:MAX_SLUG_LENGTH].rstrip("_"))
-        raise NameError_(
+        raise ProjectNameError(
             f"{slug!r} is longer than {MAX_SLUG_LENGTH} characters; try {shorter!r}", shorter
         )
     if not (slug.isidentifier() and slug.isascii()):
-        raise NameError_(f"{slug!r} is not a valid Python package name{hint}", suggestion)
+        raise ProjectNameError(f"{slug!r} is not a valid Python package name{hint}", suggestion)
     if keyword.iskeyword(slug):
-        raise NameError_(f"{slug!r} is a Python keyword and cannot be imported{hint}", suggestion)
+        raise ProjectNameError(
+            f"{slug!r} is a Python keyword and cannot be imported{hint}", suggestion
+        )
     if slug in sys.stdlib_module_names:
-        raise NameError_(f"{slug!r} would shadow Python's {slug} module{hint}", suggestion)
+        raise ProjectNameError(f"{slug!r} would shadow Python's {slug} module{hint}", suggestion)
     if slug in RESERVED_NAMES or slug in reserved:
-        raise NameError_(f"{slug!r} would shadow the {slug!r} module{hint}", suggestion)
+        raise ProjectNameError(f"{slug!r} would shadow the {slug!r} module{hint}", suggestion)
     return slug
 
 
 def check_name(name: str, slug: str | None = None) -> str:
-    """Return the package slug of a project name, or raise NameError_ saying why it is unusable.
+    """Return the package slug of a project name, or raise ProjectNameError saying why not.
 
     With an explicit ``slug`` the name may be in any script: only the slug must be a
     package name.
     """
     name = name.strip()
     if not name:
-        raise NameError_("the project name is empty: give a name such as 'acme_news'", "acme_news")
+        raise ProjectNameError(
+            "the project name is empty: give a name such as 'acme_news'", "acme_news"
+        )
     if "/" in name or "\\" in name or name.startswith(".") or Path(name).is_absolute():
-        raise NameError_(
+        raise ProjectNameError(
             f"{name!r} is a path, not a name: give a plain name and choose where with -o DIR",
             slugify(Path(name).name) or None,
         )
@@ -247,7 +251,7 @@ def check_name(name: str, slug: str | None = None) -> str:
         return check_slug(slug)
     derived = slugify(name)
     if not derived:
-        raise NameError_(
+        raise ProjectNameError(
             f"the project name {name!r} has no letters or digits a package name can use "
             "(a-z, 0-9): give one with --set project_slug=NAME",
             _suggest(derived),

@@ -1,46 +1,58 @@
-"""A project's place in git: its repository, and renders kept on its template branch.
+"""A project's repository, and every question scaffold asks git about it.
 
-``init_repository`` gives a new project a repository, a first commit and its template
-branch, or, inside another repository, a template branch there. What that and
-``scaffold update`` share: finding the repository a project is in (``locate``),
-storing a render as a tree filtered only by the template's own ``.gitignore``
-(``write_tree``), and keeping it on the project's template branch (``keep_render``).
-A git that Ctrl-C killed is an interrupt here, never a failure (``git_step``).
+``locate`` finds the repository a project is in (at its root, or a subdirectory of
+it) and returns a ``ProjectRepository``: its paths, and one method for each thing
+scaffold asks git (a file in a commit, a commit's tree, the files two trees differ
+in, the template branch's commits) or has it write (a render stored as a tree and
+kept on the project's template branch). Every git here goes through ``vcs``, where
+a git that Ctrl-C killed is an interrupt, never a failure.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
-import signal
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scaffold import vcs
 from scaffold.errors import RepositoryRefused, UpdateError
 from scaffold.interrupt import temporary_directory
-from scaffold.vcs import (
-    NO_USER_IGNORES,
-    TEMPLATE_BRANCH,
-    git,
-    inside_repository,
-    template_branch,
-)
+from scaffold.vcs import NO_USER_IGNORES, git_step, is_object_id, template_branch
 
-# An object id: SHA-1, or SHA-256 in a repository that uses it.
-_OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
-
-
-def is_object_id(name: str) -> bool:
-    """True for a full object id (which names one object for good), not a ref or a name."""
-    return _OBJECT_ID.fullmatch(name) is not None
+STATUS_WORDS = {"A": "added", "M": "modified", "D": "deleted", "T": "modified"}
 
 
 @dataclass(frozen=True)
-class Place:
-    """Where a project is: its directory, the repository's work tree and git directory.
+class FileChange:
+    """One file that differs between two trees: added, modified or deleted, relative to
+    the project."""
+
+    status: str
+    path: str
+
+
+def name_status(out: str) -> tuple[FileChange, ...]:
+    """The changes of git's ``--name-status -z`` output; unmerged ones (U) are left out."""
+    parts = out.split("\0")
+    return tuple(
+        FileChange(STATUS_WORDS[status[:1]], name)
+        for status, name in zip(parts[0::2], parts[1::2], strict=False)
+        if status[:1] in STATUS_WORDS  # U, unmerged, is reported as a conflict instead
+    )
+
+
+# Files and trees of commits named by their ids, read once per process: such a commit
+# never changes. (A file not found is asked again: a fetch may bring its commit yet.)
+_FILES: dict[tuple[Path, str, str], str] = {}
+_TREES: dict[tuple[Path, str], str] = {}
+
+
+@dataclass(frozen=True)
+class ProjectRepository:
+    """A project in its repository: the project's directory, the work tree, the git dir.
 
     ``prefix`` is the project's directory inside the work tree, "" at its root;
     ``objects`` is the object store, which a linked work tree shares with the main one.
@@ -52,6 +64,26 @@ class Place:
     objects: Path
     prefix: str
 
+    # -- running git in the repository ------------------------------------------------
+
+    def run(self, *args: str, **options: Any) -> str:
+        """Run git at the work tree's root; its output, or an UpdateError with git's reason."""
+        return vcs.run(self.top, *args, **options)
+
+    def query(self, *args: str, **options: Any) -> str | None:
+        """Run a git query at the work tree's root; its stripped output, or None."""
+        return vcs.query(self.top, *args, **options)
+
+    def step(self, *args: str, **options: Any) -> subprocess.CompletedProcess[str]:
+        """Run git at the work tree's root; the finished process, whatever its exit code."""
+        return git_step(self.top, *args, **options)
+
+    def resolve(self, *names: str, **options: Any) -> list[str | None]:
+        """The object id each of ``names`` names, or None (``vcs.resolve``)."""
+        return vcs.resolve(self.top, *names, **options)
+
+    # -- names ------------------------------------------------------------------------
+
     @property
     def template_branch(self) -> str:
         return template_branch(self.prefix)
@@ -60,70 +92,115 @@ class Place:
         """The repository's path of ``name``, a path relative to the project."""
         return f"{self.prefix}/{name}" if self.prefix else name
 
+    # -- questions --------------------------------------------------------------------
+
     def head_tree(self, env: Mapping[str, str] | None = None) -> str:
         """The tree of the project's directory in HEAD."""
-        return run(self.top, "rev-parse", f"HEAD:{self.prefix}", env=env).strip()
+        return self.run("rev-parse", f"HEAD:{self.prefix}", env=env).strip()
+
+    def head_file(self, name: str) -> str | None:
+        """The text of the project's file ``name`` as committed in HEAD, or None."""
+        return self.query("cat-file", "blob", f"HEAD:{self.inside(name)}")
+
+    def file_at(self, commit: str, name: str) -> str | None:
+        """The text of ``name`` in ``commit`` (a path from the commit's root), or None."""
+        key = (self.top, commit, name)
+        if key in _FILES:
+            return _FILES[key]
+        text = self.query("cat-file", "blob", f"{commit}:{name}")
+        if text is not None and is_object_id(commit):
+            _FILES[key] = text
+        return text
+
+    def tree_of(self, commit: str, env: Mapping[str, str] | None = None) -> str:
+        """The tree of ``commit``."""
+        key = (self.top, commit)
+        if key not in _TREES:
+            tree = self.run("rev-parse", f"{commit}^{{tree}}", env=env).strip()
+            if not is_object_id(commit):
+                return tree  # a name (HEAD, a branch) moves: not kept
+            _TREES[key] = tree
+        return _TREES[key]
+
+    def is_commit(self, commit: str) -> bool:
+        return self.query("cat-file", "-e", f"{commit}^{{commit}}") is not None
+
+    def is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        return self.step("merge-base", "--is-ancestor", ancestor, descendant).returncode == 0
+
+    def remotes(self) -> list[str]:
+        return (self.query("remote") or "").split()
+
+    def template_tips(self) -> list[str]:
+        """The template branch's commits: the local branch's first, then each remote's."""
+        branch = self.template_branch
+        refs = (f"refs/heads/{branch}", f"refs/remotes/*/{branch}")
+        out = self.query("for-each-ref", "--format=%(objectname)", *refs)
+        tips: list[str] = []
+        for line in (out or "").splitlines():
+            if line and line not in tips:
+                tips.append(line)
+        return tips
+
+    def changed_files(
+        self, old: str, new: str, env: Mapping[str, str] | None = None, *, whole: bool = False
+    ) -> tuple[FileChange, ...]:
+        """The files that differ between two renders (or, ``whole``, two of the repository's
+        trees, of which only the project's files count), relative to the project."""
+        args = ("diff-tree", "-r", "-z", "--no-renames", "--name-status", *self.within(whole))
+        return name_status(self.run(*args, old, new, env=env))
+
+    def within(self, whole: bool) -> tuple[str, ...]:
+        """The diff option that keeps only the project's files, named relative to it."""
+        return (f"--relative={self.prefix}/",) if whole and self.prefix else ()
+
+    # -- writing ----------------------------------------------------------------------
+
+    def fetch_template_branch(self) -> None:
+        """Fetch the template branch from each remote that has it; unreachable ones are
+        skipped."""
+        branch = self.template_branch
+        for remote in self.remotes():
+            refspec = f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"
+            self.step("fetch", "-q", "--no-tags", remote, refspec, env={"GIT_TERMINAL_PROMPT": "0"})
+
+    def remember_tree(self, commit: str, tree: str) -> None:
+        """Note that ``commit``, just made, has ``tree``: no git is asked for it later."""
+        _TREES[(self.top, commit)] = tree
+
+    def write_tree(self, directory: Path, env: Mapping[str, str], session: bool = False) -> str:
+        """Store ``directory`` as a git tree (honouring its .gitignore); the tree's id."""
+        with temporary_directory(prefix="scaffold-index-") as tmp:
+            # A repository of its own (no info/exclude, no config of the project's) whose
+            # objects go to the project's store: only the template's .gitignore applies.
+            private = Path(tmp) / "git"
+            vcs.run(Path(tmp), "init", "-q", "--bare", "--template=", str(private), session=session)
+            index = {
+                "GIT_OBJECT_DIRECTORY": str(self.objects),
+                **env,
+                "GIT_INDEX_FILE": str(Path(tmp) / "index"),
+            }
+            where = (f"--git-dir={private}", f"--work-tree={directory}")
+            vcs.run(directory, *NO_USER_IGNORES, *where, "add", "-A", env=index, session=session)
+            return vcs.run(directory, *where, "write-tree", env=index, session=session).strip()
+
+    def keep_render(self, directory: Path, message: str, session: bool = False) -> str:
+        """Commit ``directory``, a render, on the project's template branch; the commit.
+
+        The branch is made, or moved on with the commit on top of its tip. Nothing else in
+        the repository changes: not HEAD, not the index, not the work tree.
+        """
+        tree = self.write_tree(directory, {}, session)
+        ref = f"refs/heads/{self.template_branch}"
+        tip = self.query("rev-parse", "-q", "--verify", ref, session=session)
+        parent = ("-p", tip) if tip else ()
+        args = ("commit-tree", tree, *parent, "-m", message)
+        commit = self.run(*args, identity=True, session=session).strip()
+        self.run("update-ref", "-m", "scaffold", ref, commit, tip or "0" * 40, session=session)
+        return commit
 
 
-def git_step(path: Path, *args: str, **options: Any) -> subprocess.CompletedProcess[str]:
-    """``vcs.git``, where a git that Ctrl-C killed is an interrupt, not a failure.
-
-    The terminal's Ctrl-C reaches git and scaffold together; git may die of it
-    before scaffold's own handler runs, and must not be reported as "git failed"
-    nor read as an empty answer.
-    """
-    done = git(path, *args, **options)
-    if done.returncode == -signal.SIGINT:
-        raise KeyboardInterrupt
-    return done
-
-
-def run(
-    path: Path,
-    *args: str,
-    env: Mapping[str, str] | None = None,
-    identity: bool = False,
-    stdin: str | None = None,
-    session: bool = False,
-) -> str:
-    """Run git and return its output; a failure becomes an UpdateError with git's reason."""
-    done = git_step(path, *args, identity=identity, env=env, stdin=stdin, session=session)
-    if done.returncode != 0:
-        lines = (done.stderr or done.stdout).strip().splitlines()
-        detail = lines[-1] if lines else f"exit code {done.returncode}"
-        # The command's name, past git's own options (-c name=value, --git-dir=...).
-        name = next((a for a in args if a[:1] != "-" and "=" not in a), "")
-        raise UpdateError(f"git {name} failed in {path}: {detail}")
-    return done.stdout
-
-
-def query(
-    path: Path, *args: str, env: Mapping[str, str] | None = None, session: bool = False
-) -> str | None:
-    """Run a git query; return its stripped output, or None when it fails."""
-    done = git_step(path, *args, env=env, session=session)
-    return done.stdout.strip() if done.returncode == 0 else None
-
-
-def resolve(
-    path: Path, *names: str, env: Mapping[str, str] | None = None, session: bool = False
-) -> list[str | None]:
-    """The id of the object each of ``names`` (HEAD, a ref, ``REV:path``, ``REV^{tree}``)
-    names in the repository, or None where it names none: one git for all of them."""
-    if not any("\n" in name or "\r" in name for name in names):  # one name a line
-        asked = "".join(f"{name}\n" for name in names)
-        done = git_step(
-            path, "cat-file", "--batch-check=%(objectname)", env=env, stdin=asked, session=session
-        )
-        lines = done.stdout.splitlines() if done.returncode == 0 else []
-        if len(lines) == len(names):
-            # A name that names nothing is echoed with "missing" (or "ambiguous") after it.
-            return [line if is_object_id(line) else None for line in lines]
-    # A name git cannot read in a list, or one it stops at (HEAD@{99}): each alone.
-    return [query(path, "rev-parse", "-q", "--verify", name, env=env) for name in names]
-
-
-def locate(path: Path, session: bool = False) -> Place:
+def locate(path: Path, session: bool = False) -> ProjectRepository:
     """The repository ``path`` is in: its root, or a subdirectory of it."""
     if shutil.which("git") is None:
         raise UpdateError("git is not installed: scaffold update merges with git")
@@ -143,115 +220,4 @@ def locate(path: Path, session: bool = False) -> Place:
             "(git init && git add -A && git commit), then run `scaffold adopt`"
         )
     prefix = lines[3].strip("/") if len(lines) > 3 else ""
-    return Place(path, Path(lines[0]), Path(lines[1]), path / lines[2], prefix)
-
-
-def write_tree(repo: Place, directory: Path, env: Mapping[str, str], session: bool = False) -> str:
-    """Store ``directory`` as a git tree (honouring its .gitignore) and return the tree's id."""
-    with temporary_directory(prefix="scaffold-index-") as tmp:
-        # A repository of its own (no info/exclude, no config of the project's) whose
-        # objects go to the project's store: only the template's .gitignore applies.
-        private = Path(tmp) / "git"
-        run(Path(tmp), "init", "-q", "--bare", "--template=", str(private), session=session)
-        index = {
-            "GIT_OBJECT_DIRECTORY": str(repo.objects),
-            **env,
-            "GIT_INDEX_FILE": str(Path(tmp) / "index"),
-        }
-        where = (f"--git-dir={private}", f"--work-tree={directory}")
-        run(directory, *NO_USER_IGNORES, *where, "add", "-A", env=index, session=session)
-        return run(directory, *where, "write-tree", env=index, session=session).strip()
-
-
-def keep_render(place: Place, directory: Path, message: str, session: bool = False) -> str:
-    """Commit ``directory``, a render, on the project's template branch; return the commit.
-
-    The branch is made, or moved on with the commit on top of its tip. Nothing else in
-    the repository changes: not HEAD, not the index, not the work tree.
-    """
-    tree = write_tree(place, directory, {}, session)
-    ref = f"refs/heads/{place.template_branch}"
-    tip = query(place.top, "rev-parse", "-q", "--verify", ref, session=session)
-    parent = ("-p", tip) if tip else ()
-    made = run(
-        place.top, "commit-tree", tree, *parent, "-m", message, identity=True, session=session
-    )
-    commit = made.strip()
-    run(place.top, "update-ref", "-m", "scaffold", ref, commit, tip or "0" * 40, session=session)
-    return commit
-
-
-def init_repository(project: Path, message: str) -> str:
-    """Create a repository with one commit of ``project``; return what happened, in a sentence.
-
-    The commit is also kept on TEMPLATE_BRANCH: it is exactly the template's output,
-    the base `scaffold update` merges later renders from. Five git processes in the
-    usual case: the default branch's name, init, add, commit, branch. The identity
-    is looked up only when the commit fails, and the commit does not start git's
-    background maintenance, which finds nothing to do in a repository of one commit.
-
-    Every git here runs in a session of its own: this step runs with Ctrl-C held
-    (see render.py), and the terminal's Ctrl-C, sent to its whole foreground process
-    group, must not kill a git half-way and leave a project without its repository.
-    """
-    if shutil.which("git") is None:
-        return "warning: git is not installed, so no repository was created"
-    project = project.absolute()
-    if inside_repository(project.parent, session=True):
-        return keep_in_repository(project, message)
-    # git's own default is still master unless init.defaultBranch says otherwise;
-    # the generated CI workflows run on main.
-    default = git(project.parent, "config", "--get", "init.defaultBranch", session=True)
-    branch = default.stdout.strip()
-    # Every file above one byte goes into one pack instead of a loose object file each
-    # (git's bulk check-in, used for big files): the same blobs and the same index,
-    # in about half the time. Files git would convert (attributes, filters) are
-    # still added the usual way, and the setting lasts for this command only.
-    steps = (
-        ("init", ("init", "-q", "-b", branch or "main")),
-        ("add", ("add", "-A")),
-        ("commit", ("commit", "-q", "--no-verify", "-m", message)),
-        ("branch", ("branch", TEMPLATE_BRANCH)),
-    )
-    for step, args in steps:
-        if step == "add":
-            # A fresh repository has no ignore rules of the user's own, and never will:
-            # an info/exclude copied from init.templateDir would drop template files.
-            exclude = project / ".git" / "info" / "exclude"
-            if exclude.exists():
-                exclude.write_text("", encoding="utf-8")
-            done = git(project, *args, config=("core.bigFileThreshold=1",), session=True)
-        elif step == "commit":
-            done = _commit(project, args)
-        else:
-            done = git(project, *args, session=True)
-        if done.returncode != 0:
-            reason = (done.stderr or done.stdout).strip().splitlines()
-            detail = reason[-1] if reason else f"exit code {done.returncode}"
-            return f"warning: git {step} failed ({detail}); the project is written without it"
-    return f"created a git repository with a first commit (also kept on {TEMPLATE_BRANCH})"
-
-
-def _commit(project: Path, args: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
-    """Commit as the user; only if that fails for want of an identity, as NEUTRAL_IDENTITY."""
-    quiet = ("maintenance.auto=false",)
-    return git(project, *args, config=quiet, identity=True, session=True)
-
-
-def keep_in_repository(project: Path, message: str) -> str:
-    """Inside another repository: no repository of its own, but a template branch there.
-
-    The project's files are left for the user to commit; the branch holds them as the
-    template wrote them, the base `scaffold update` merges later renders from. Its git
-    processes run out of the terminal's Ctrl-C, as ``vcs.init_repository``'s do.
-    """
-    try:
-        place = locate(project, session=True)
-        keep_render(place, project, message, session=True)
-    except UpdateError as err:
-        return f"warning: no template branch was made ({err}); the project cannot be updated"
-    return (
-        f"the project is inside the repository at {place.top}: kept the template's output "
-        f"on its branch {place.template_branch}; commit the project, and scaffold update "
-        "can merge later renders into it"
-    )
+    return ProjectRepository(path, Path(lines[0]), Path(lines[1]), path / lines[2], prefix)

@@ -1,20 +1,29 @@
-"""Running git: one process helper, the user's identity and config, the branch names."""
+"""Running git: one process helper, the user's identity and config, the branch names.
+
+``git`` runs one git; ``run``, ``query`` and ``resolve`` are its three ways of being
+asked (output or an error, output or None, object ids), and ``git_step`` makes a git
+that Ctrl-C killed an interrupt, never a failure.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import signal
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from scaffold.errors import UpdateError
 from scaffold.interrupt import deferred
 
 # Used only when git has no identity configured, so the first commit cannot fail.
 NEUTRAL_IDENTITY = ("scaffold", "scaffold@localhost")
 
 # The branch holding the template's output exactly as rendered, one commit per
-# render; `scaffold update` merges it into the user's branch (see update.py).
+# render; `scaffold update` merges it into the user's branch (see scaffold.update).
 TEMPLATE_BRANCH = "scaffold/template"
 # A project in a subdirectory of a repository (a service in a monorepo) has a branch of
 # its own, named after its directory, under this one: scaffold/templates/services/shop.
@@ -24,6 +33,15 @@ SUBDIR_BRANCHES = "scaffold/templates"
 # The template's output is committed filtered by the template's own .gitignore only:
 # never by the user's core.excludesFile (nor ~/.config/git/ignore, which it replaces).
 NO_USER_IGNORES = ("-c", f"core.excludesFile={os.devnull}")
+
+
+# An object id: SHA-1, or SHA-256 in a repository that uses it.
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+
+
+def is_object_id(name: str) -> bool:
+    """True for a full object id (which names one object for good), not a ref or a name."""
+    return _OBJECT_ID.fullmatch(name) is not None
 
 
 def template_branch(prefix: str) -> str:
@@ -144,3 +162,61 @@ def git_config(key: str) -> str | None:
         return None
     value = done.stdout.strip()
     return value if done.returncode == 0 and value else None
+
+
+def git_step(path: Path, *args: str, **options: Any) -> subprocess.CompletedProcess[str]:
+    """``git``, where a git that Ctrl-C killed is an interrupt, not a failure.
+
+    The terminal's Ctrl-C reaches git and scaffold together; git may die of it
+    before scaffold's own handler runs, and must not be reported as "git failed"
+    nor read as an empty answer.
+    """
+    done = git(path, *args, **options)
+    if done.returncode == -signal.SIGINT:
+        raise KeyboardInterrupt
+    return done
+
+
+def run(
+    path: Path,
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    identity: bool = False,
+    stdin: str | None = None,
+    session: bool = False,
+) -> str:
+    """Run git and return its output; a failure becomes an UpdateError with git's reason."""
+    done = git_step(path, *args, identity=identity, env=env, stdin=stdin, session=session)
+    if done.returncode != 0:
+        lines = (done.stderr or done.stdout).strip().splitlines()
+        detail = lines[-1] if lines else f"exit code {done.returncode}"
+        # The command's name, past git's own options (-c name=value, --git-dir=...).
+        name = next((a for a in args if a[:1] != "-" and "=" not in a), "")
+        raise UpdateError(f"git {name} failed in {path}: {detail}")
+    return done.stdout
+
+
+def query(
+    path: Path, *args: str, env: Mapping[str, str] | None = None, session: bool = False
+) -> str | None:
+    """Run a git query; return its stripped output, or None when it fails."""
+    done = git_step(path, *args, env=env, session=session)
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def resolve(
+    path: Path, *names: str, env: Mapping[str, str] | None = None, session: bool = False
+) -> list[str | None]:
+    """The id of the object each of ``names`` (HEAD, a ref, ``REV:path``, ``REV^{tree}``)
+    names in the repository, or None where it names none: one git for all of them."""
+    if not any("\n" in name or "\r" in name for name in names):  # one name a line
+        asked = "".join(f"{name}\n" for name in names)
+        done = git_step(
+            path, "cat-file", "--batch-check=%(objectname)", env=env, stdin=asked, session=session
+        )
+        lines = done.stdout.splitlines() if done.returncode == 0 else []
+        if len(lines) == len(names):
+            # A name that names nothing is echoed with "missing" (or "ambiguous") after it.
+            return [line if is_object_id(line) else None for line in lines]
+    # A name git cannot read in a list, or one it stops at (HEAD@{99}): each alone.
+    return [query(path, "rev-parse", "-q", "--verify", name, env=env) for name in names]

@@ -41,7 +41,7 @@ CPYTHON_STARTING = re.compile(
 def python_was_still_starting(code: int, err: str) -> bool:
     """True when a Ctrl-C reached the process while the interpreter itself was starting,
     before scaffold's entry point ran: CPython answers it (the process dies of SIGINT,
-    or CPython prints its own error), as the README says. A traceback through
+    or CPython prints its own error), as docs/usage.md says. A traceback through
     scaffold's own code past its entry point is never that: it is a bug."""
     if re.search(r"scaffold/(?!__init__|__main__|_entry)\w", err):
         return False
@@ -97,6 +97,21 @@ def make_template(
         for name, text in hooks.items():
             (root / "hooks" / name).write_text(text, encoding="utf-8")
     return parse_template(root.name, root)
+
+
+def tree(root: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file below ``root``: its mode and bytes (a symlink: its target)."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        name = path.relative_to(root).as_posix()
+        if path.is_dir() and not path.is_symlink():
+            continue
+        if "__pycache__" in name or name.endswith((".pyc", ".pyo")):
+            continue
+        mode = path.lstat().st_mode
+        data = os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
+        found[name] = (mode, data)
+    return found
 
 
 @pytest.fixture

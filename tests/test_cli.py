@@ -78,6 +78,20 @@ def test_json_output(runner: CliRunner, tmp_path: Path) -> None:
     assert data["options"]["project_slug"] == "demo"
 
 
+@pytest.mark.parametrize(
+    ("flags", "outcome", "updatable"),
+    [((), "repository", True), (("--no-git",), None, False)],
+    ids=["git", "no-git"],
+)
+def test_json_says_what_git_did_in_a_typed_field(
+    runner: CliRunner, tmp_path: Path, flags: tuple[str, ...], outcome: str | None, updatable: bool
+) -> None:
+    """--json's git_outcome names what the git step did; a program reads it, not a sentence."""
+    result = _new(runner, tmp_path, "demo", "--no-input", "--json", *flags)
+    data = json.loads(result.stdout)
+    assert data["git_outcome"] == outcome and data["updatable"] is updatable
+
+
 @pytest.mark.parametrize("framework", ["django", "flask"])
 def test_framework_override_is_recorded(runner: CliRunner, tmp_path: Path, framework: str) -> None:
     """--framework wins over the recommendation, and the answers file says it was overridden."""
@@ -337,12 +351,12 @@ def test_bad_set(runner: CliRunner, tmp_path: Path, assignment: str, fragment: s
 def test_a_prompted_email_is_asked_again_until_it_is_an_address(runner: CliRunner) -> None:
     """At the prompt a bad address is asked again (a git identity that is no address is
     not offered as the default)."""
-    from scaffold.cli import _ask_email
+    from scaffold.cli.prompts import ask_email
     from scaffold.questions import Question
 
     question = Question("email", "text", "Author email", "", "me")
     with runner.isolation(input="me\nme@example.com\n") as (out, err, _):
-        assert _ask_email(question) == "me@example.com"
+        assert ask_email(question) == "me@example.com"
     assert "give one address such as you@example.com" in err.getvalue().decode()
     assert "[me]" not in out.getvalue().decode()
 
@@ -517,7 +531,7 @@ def test_new_option_is_settable_and_recorded(
 def test_an_answers_file_with_options_of_both_templates_works_with_either(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    """The README's answers file has forms (a Flask option) and gets Django recommended:
+    """The usage page's answers file has forms (a Flask option) and gets Django recommended:
     forms is not used, the summary says why, and the project is written."""
     answers = tmp_path / "answers.yml"
     answers.write_text("purpose: website\nadmin: true\nteam: large\nforms: true\n")
@@ -583,7 +597,7 @@ def test_smoke_usage_error_is_2(runner: CliRunner) -> None:
 
 def test_author_and_email_default_to_the_git_identity(tmp_path, monkeypatch) -> None:
     """The author and email prompts offer git's user.name and user.email where set."""
-    from scaffold.cli import _ask
+    from scaffold.cli.prompts import ask
     from scaffold.questions import Question
 
     (tmp_path / ".gitconfig").write_text(
@@ -598,7 +612,7 @@ def test_author_and_email_default_to_the_git_identity(tmp_path, monkeypatch) -> 
         return default  # the user takes what is offered
 
     monkeypatch.setattr("click.prompt", prompt)
-    _ask(Question("author_name", "text", "Author", "", "Your Name"))
-    _ask(Question("email", "text", "Author email", "", "you@example.com"))
-    _ask(Question("description", "text", "One-line description", "", "An app."))
+    ask(Question("author_name", "text", "Author", "", "Your Name"))
+    ask(Question("email", "text", "Author email", "", "you@example.com"))
+    ask(Question("description", "text", "One-line description", "", "An app."))
     assert offered == ["Grace Hopper", "grace@example.org", "An app."]

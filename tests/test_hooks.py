@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.catalog import load_template, parse_template, templates_root
-from scaffold.errors import NameError_, RenderError
+from scaffold.errors import ProjectNameError, RenderError
 from scaffold.options import build_context
 from scaffold.render import render_template
 
@@ -60,7 +60,7 @@ def test_the_limit_is_read_from_cookiecutter_json(name: str, tmp_path: Path) -> 
     config["_slug_max_length"] = 8
     (copy / "cookiecutter.json").write_text(json.dumps(config))
     template = parse_template(name, copy)
-    with pytest.raises(NameError_, match="8 characters"):
+    with pytest.raises(ProjectNameError, match="8 characters"):
         build_context(template, {"project_name": "nine_long"})
     with pytest.raises(RenderError, match="hook refused"):
         render_template(template, {"project_name": "x", "project_slug": "nine_long"}, tmp_path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ import yaml
 from click.testing import CliRunner
 
 from scaffold.cli import cli
+from tests.conftest import tree
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,21 +38,6 @@ COMBINATIONS = {
     ),
     "flask-no-database": ("flask", ["database=none", "ci=none"]),
 }
-
-
-def tree(root: Path) -> dict[str, tuple[int, bytes]]:
-    """Every file below ``root``: its mode and bytes (a symlink: its target)."""
-    found = {}
-    for path in sorted(root.rglob("*")):
-        name = path.relative_to(root).as_posix()
-        if path.is_dir() and not path.is_symlink():
-            continue
-        if "__pycache__" in name or name.endswith((".pyc", ".pyo")):
-            continue
-        mode = path.lstat().st_mode
-        data = os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
-        found[name] = (mode, data)
-    return found
 
 
 def env_keys(data: bytes) -> list[str]:

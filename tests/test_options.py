@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.catalog import Template
-from scaffold.errors import AnswersError, NameError_
+from scaffold.errors import AnswersError, ProjectNameError
 from scaffold.options import build_context
 from scaffold.questions import with_defaults
 from tests.conftest import make_template
@@ -66,7 +66,7 @@ def test_template_variables_override(tiny_template: Template) -> None:
 
 def test_reserved_slug_of_the_template(tiny_template: Template) -> None:
     """The template's _reserved_slugs are refused."""
-    with pytest.raises(NameError_, match="forbidden"):
+    with pytest.raises(ProjectNameError, match="forbidden"):
         build_context(tiny_template, _answers(project_name="Forbidden"))
 
 

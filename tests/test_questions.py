@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.errors import AnswersError, NameError_
+from scaffold.errors import AnswersError, ProjectNameError
 from scaffold.questions import (
     PURPOSES,
     QUESTIONS,
@@ -16,7 +16,7 @@ from scaffold.questions import (
     with_defaults,
 )
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+USAGE = Path(__file__).resolve().parents[1] / "docs" / "usage.md"
 
 
 def test_every_question_but_the_name_has_a_default() -> None:
@@ -77,14 +77,14 @@ def test_names_become_slugs(name: str, slug: str) -> None:
 )
 def test_bad_names_say_why(name: str, message: str) -> None:
     """A bad name is refused with its reason."""
-    with pytest.raises(NameError_, match=message):
+    with pytest.raises(ProjectNameError, match=message):
         check_name(name)
 
 
 @pytest.mark.parametrize(("name", "suggestion"), [("os", "os_project"), ("123", "project_123")])
 def test_bad_names_come_with_a_valid_suggestion(name: str, suggestion: str) -> None:
     """The error suggests a slug that itself passes."""
-    with pytest.raises(NameError_) as caught:
+    with pytest.raises(ProjectNameError) as caught:
         check_name(name)
     assert caught.value.suggestion == suggestion
     assert check_name(suggestion) == suggestion
@@ -150,13 +150,13 @@ def test_a_name_in_another_script_is_accepted_with_an_explicit_slug() -> None:
 
 def test_a_name_in_another_script_without_a_slug_says_how_to_give_one() -> None:
     """Without a slug the error says to pass one."""
-    with pytest.raises(NameError_, match="--set project_slug="):
+    with pytest.raises(ProjectNameError, match="--set project_slug="):
         check_name("Новости")
 
 
 def test_an_explicit_slug_is_still_checked() -> None:
     """The name may be in any script; the slug must still be a package name."""
-    with pytest.raises(NameError_, match="not a valid Python package name"):
+    with pytest.raises(ProjectNameError, match="not a valid Python package name"):
         check_name("東京", slug="9lives")
 
 
@@ -168,9 +168,9 @@ def test_the_purpose_question_says_what_each_value_means() -> None:
         assert f"{value}: {meaning}" in purpose.help
 
 
-def test_the_readme_answers_file_section_says_what_each_purpose_means() -> None:
-    """The README's answers-file section gives each purpose with the question's meaning."""
-    text = README.read_text(encoding="utf-8")
+def test_the_usage_page_answers_file_section_says_what_each_purpose_means() -> None:
+    """The usage page's answers-file section gives each purpose with the question's meaning."""
+    text = USAGE.read_text(encoding="utf-8")
     section = text[text.index("### The answers file") : text.index("### The recommendation")]
     flat = " ".join(section.split())
     for value, meaning in PURPOSES:

@@ -17,63 +17,27 @@ from typing import Any
 import pytest
 import yaml
 
-from scaffold import repository
+from scaffold import vcs
 from scaffold.answers import layer_answers
 from scaffold.catalog import Template, load_template, parse_template
 from scaffold.cli import cli
 from scaffold.errors import AnswersError, UpdateError
-from scaffold.project import ANSWERS_FILE, create_project, plan_project
-from scaffold.update import pristine
-from scaffold.update.merge import Conflict, check_project, update_project
+from scaffold.project import ANSWERS_FILE, make_project, plan_project
+from scaffold.update.actions import Conflict, UpdateStatus, check_for_update, update_project
 from scaffold.update.notices import NO_ENV_NOTE
 from scaffold.vcs import TEMPLATE_BRANCH
-from tests.conftest import make_template
-
-APP = "".join(f"line {n}\n" for n in range(1, 13))
-FILES = {
-    "README.md": "# {{ cookiecutter.project_name }}\n",
-    "app.py": APP,
-    "notes.txt": "notes\n",
-    "extra.txt": "extra\n",
-    ".gitignore": ".env\n",
-    ".env.example": "SECRET=change-me\n",
-}
-# Writes a git-ignored .env, as the real templates' post-generation hooks do, and
-# removes accounts.py unless accounts were chosen. A hook script as the shipped
-# templates have it: scaffold calls its function in its own process, no Python started.
-POST_GEN_PROJECT = """\
-import json
-from pathlib import Path
-
-CONTEXT = r'''{{ cookiecutter | tojson }}'''
-
-
-def post_gen_project(project, values):
-    (project / ".env").write_text("SECRET=fresh\\n")
-    if not values["accounts"]:
-        (project / "accounts.py").unlink()
-
-
-if __name__ == "__main__":
-    post_gen_project(Path.cwd(), json.loads(CONTEXT))
-"""
-
-
-def hermetic_git(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Git reads a config of its own in ``home``: an identity, a default branch, no user hooks.
-
-    scaffold's cache is one beside ``home``, for the whole session: the templates'
-    compiled code is shared between tests, as a user's runs share it.
-    """
-    monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(home.parent / "scaffold-cache"))
-    config = home / "gitconfig"
-    config.write_text(
-        "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n"
-    )
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+from tests.tiny_project import (
+    APP,
+    clone,
+    commit_all,
+    edit_template,
+    git,
+    hermetic_git,
+    set_template_version,
+    template_root,
+    tiny,
+    tiny_as_edited,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -84,53 +48,12 @@ def _hermetic_git(
     hermetic_git(tmp_path_factory.mktemp("home"), monkeypatch)
 
 
-def git(project: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
-def commit_all(project: Path, message: str = "my change") -> None:
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", message)
-
-
-def template_root(tmp_path: Path) -> Path:
-    return tmp_path / "templates" / "flask"
-
-
-def tiny(tmp_path: Path, files: dict[str, str] | None = None) -> Template:
-    """A template named like a shipped one, so its projects record framework flask."""
-    return make_template(
-        template_root(tmp_path),
-        files={**FILES, "accounts.py": "LOGIN = True\n", **(files or {})},
-        hooks={"post_gen_project.py": POST_GEN_PROJECT},
-    )
-
-
-def edit_template(tmp_path: Path, name: str, text: str | None) -> Template:
-    """Change (or with None, delete) one file of the tiny template; return it parsed again."""
-    path = template_root(tmp_path) / "{{cookiecutter.project_slug}}" / name
-    if text is None:
-        path.unlink()
-    else:
-        path.write_text(text, encoding="utf-8")
-    return parse_template("flask", template_root(tmp_path))
-
-
-def set_template_version(tmp_path: Path, version: int) -> Template:
-    """Give the tiny template a release number (its ``_template_version``)."""
-    path = template_root(tmp_path) / "cookiecutter.json"
-    config = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps({**config, "_template_version": version}), encoding="utf-8")
-    return parse_template("flask", template_root(tmp_path))
-
-
 def new_project(tmp_path: Path, template: Template, **answers: Any) -> Path:
     """What `scaffold new` does, with the tiny template: render, record, commit."""
     layered = layer_answers(framework=template, name="Demo", file_values=answers)
     plan = plan_project(layered, framework="flask", template=template)
     (tmp_path / "out").mkdir(exist_ok=True)
-    return create_project(plan, output_dir=tmp_path / "out").rendered.path
+    return make_project(plan, output_dir=tmp_path / "out").rendered.path
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +71,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, made_once: Path) ->
     """A copy of the tiny-template project (its repository included) and of its template;
     `scaffold update` finds that template by its name."""
     monkeypatch.setattr(
-        "scaffold.update.merge.load_template",
+        "scaffold.update.record.load_template",
         lambda name: parse_template(name, template_root(tmp_path)),
     )
     for name in ("templates", "out"):
@@ -193,7 +116,7 @@ def test_update_right_after_new_is_up_to_date(project: Path, tmp_path: Path) -> 
     """Rendering the same template with the same answers changes nothing."""
     head = git(project, "rev-parse", "HEAD")
     result = update_project(project, template=tiny(tmp_path))
-    assert result.status == "up to date"
+    assert result.status is UpdateStatus.UP_TO_DATE and result.to_dict()["status"] == "up to date"
     assert git(project, "rev-parse", "HEAD") == head
 
 
@@ -206,7 +129,7 @@ def test_personal_ignore_rules_never_drop_template_files(
     """A global excludes file, the XDG ignore file and info/exclude list template files:
     they are still committed by `new`, kept on the template branch and never deleted."""
     monkeypatch.setattr(
-        "scaffold.update.merge.load_template",
+        "scaffold.update.record.load_template",
         lambda name: parse_template(name, template_root(tmp_path)),
     )
     home = Path(os.environ["HOME"])
@@ -229,11 +152,7 @@ def test_personal_ignore_rules_never_drop_template_files(
     assert expected <= set(git(project, "ls-files").split())
     assert expected <= set(git(project, "ls-tree", "--name-only", TEMPLATE_BRANCH).split())
     assert (project / ".env.example").read_text() == "SECRET=change-me\n"
-    assert check_project(project, template=tiny_as_edited(tmp_path)).behind is False
-
-
-def tiny_as_edited(tmp_path: Path) -> Template:
-    return parse_template("flask", template_root(tmp_path))
+    assert check_for_update(project, template=tiny_as_edited(tmp_path)).behind is False
 
 
 # -- an older scaffold never downgrades a project -------------------------------------------
@@ -379,7 +298,7 @@ def test_a_git_killed_by_ctrl_c_is_an_interrupt_not_a_failure(
     commit_all(project)
     edit_template(tmp_path, "notes.txt", "template's\n")
     before = snapshot(project)
-    real_git = repository.git
+    real_git = vcs.git
     killed: list[str] = []
 
     def git_that_ctrl_c_kills(path: Path, *args: str, **kwargs: Any):
@@ -389,7 +308,7 @@ def test_a_git_killed_by_ctrl_c_is_an_interrupt_not_a_failure(
             return subprocess.CompletedProcess(done.args, -signal.SIGINT, "", "")
         return done
 
-    monkeypatch.setattr(repository, "git", git_that_ctrl_c_kills)
+    monkeypatch.setattr(vcs, "git", git_that_ctrl_c_kills)
     outcome = runner.invoke(cli, ["update", str(project)])
 
     assert killed == [step]
@@ -440,7 +359,7 @@ def test_a_step_that_fails_half_way_is_undone(
     (template_root(tmp_path) / "{{cookiecutter.project_slug}}" / "new" / "deep").mkdir(parents=True)
     edit_template(tmp_path, "new/deep/file.txt", "added\n")
     before = snapshot(project)
-    real_run = pristine.run
+    real_run = vcs.run
 
     def failing(path: Path, *args: str, **kwargs: Any) -> str:
         if args[0] != step or not kwargs.get("session"):  # the steps that apply the merge
@@ -450,7 +369,7 @@ def test_a_step_that_fails_half_way_is_undone(
         # (a ref update is one transaction: it fails whole)
         raise UpdateError(f"git {step} failed in {path}: Permission denied")
 
-    monkeypatch.setattr(pristine, "run", failing)
+    monkeypatch.setattr(vcs, "run", failing)
     outcome = runner.invoke(cli, ["update", str(project)])
 
     assert outcome.exit_code == 1
@@ -467,7 +386,7 @@ def test_a_step_that_fails_half_way_is_undone(
     assert git(project, "diff", "--cached", "--name-only") == ""
     assert not (project / "new").exists()
     assert not (project / ".git" / "MERGE_HEAD").exists()
-    monkeypatch.setattr(pristine, "run", real_run)
+    monkeypatch.setattr(vcs, "run", real_run)
     assert update_project(project, template=tiny_as_edited(tmp_path)).status == "merged"
     assert (project / "new" / "deep" / "file.txt").read_text() == "added\n"
 
@@ -480,7 +399,7 @@ def test_an_aborted_update_can_be_run_again(project: Path, tmp_path: Path) -> No
     update_project(project, template=template)
     git(project, "merge", "--abort")
 
-    assert check_project(project, template=template).behind
+    assert check_for_update(project, template=template).behind
     result = update_project(project, template=template)
     assert [c.path for c in result.conflicts] == ["notes.txt"]
 
@@ -624,7 +543,7 @@ def test_a_derived_change_is_recorded_as_generated(
     """Accounts on a project without a database bring SQLite: the change list, the commit
     message and the answers file all say database=sqlite, and the note says why."""
     monkeypatch.setattr(
-        "scaffold.update.merge.load_template",
+        "scaffold.update.record.load_template",
         lambda name: parse_template(name, template_root(tmp_path)),
     )
     project = new_project(tmp_path, tiny(tmp_path), database="none")
@@ -697,8 +616,8 @@ def test_check_without_the_template_branch_compares_fingerprints(
 ) -> None:
     """A shallow CI checkout has no scaffold/template: the template's fingerprint decides."""
     git(project, "branch", "-D", TEMPLATE_BRANCH)
-    assert not check_project(project, template=tiny(tmp_path)).behind
-    changed = check_project(project, template=edit_template(tmp_path, "README.md", "# New\n"))
+    assert not check_for_update(project, template=tiny(tmp_path)).behind
+    changed = check_for_update(project, template=edit_template(tmp_path, "README.md", "# New\n"))
     assert changed.behind and not changed.exact and changed.in_repository
 
 
@@ -735,7 +654,7 @@ def test_a_repository_git_refuses_as_someone_elses_is_said_to_be_so(
 def test_check_works_on_a_detached_head(project: Path, tmp_path: Path) -> None:
     """CI checks out a commit, not a branch: check still compares renders."""
     git(project, "checkout", "-q", "--detach")
-    result = check_project(project, template=edit_template(tmp_path, "README.md", "# New\n"))
+    result = check_for_update(project, template=edit_template(tmp_path, "README.md", "# New\n"))
     assert result.behind and result.exact
 
 
@@ -838,7 +757,7 @@ def test_a_project_without_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     template = tiny(tmp_path)
     plan = plan_project(layer_answers(framework=template, name="Demo"), template=template)
     (tmp_path / "out").mkdir()
-    project = create_project(plan, output_dir=tmp_path / "out", git=False).rendered.path
+    project = make_project(plan, output_dir=tmp_path / "out", git=False).rendered.path
     with pytest.raises(UpdateError, match="is not a git repository"):
         update_project(project, template=template)
 
@@ -864,7 +783,7 @@ def test_an_answers_file_without_its_scaffold_block(project: Path, tmp_path: Pat
     shutil.rmtree(project / ".git")
     (project / ANSWERS_FILE).write_text("project_name: Demo\nframework: flask\n")
     with pytest.raises(UpdateError, match="has no _scaffold block"):
-        check_project(project, template=tiny(tmp_path))
+        check_for_update(project, template=tiny(tmp_path))
 
 
 def test_an_unknown_key_in_answers_file(project: Path, tmp_path: Path) -> None:
@@ -951,14 +870,6 @@ def share(project: Path, tmp_path: Path) -> Path:
     return remote
 
 
-def clone(remote: Path, where: Path, name: str, *args: str) -> Path:
-    """A teammate's clone, with their own identity."""
-    git(where.parent, "clone", "-q", *args, str(remote), str(where))
-    git(where, "config", "user.name", name.capitalize())
-    git(where, "config", "user.email", f"{name}@example.com")
-    return where
-
-
 @TEAM
 def test_a_squash_merged_update_is_the_base_of_the_next(project: Path, tmp_path: Path) -> None:
     """An update merged by squash (its merge commit gone): the next one still merges from
@@ -981,7 +892,7 @@ def test_a_squash_merged_update_is_the_base_of_the_next(project: Path, tmp_path:
     assert (alice / "README.md").read_text() == "# New\n"
     assert (alice / "notes.txt").read_text() == "our notes\n"
     assert not (alice / "extra.txt").exists()
-    assert check_project(alice, template=tiny_as_edited(tmp_path)).behind is False
+    assert check_for_update(alice, template=tiny_as_edited(tmp_path)).behind is False
 
 
 @TEAM
@@ -1024,7 +935,7 @@ def test_a_teammate_with_a_stale_template_branch(project: Path, tmp_path: Path) 
     alices = git(alice, "rev-parse", TEMPLATE_BRANCH)
     assert git(bob, "rev-parse", TEMPLATE_BRANCH) != alices
     assert git(bob, "rev-parse", f"origin/{TEMPLATE_BRANCH}") != alices
-    assert check_project(bob, template=tiny_as_edited(tmp_path)).behind is False
+    assert check_for_update(bob, template=tiny_as_edited(tmp_path)).behind is False
 
     result = update_project(bob, template=edit_template(tmp_path, "README.md", "# New\n"))
 

@@ -1,6 +1,6 @@
 """Projects in a subdirectory of a repository (a monorepo), and `scaffold adopt`.
 
-Real git repositories in tmp dirs and the tiny template of test_update.py, whose
+Real git repositories in tmp dirs and the tiny template of tests/tiny_project.py, whose
 files change between renders.
 """
 
@@ -16,17 +16,17 @@ from typing import Any
 
 import pytest
 
-from scaffold import repository
+from scaffold import vcs
 from scaffold.answers import layer_answers
 from scaffold.catalog import parse_template
 from scaffold.cli import cli
 from scaffold.errors import UpdateError
-from scaffold.project import ANSWERS_FILE, create_project, plan_project
-from scaffold.update.merge import adopt_project, check_project, update_project
+from scaffold.project import ANSWERS_FILE, make_project, plan_project
+from scaffold.repository import ProjectRepository
+from scaffold.update.actions import adopt_project, check_for_update, update_project
 from scaffold.vcs import TEMPLATE_BRANCH
-from tests.test_update import (  # noqa: F401 (_hermetic_git is an autouse fixture)
+from tests.tiny_project import (
     APP,
-    _hermetic_git,
     clone,
     commit_all,
     edit_template,
@@ -42,19 +42,27 @@ SHOP = "scaffold/templates/services/shop"
 BLOG = "scaffold/templates/services/blog"
 
 
+@pytest.fixture(autouse=True)
+def _hermetic_git(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test's git has a home and config of the test's own."""
+    hermetic_git(tmp_path_factory.mktemp("home"), monkeypatch)
+
+
 def generate(tmp_path: Path, where: Path, name: str, *, git_repo: bool = True) -> Path:
     """What `scaffold new NAME -o WHERE` does with the tiny template."""
     template = parse_template("flask", template_root(tmp_path))
     plan = plan_project(layer_answers(framework=template, name=name), template=template)
     where.mkdir(parents=True, exist_ok=True)
-    return create_project(plan, output_dir=where, git=git_repo).rendered.path
+    return make_project(plan, output_dir=where, git=git_repo).rendered.path
 
 
 @pytest.fixture
 def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The tiny template, which `scaffold update` and `adopt` find by its name."""
     monkeypatch.setattr(
-        "scaffold.update.merge.load_template",
+        "scaffold.update.record.load_template",
         lambda name: parse_template(name, template_root(tmp_path)),
     )
     tiny(tmp_path)
@@ -108,7 +116,7 @@ def test_each_service_has_a_template_branch_of_its_own(monorepo: Path) -> None:
 
 def test_right_after_new_a_service_is_up_to_date(monorepo: Path, tmp_path: Path) -> None:
     shop = monorepo / "services" / "shop"
-    assert check_project(shop, template=tiny(tmp_path)).behind is False
+    assert check_for_update(shop, template=tiny(tmp_path)).behind is False
     assert update_project(shop, template=tiny(tmp_path)).status == "up to date"
 
 
@@ -146,7 +154,7 @@ def test_a_template_change_merges_into_one_service_and_nothing_else(
         "services/shop/app.py",
     ]
     assert git(monorepo, "rev-parse", "HEAD^2") == git(monorepo, "rev-parse", SHOP)
-    assert check_project(monorepo / "services" / "blog", template=template).behind is True
+    assert check_for_update(monorepo / "services" / "blog", template=template).behind is True
 
 
 def test_set_changes_one_service_and_records_it(monorepo: Path, tmp_path: Path) -> None:
@@ -248,7 +256,7 @@ def test_ctrl_c_in_a_service_update_writes_nothing(
     (monorepo / "Makefile").write_text("all: build\n")
     edit_template(tmp_path, "notes.txt", "template's\n")
     refs, status = git(monorepo, "for-each-ref"), git(monorepo, "status", "--porcelain")
-    real_git = repository.git
+    real_git = vcs.git
     killed: list[str] = []
 
     def git_that_ctrl_c_kills(path: Path, *args: str, **kwargs: Any):
@@ -258,7 +266,7 @@ def test_ctrl_c_in_a_service_update_writes_nothing(
             return subprocess.CompletedProcess(done.args, -signal.SIGINT, "", "")
         return done
 
-    monkeypatch.setattr(repository, "git", git_that_ctrl_c_kills)
+    monkeypatch.setattr(vcs, "git", git_that_ctrl_c_kills)
     outcome = runner.invoke(cli, ["update", str(monorepo / "services" / "shop")])
 
     assert killed == [step]
@@ -312,7 +320,9 @@ def test_a_fresh_clone_of_the_monorepo_updates_a_service(monorepo: Path, tmp_pat
     assert {c.path for c in result.changes} == {"README.md", ANSWERS_FILE}
     assert (bob / "services/shop/notes.txt").read_text() == "template notes\n"
     assert not (bob / "services/shop/extra.txt").exists()
-    assert check_project(bob / "services/shop", template=tiny_as_edited(tmp_path)).behind is False
+    assert (
+        check_for_update(bob / "services/shop", template=tiny_as_edited(tmp_path)).behind is False
+    )
 
 
 def test_a_service_in_a_linked_work_tree_updates(monorepo: Path, tmp_path: Path) -> None:
@@ -517,7 +527,7 @@ def test_a_ctrl_c_after_the_branch_is_made_says_it_was_adopted(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("scaffold.update.merge.changed_files", interrupted)
+    monkeypatch.setattr(ProjectRepository, "changed_files", interrupted)
     outcome = runner.invoke(cli, ["adopt", str(unversioned)])
 
     assert outcome.exit_code == 130
@@ -535,7 +545,7 @@ def test_a_ctrl_c_before_the_branch_is_made_says_nothing_was_written(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("scaffold.update.merge.keep_render", interrupted)
+    monkeypatch.setattr(ProjectRepository, "keep_render", interrupted)
     outcome = runner.invoke(cli, ["adopt", str(unversioned)])
 
     assert outcome.exit_code == 130

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from scaffold import vcs
-from scaffold.repository import init_repository, resolve
-from scaffold.vcs import TEMPLATE_BRANCH
+from scaffold.new_repository import GitOutcome, init_repository
+from scaffold.vcs import TEMPLATE_BRANCH, resolve
 
 MESSAGE = "Generate the project"
 
@@ -110,7 +110,7 @@ def twin_projects(tmp_path: Path) -> tuple[Path, Path]:
 def test_same_repository_as_add_and_commit(hermetic_git: Path, tmp_path: Path) -> None:
     """Same branches, trees, commit ids, index and status as the plain commands."""
     mine, theirs = twin_projects(tmp_path)
-    assert init_repository(mine, MESSAGE).startswith("created")
+    assert init_repository(mine, MESSAGE).outcome is GitOutcome.REPOSITORY
     plain_way(theirs)
     assert summary(mine) == summary(theirs)
     assert git(mine, "symbolic-ref", "HEAD") == "refs/heads/trunk"  # init.defaultBranch
@@ -129,7 +129,7 @@ def test_same_repository_without_an_identity(
         monkeypatch.delenv(var, raising=False)
     monkeypatch.delenv("EMAIL", raising=False)
     mine, theirs = twin_projects(tmp_path)
-    assert init_repository(mine, MESSAGE).startswith("created")
+    assert init_repository(mine, MESSAGE).outcome is GitOutcome.REPOSITORY
     monkeypatch.setenv("GIT_AUTHOR_NAME", "scaffold")
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "scaffold@localhost")
     monkeypatch.setenv("GIT_COMMITTER_NAME", "scaffold")
@@ -149,7 +149,9 @@ def test_inside_a_repository_only_a_template_branch_is_made(
     project = write_tree(repo / "deep" / "demo")
     branch = "scaffold/templates/deep/demo"
 
-    assert branch in init_repository(project, MESSAGE)
+    made = init_repository(project, MESSAGE)
+
+    assert made.outcome is GitOutcome.TEMPLATE_BRANCH and branch in made.message
 
     assert not (project / ".git").exists()
     files = git(repo, "ls-tree", "-r", "--name-only", branch).splitlines()
@@ -163,7 +165,7 @@ def test_below_a_git_directory_git_decides(hermetic_git: Path, tmp_path: Path) -
     """A .git above that is no work tree (here: inside a repository's git dir) is asked about."""
     git(tmp_path, "init", "-q")
     project = write_tree(tmp_path / ".git" / "demo")
-    assert init_repository(project, MESSAGE).startswith("created")
+    assert init_repository(project, MESSAGE).outcome is GitOutcome.REPOSITORY
     assert git(project, "rev-parse", "--show-toplevel") == str(project.resolve())
 
 
@@ -172,7 +174,8 @@ def test_git_failure_is_a_warning(hermetic_git: Path, tmp_path: Path) -> None:
     hermetic_git.write_text("[init]\n\tdefaultBranch = no..branch\n", encoding="utf-8")
     project = write_tree(tmp_path / "demo")
     status = init_repository(project, MESSAGE)
-    assert status.startswith("warning: git init failed (fatal: invalid initial branch name")
+    assert status.outcome is GitOutcome.FAILED and not status.updatable
+    assert status.message.startswith("warning: git init failed (fatal: invalid initial branch name")
     assert (project / "README.md").exists()
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import re
-import shlex
 import tempfile
 import threading
 import zipfile
@@ -15,26 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from scaffold.cli import cli
-from scaffold.render import list_files
 from scaffold.web import core, create_app
-
-WEATHER = {
-    "project_name": "Weather API",
-    "purpose": "api",
-    "api": "true",
-    "stays_small": "true",
-    "experience": "experienced",
-    "own_stack": "true",
-}
-NEWSROOM = {
-    "project_name": "Newsroom",
-    "purpose": "website",
-    "admin": "true",
-    "accounts": "true",
-    "team": "large",
-    "deadline": "true",
-    "prefer": "batteries",
-}
+from tests.web_helpers import NEWSROOM, WEATHER, cli_tree, without_secrets
 
 
 @pytest.fixture(autouse=True)
@@ -57,24 +37,6 @@ def local(tmp_path: Path):
     out = tmp_path / "out"
     out.mkdir()
     return create_app(out).test_client()
-
-
-def cli_tree(command: str, out: Path) -> dict[str, bytes]:
-    """Run the page's ``scaffold new`` command in ``out``; return the files it wrote."""
-    out.mkdir()
-    words = shlex.split(command)[1:] + ["-o", str(out), "--no-git"]
-    result = CliRunner().invoke(cli, words, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    (project,) = [path for path in out.iterdir() if not path.name.startswith(".")]
-    return {name: (project / name).read_bytes() for name in list_files(project)}
-
-
-def without_secrets(tree: dict[str, bytes]) -> dict[str, bytes]:
-    """The tree with each fresh random secret in .env replaced by a marker."""
-    masked = dict(tree)
-    masked[".env"] = re.sub(rb"=[A-Za-z0-9_-]{40,}$", b"=<secret>", tree[".env"], flags=re.M)
-    assert masked[".env"] != tree[".env"], "a generated .env holds a fresh secret"
-    return masked
 
 
 def test_page_labels_every_question(client) -> None:
@@ -219,6 +181,16 @@ def test_generate_writes_into_the_start_directory(local, tmp_path: Path) -> None
     assert "flask run" in reply.json["next_steps"]
     again = local.post("/api/generate", json={"answers": {"project_name": "Demo"}})
     assert again.status_code == 409 and "already exists" in again.json["error"]
+
+
+def test_generate_makes_a_missing_directory_and_says_what_git_did(local, tmp_path: Path) -> None:
+    """A directory that does not exist yet is made, as `scaffold new -o DIR` makes it, and
+    the reply says in typed fields that the project has a repository and can be updated."""
+    answers = {"answers": {"project_name": "Demo"}, "directory": "new/place"}
+    reply = local.post("/api/generate", json=answers)
+    assert reply.status_code == 200, reply.json
+    assert (tmp_path / "out" / "new" / "place" / "demo" / ".git").is_dir()
+    assert reply.json["git_outcome"] == "repository" and reply.json["updatable"] is True
 
 
 def test_local_mode_answers_only_loopback_names(local, tmp_path: Path) -> None:

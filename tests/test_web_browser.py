@@ -24,7 +24,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from werkzeug.serving import make_server
 
 from scaffold.web import create_app
-from tests.test_web import NEWSROOM, WEATHER, cli_tree, without_secrets
+from tests.web_helpers import NEWSROOM, WEATHER, cli_tree, without_secrets
 
 # Slow: a real Chromium; kept out of the fast suite, run by CI.
 pytestmark = pytest.mark.slow

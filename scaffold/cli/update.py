@@ -1,4 +1,4 @@
-"""The `scaffold update`, `check` and `adopt` commands: parse, call update/merge.py, print."""
+"""The `update`, `check` and `adopt` commands: parse, call scaffold.update.actions, print."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import click
 from scaffold.cli.exits import ANSWER_IS_NO, EPILOG
 
 if TYPE_CHECKING:
-    from scaffold.update.merge import Update
+    from scaffold.update.results import Update
 
 project_argument = click.argument(
     "path",
@@ -57,8 +57,9 @@ def update_command(
     as one merge commit.
     """
     from scaffold.interrupt import Interrupted
-    from scaffold.update.merge import update_project
-    from scaffold.update.pristine import applied_message, project_state
+    from scaffold.update.actions import update_project
+    from scaffold.update.apply import applied_message
+    from scaffold.update.base import project_state
 
     before = project_state(path)
     try:
@@ -174,9 +175,9 @@ def _show(value: object) -> str:
 @click.pass_context
 def check_command(ctx: click.Context, path: Path, as_json: bool) -> None:
     """Say whether the project at PATH is behind its template: exit 0 if not, 3 if it is."""
-    from scaffold.update.merge import check_project
+    from scaffold.update.actions import check_for_update
 
-    result = check_project(path)
+    result = check_for_update(path)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
     elif result.older:
@@ -216,7 +217,7 @@ def adopt_command(path: Path, as_json: bool) -> None:
     becomes the base of later updates. Only that branch is written.
     """
     from scaffold.interrupt import Interrupted
-    from scaffold.update.pristine import project_state
+    from scaffold.update.base import project_state
 
     before = project_state(path)
     try:
@@ -234,7 +235,7 @@ def adopt_command(path: Path, as_json: bool) -> None:
 
 
 def _adopt(path: Path, as_json: bool) -> None:
-    from scaffold.update.merge import adopt_project
+    from scaffold.update.actions import adopt_project
 
     result = adopt_project(path)
     if as_json:

@@ -1,492 +1,236 @@
-"""Bring a generated project up to date with its template, or change its answers, with git.
+"""Computing an update's merge in git's object store: nothing in the project changes here.
 
-``scaffold new`` commits the template's output untouched and keeps that commit on
-the branch ``scaffold/template``. An update renders the template again with the
-recorded answers (plus any changed ones), commits that pristine tree on the same
-branch and merges it into the user's branch (see pristine.py). Git's own three-way
-merge then takes the last pristine render as the base: files the user never
-touched follow the template (deletions too), the user's changes stay, and lines
-both changed get standard conflict markers. It needs only git and the installed
-templates: no old template copies and no network.
-
-A project that has no such branch (made with --no-git, then committed) is adopted:
-the installed template's render of its recorded answers becomes the base.
+A fresh render is committed on top of the template branch (``commit_render``) and
+merged with HEAD, the last merged render as the base (``compute_merge``). A project
+in a subdirectory of a repository takes part with its directory only: HEAD's tree of
+it is "ours", and the merged tree goes back in its place. A dry run points git at a
+scratch object store (``scratch_objects``), so not even an object is written.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+import dataclasses
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
-from scaffold.answers import layer_answers, parse_set
-from scaffold.cache import compiled_templates_dir
-from scaffold.catalog import Template, load_template, template_version
-from scaffold.errors import AnswersError, RepositoryRefused, UpdateError
-from scaffold.interrupt import deferred, temporary_directory
-from scaffold.options import build_context
-from scaffold.project import ANSWERS_FILE, Plan, answers_record, plan_project, without_commit
-from scaffold.questions import FRAMEWORKS, load_answers_file
-from scaffold.render import compiled_templates, render_template
-from scaffold.repository import keep_render, locate, write_tree
-from scaffold.update.notices import (
-    ENV_EXAMPLE,
-    ENV_FILE,
-    NO_ENV_NOTE,
-    env_additions,
-    migration_changes,
-)
-from scaffold.update.pristine import (
-    Conflict,
-    FileChange,
-    Repository,
-    apply_merge,
-    changed_files,
-    commit_render,
-    compute_merge,
-    fetch_template_branch,
-    head_file,
-    ignored_in_the_way,
-    merge_changes,
-    open_repository,
-    preview_merge,
-    read_file,
-    scratch_objects,
-    some_of,
-    template_tips,
-    tree_of,
-)
-from scaffold.update.revisions import keep_whole
-from scaffold.update.version import older_message, recorded_version
-
-# What applies a template's database migrations.
-MIGRATE_COMMANDS = {"flask": "flask db upgrade", "django": "python manage.py migrate"}
-
-__all__ = [
-    "Adoption",
-    "Check",
-    "Conflict",
-    "FileChange",
-    "Update",
-    "adopt_project",
-    "check_project",
-    "update_project",
-]
+from scaffold.errors import UpdateError
+from scaffold.interrupt import temporary_directory
+from scaffold.project import ANSWERS_FILE, with_commit
+from scaffold.repository import FileChange, ProjectRepository
+from scaffold.update.base import UpdateTarget
 
 
 @dataclass(frozen=True)
-class Update:
-    """What ``update_project`` did, or would do on a dry run.
+class Conflict:
+    """A file git could not merge on its own, and why."""
 
-    ``status`` is ``up to date``, ``merged``, ``conflicts`` or ``dry run``.
-    """
-
-    project: Path
-    template: str
-    status: str
-    branch: str | None = None
-    changes: tuple[FileChange, ...] = ()
-    conflicts: tuple[Conflict, ...] = ()
-    kept: tuple[str, ...] = ()
-    answers: Mapping[str, tuple[Any, Any]] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
-    diff: str = ""
-    commit: str | None = None
-    migrations: tuple[FileChange, ...] = ()  # migration files among the changes
-    migrate: str | None = None  # the command that applies them
-    env_lines: tuple[str, ...] = ()  # lines the local .env lacks for the new options
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "project": str(self.project),
-            "template": self.template,
-            "status": self.status,
-            "branch": self.branch,
-            "changes": [{"status": c.status, "path": c.path} for c in self.changes],
-            "conflicts": [{"path": c.path, "reason": c.reason} for c in self.conflicts],
-            "kept": list(self.kept),
-            "answers": {k: {"old": old, "new": new} for k, (old, new) in self.answers.items()},
-            "notes": list(self.notes),
-            "commit": self.commit,
-            "migrations": [{"status": c.status, "path": c.path} for c in self.migrations],
-            "migrate": self.migrate,
-            "env_lines": list(self.env_lines),
-            "diff": self.diff,
-        }
+    path: str
+    reason: str
 
 
 @dataclass(frozen=True)
-class Check:
-    """Whether a project is behind its template; ``exact`` is False when only fingerprints
-    could be compared (no template branch, as in a shallow CI checkout)."""
+class ComputedMerge:
+    """A merge computed in git's object store: nothing in the project has changed yet."""
 
-    project: Path
-    template: str
-    behind: bool
-    exact: bool
-    changes: tuple[FileChange, ...] = ()
-    older: bool = False  # the installed template is older than the one last merged
-    in_repository: bool = True  # False: the project is in no git repository at all
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "project": str(self.project),
-            "template": self.template,
-            "behind": self.behind,
-            "exact": self.exact,
-            "older": self.older,
-            "in_repository": self.in_repository,
-            "changes": [{"status": c.status, "path": c.path} for c in self.changes],
-        }
-
-
-@dataclass(frozen=True)
-class Adoption:
-    """What ``adopt_project`` did: the render it made the base, and what that assumed.
-
-    ``exact`` is True when the installed template is the one the answers file names
-    (same version and fingerprint); ``changes`` are how the project differs from the
-    render, which later updates keep as the user's own.
-    """
-
-    project: Path
-    template: str
-    branch: str
-    commit: str
-    recorded_version: int
-    installed_version: int
-    generated_by: str | None  # the scaffold release the answers file names
-    exact: bool
-    changes: tuple[FileChange, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "project": str(self.project),
-            "template": self.template,
-            "branch": self.branch,
-            "commit": self.commit,
-            "recorded_version": self.recorded_version,
-            "installed_version": self.installed_version,
-            "generated_by": self.generated_by,
-            "exact": self.exact,
-            "changes": [{"status": c.status, "path": c.path} for c in self.changes],
-        }
-
-
-def update_project(
-    path: Path,
-    *,
-    assignments: Iterable[str] = (),
-    answers_file: Path | None = None,
-    dry_run: bool = False,
-    template: Template | None = None,
-) -> Update:
-    """Render ``path``'s template again (with changed answers) and merge it into the project."""
-    path = _project_dir(path)
-    repo = open_repository(path, strict=True)
-    record = _recorded(repo)
-    template = template or _template(record)
-    _refuse_downgrade(record, template)
-    plan, changed, notes = _plan(record, template, answers_file, parse_set(assignments))
-    with_changes = f" with {_describe(changed)}" if changed else ""
-    # A dry run writes even git objects to a scratch store; an update writes them for real.
-    objects: contextlib.AbstractContextManager[Mapping[str, str]] = (
-        scratch_objects(repo) if dry_run else contextlib.nullcontext({})
-    )
-    with objects as env, _render(plan) as rendered:
-        tree = write_tree(repo, rendered, env)
-        if tree == tree_of(repo, repo.base):
-            return Update(path, template.name, "up to date", repo.branch, notes=notes)
-        message = f"Render scaffold's {template.name} template{with_changes}"
-        commit = commit_render(repo, tree, message, env)
-        answers = (rendered / ANSWERS_FILE).read_text(encoding="utf-8")
-        labels = (
-            repo.branch or "HEAD",
-            f"{repo.template_branch} ({template.name} template version "
-            f"{template_version(template)})",
-        )
-        merged = compute_merge(repo, commit, answers, labels, env)
-        # In the same merge commit (and the dry run's diff): Alembic keeps one head.
-        merged, revision_notes = keep_whole(repo, merged, template.name, env)
-        notes += revision_notes
-        example = rendered / ENV_EXAMPLE
-        env_lines = env_additions(
-            path,
-            read_file(repo, repo.base, ENV_EXAMPLE),
-            example.read_text(encoding="utf-8") if example.is_file() else None,
-        )
-        if example.is_file() and not (path / ENV_FILE).is_file():
-            notes += (NO_ENV_NOTE,)
-        changes = merge_changes(repo, merged, env)
-        if in_the_way := ignored_in_the_way(repo, changes):
-            raise UpdateError(
-                f"the update adds {some_of(in_the_way)}, where you have files git ignores "
-                "(.gitignore, .git/info/exclude or your own excludes): move them away, "
-                "then update again"
-            )
-        if dry_run:
-            done = preview_merge(repo, merged, env, changes)
-            status = "dry run"
-        else:
-            message = f"Update from scaffold's {template.name} template{with_changes}"
-            done = apply_merge(repo, commit, merged, message, changes)
-            status = "conflicts" if done.conflicts else "merged"
-    return Update(
-        path,
-        template.name,
-        status,
-        repo.branch,
-        changes=done.changes,
-        conflicts=done.conflicts,
-        kept=done.kept,
-        answers=changed,
-        notes=notes,
-        diff=done.diff,
-        commit=done.commit,
-        migrations=(migrations := migration_changes(done.changes)),
-        migrate=MIGRATE_COMMANDS.get(template.name) if migrations else None,
-        env_lines=env_lines,
-    )
-
-
-def check_project(path: Path, *, template: Template | None = None) -> Check:
-    """Say whether ``path`` is behind its template, without writing anything."""
-    path = _project_dir(path)
-    try:
-        repo = open_repository(path, strict=False)
-    except RepositoryRefused:
-        raise  # git will not look at it: nothing can be compared
-    except UpdateError:
-        # No template branch to compare renders with (a shallow CI checkout, say):
-        # compare the template's fingerprint with the recorded one instead.
-        record = _parse_record((path / ANSWERS_FILE).read_text(encoding="utf-8"))
-        template = template or _template(record)
-        in_repository = _in_repository(path)
-        if recorded_version(record) > template_version(template):
-            return Check(
-                path, template.name, False, exact=False, older=True, in_repository=in_repository
-            )
-        recorded = record["_scaffold"].get("template_fingerprint")
-        behind = recorded != template.fingerprint()
-        return Check(path, template.name, behind, exact=False, in_repository=in_repository)
-    record = _recorded(repo)
-    template = template or _template(record)
-    if recorded_version(record) > template_version(template):
-        return Check(path, template.name, False, exact=True, older=True)
-    plan, _, _ = _plan(record, template, None, {})
-    with scratch_objects(repo) as env, _render(plan) as rendered:
-        changes = changed_files(repo, repo.base, write_tree(repo, rendered, env), env)
-    return Check(path, template.name, bool(changes), exact=True, changes=changes)
-
-
-def adopt_project(path: Path, *, template: Template | None = None) -> Adoption:
-    """Give a committed project without a template branch one: its base for updates.
-
-    The base is the installed template rendered with the project's recorded answers,
-    with the project's own answers file; it is exact when the installed template is
-    the one that generated the project. Only the template branch is written.
-    """
-    path = _project_dir(path)
-    place = locate(path)
-    committed = head_file(place, ANSWERS_FILE)
-    if committed is None:
-        raise UpdateError(f"{ANSWERS_FILE} is not committed: commit the project first")
-    text = without_commit(committed + "\n")
-    if not template_tips(place):
-        fetch_template_branch(place)  # a clone of one branch may not have it yet
-    if template_tips(place):
-        raise UpdateError(
-            f"{path} already has its template branch, {place.template_branch}: "
-            "`scaffold update` merges from it"
-        )
-    record = _parse_record(text)
-    template = template or _template(record)
-    _refuse_downgrade(record, template)
-    plan, _, _ = _plan(record, template, None, {})
-    installed = template_version(template)
-    message = (
-        f"Render scaffold's {template.name} template version {installed} "
-        "with the project's recorded answers, to adopt it"
-    )
-    with _render(plan) as rendered:
-        (rendered / ANSWERS_FILE).write_text(text, encoding="utf-8")
-        commit = keep_render(place, rendered, message)
-    meta = record["_scaffold"]
-    return Adoption(
-        path,
-        template.name,
-        place.template_branch,
-        commit,
-        recorded_version(record),
-        installed,
-        meta.get("version"),
-        exact=recorded_version(record) == installed
-        and meta.get("template_fingerprint") == template.fingerprint(),
-        changes=changed_files(place, commit, place.head_tree()),
-    )
-
-
-def _in_repository(path: Path) -> bool:
-    try:
-        locate(path)
-    except UpdateError:
-        return False
-    return True
-
-
-def _refuse_downgrade(record: Mapping[str, Any], template: Template) -> None:
-    """An older template would revert the newer one's changes (a migration, say): refused."""
-    recorded, installed = recorded_version(record), template_version(template)
-    if recorded > installed:
-        raise UpdateError(older_message(template, recorded, installed))
-
-
-# -- the recorded answers ------------------------------------------------------------------
-
-
-def _project_dir(path: Path) -> Path:
-    path = Path(path).resolve()
-    if not path.is_dir():
-        raise UpdateError(f"{path} is not a directory: give the path of a scaffold project")
-    if not (path / ANSWERS_FILE).is_file():
-        raise UpdateError(
-            f"{path} is not a scaffold project: it has no {ANSWERS_FILE} (scaffold new writes one)"
-        )
-    return path
-
-
-def _recorded(repo: Repository) -> dict[str, Any]:
-    """The committed answers file, refused if it differs from the last merged render's."""
-    text = repo.answers
-    if text is None:
-        raise UpdateError(f"{ANSWERS_FILE} is not committed: commit it first")
-    text = without_commit(text + "\n")
-    pristine = read_file(repo, repo.base, ANSWERS_FILE)
-    if pristine is not None and text != pristine + "\n":
-        raise UpdateError(
-            f"{ANSWERS_FILE} was edited by hand (it differs from the last render on "
-            f"{repo.template_branch}): restore it with `git show {repo.base[:12]}:"
-            f"{ANSWERS_FILE} > {ANSWERS_FILE}` and change answers with "
-            "`scaffold update --set KEY=VALUE`"
-        )
-    return _parse_record(text)
-
-
-def _parse_record(text: str) -> dict[str, Any]:
-    import yaml
-
-    try:
-        record = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = f" (line {mark.line + 1})" if mark is not None else ""
-        raise UpdateError(f"{ANSWERS_FILE} is corrupted: not valid YAML{line}") from err
-    meta = record.get("_scaffold") if isinstance(record, dict) else None
-    if not isinstance(meta, dict) or not isinstance(meta.get("template"), str):
-        raise UpdateError(
-            f"{ANSWERS_FILE} is corrupted: it has no _scaffold block naming "
-            "the template it was rendered from"
-        )
-    if record.get("framework") not in FRAMEWORKS:
-        raise UpdateError(
-            f"{ANSWERS_FILE} is corrupted: framework must be one of "
-            f"{', '.join(FRAMEWORKS)}, not {record.get('framework')!r}"
-        )
-    return record
-
-
-def _template(record: Mapping[str, Any]) -> Template:
-    name = record["_scaffold"]["template"]
-    if name != record["framework"]:
-        raise UpdateError(
-            f"{ANSWERS_FILE} is corrupted: framework {record['framework']!r} but template {name!r}"
-        )
-    return load_template(name)
-
-
-# -- answers -------------------------------------------------------------------------------
-
-
-def _plan(
-    record: Mapping[str, Any],
-    template: Template,
-    answers_file: Path | None,
-    assignments: Mapping[str, str],
-) -> tuple[Plan, dict[str, tuple[Any, Any]], tuple[str, ...]]:
-    """The recorded answers with the new ones layered on top, planned against ``template``."""
-    try:
-        old = layer_answers(framework=template, recorded=record)
-    except AnswersError as err:
-        raise UpdateError(f"{ANSWERS_FILE} is corrupted: {err}") from err
-    # Variables the template no longer declares are dropped rather than refused:
-    # the record is the tool's own, and a template may drop a variable.
-    dropped = sorted(k for k in record if k not in old.values and k != "framework" and k[0] != "_")
-    notes = [f"the template no longer has the variable {key}: dropped" for key in dropped]
-    file_values = load_answers_file(answers_file) if answers_file else None
-    new = layer_answers(
-        framework=template, recorded=record, file_values=file_values, set_values=assignments
-    )
-    # A value asked for in this update that the template's rules would replace is refused:
-    # applying something else under the same request would record what was not generated.
-    asked = {**(file_values or {}), **assignments}
-    for key, answer in new.derived.items():
-        if key in asked and answer.requested is not None and answer.requested != answer.value:
-            raise AnswersError(f"{key}={_show(answer.requested)} is refused: {answer.reason}")
-    framework = record["framework"]
-    if new.framework not in (None, framework):
-        raise UpdateError(
-            f"this is a {framework.capitalize()} project: switching to "
-            f"{new.framework.capitalize()} is not an update; generate a new project with "
-            f"`scaffold new --framework {new.framework}` and move your code over"
-        )
-    # What the render will hold, derived values included: the commit message and the
-    # answers file say the same.
-    before = old.plain()
-    changed = {
-        key: (before.get(key), value)
-        for key, value in new.plain().items()
-        if before.get(key) != value
-    }
-    plan = plan_project(new, framework=framework, template=template)
-    old_slug = build_context(template, old.plain()).values["project_slug"]
-    new_slug = plan.context.values["project_slug"]
-    if old_slug != new_slug:
-        # The template's files would move to the new package; the user's own modules,
-        # tests' imports and the database name would not.
-        raise UpdateError(
-            f"the package is {old_slug}: an update cannot rename it to {new_slug} (your own "
-            f"modules would stay in {old_slug}/); rename it with git mv and your editor, "
-            "or generate a new project"
-        )
-    return plan, changed, tuple(notes) + plan.context.notes
-
-
-# -- the render -------------------------------------------------------------------------------
+    tree: str
+    conflicts: tuple[Conflict, ...]
+    kept: tuple[str, ...]  # deleted by the template, changed by the user: kept
+    stages: str  # the conflicted files' index entries, ``update-index --index-info`` format
 
 
 @contextlib.contextmanager
-def _render(plan: Plan) -> Iterator[Path]:
-    """Render ``plan`` into a temporary directory, with its answers file, and yield it.
+def scratch_objects(repo: ProjectRepository) -> Iterator[dict[str, str]]:
+    """Git environment whose new objects go to a temporary store, so nothing is written."""
+    with temporary_directory(prefix="scaffold-objects-") as tmp:
+        yield {
+            "GIT_OBJECT_DIRECTORY": tmp,
+            "GIT_ALTERNATE_OBJECT_DIRECTORIES": str(repo.objects),
+        }
 
-    The template's compiled code is kept in scaffold's cache directory, as ``scaffold
-    new`` keeps it: an update renders the whole template, and most of its files are the
-    ones the last `new` or update compiled.
+
+def commit_render(repo: UpdateTarget, tree: str, message: str, env: Mapping[str, str]) -> str:
+    """A commit of ``tree`` on top of the template branch (its tip, if that holds ``tree``)."""
+    if tree == repo.tree_of(repo.tip):
+        return repo.tip  # rendered before and never merged: an update whose merge was aborted
+    args = ("commit-tree", tree, "-p", repo.tip, "-m", message)
+    commit = repo.run(*args, env=env, identity=True).strip()
+    repo.remember_tree(commit, tree)
+    return commit
+
+
+def compute_merge(
+    repo: UpdateTarget, commit: str, answers: str, labels: tuple[str, str], env: Mapping[str, str]
+) -> ComputedMerge:
+    """Merge render ``commit`` into HEAD with ``repo.base`` as the base, in objects only.
+
+    Git's merge would take the merge base of HEAD and ``commit``, which a squash merge,
+    a rebase or a stale branch make the wrong one. Two throwaway commits whose only
+    parent is the recorded base make it the merge base. The merged answers file is
+    the render's own plus the render's commit, and conflict markers are labelled
+    with ``labels`` (the user's branch, the template's version) rather than ids.
+    Only the project's directory takes part: its merged tree replaces it in HEAD's.
     """
-    compiled = compiled_templates(compiled_templates_dir())
-    with temporary_directory(prefix="scaffold-update-") as tmp:
-        out = Path(tmp) / "out"
-        out.mkdir()
-        with deferred():  # the hook scripts finish; a Ctrl-C is raised after them
-            project = render_template(plan.template, plan.context.values, out, compiled=compiled)
-        (project / ANSWERS_FILE).write_text(answers_record(plan), encoding="utf-8")
-        yield project
+    ours = _throwaway(repo, repo.head_tree(env), env)
+    theirs = _throwaway(repo, repo.tree_of(commit, env), env)
+    done = repo.step("merge-tree", "--write-tree", "-z", "--no-messages", ours, theirs, env=env)
+    if done.returncode not in (0, 1):  # 1 means conflicts
+        raise UpdateError(f"git merge-tree failed: {done.stderr.strip()}")
+    tree, _, listing = done.stdout.partition("\0")
+    conflicts, kept = _conflicts(listing)
+    conflicts = [c for c in conflicts if c.path != ANSWERS_FILE]
+    named = {c.path for c in conflicts}
+    stages = "".join(
+        f"{info}\t{repo.inside(name)}\n"
+        for info, tab, name in (entry.partition("\t") for entry in listing.split("\0"))
+        if tab and name in named
+    )
+    replaced = {ANSWERS_FILE: with_commit(answers, commit)}
+    for conflict in conflicts:
+        found = repo.step("cat-file", "blob", f"{tree}:{conflict.path}", env=env)
+        if found.returncode == 0:
+            relabelled = _relabel(found.stdout, {ours: labels[0], theirs: labels[1]})
+            replaced[conflict.path] = relabelled
+    tree = _splice(repo, _replace_files(repo, tree, replaced, env), env)
+    return ComputedMerge(tree, tuple(conflicts), tuple(kept), stages)
 
 
-def _describe(changed: Mapping[str, tuple[Any, Any]]) -> str:
-    return ", ".join(f"{key}={_show(new)}" for key, (_, new) in changed.items())
+def _conflicts(listing: str) -> tuple[list[Conflict], list[str]]:
+    """Classify unmerged index entries (``ls-files -u -z`` format).
+
+    Returns the real conflicts, and the files the template deleted but the user
+    changed: those are kept as the user has them.
+    """
+    stages: dict[str, set[str]] = {}
+    for entry in listing.split("\0"):
+        info, tab, name = entry.partition("\t")
+        if tab:
+            stages.setdefault(name, set()).add(info.split()[-1])
+    conflicts: list[Conflict] = []
+    kept: list[str] = []
+    for name, found in sorted(stages.items()):
+        if found == {"1", "2"}:
+            kept.append(name)
+        elif found == {"1", "3"}:
+            conflicts.append(Conflict(name, "you deleted it; the template changed it"))
+        elif found == {"2", "3"}:
+            conflicts.append(Conflict(name, "you and the template both added it"))
+        else:
+            conflicts.append(Conflict(name, "you and the template both changed it"))
+    return conflicts, kept
 
 
-def _show(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
+def _throwaway(repo: UpdateTarget, tree: str, env: Mapping[str, str]) -> str:
+    args = ("commit-tree", tree, "-p", repo.base, "-m", "scaffold update: merge side")
+    return repo.run(*args, env=env, identity=True).strip()
+
+
+def _relabel(text: str, labels: Mapping[str, str]) -> str:
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        if line[:8] in ("<<<<<<< ", ">>>>>>> ", "||||||| "):
+            for commit, label in labels.items():
+                line = line.replace(commit, label)
+            lines[number] = line
+    return "".join(lines)
+
+
+def _replace_files(
+    repo: ProjectRepository, tree: str, files: Mapping[str, str], env: Mapping[str, str]
+) -> str:
+    """``tree`` with the given files' text replaced; the new tree's id."""
+    with temporary_directory(prefix="scaffold-index-") as tmp:
+        index = {**env, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
+        repo.run("read-tree", tree, env=index)
+        for name, text in files.items():
+            blob = repo.step("hash-object", "-w", "--stdin", env=index, stdin=text)
+            if blob.returncode != 0:
+                raise UpdateError(f"git hash-object failed: {blob.stderr.strip()}")
+            info = f"{_mode(repo, tree, name, env) or '100644'},{blob.stdout.strip()},{name}"
+            repo.run("update-index", "--add", "--cacheinfo", info, env=index)
+        return repo.run("write-tree", env=index).strip()
+
+
+def _splice(repo: ProjectRepository, tree: str, env: Mapping[str, str]) -> str:
+    """HEAD's tree with the project's directory replaced by ``tree``."""
+    if not repo.prefix:
+        return tree
+    with temporary_directory(prefix="scaffold-index-") as tmp:
+        index = {**env, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
+        repo.run("read-tree", "HEAD", env=index)
+        rm = ("rm", "--cached", "-r", "-q", "--ignore-unmatch", f":(literal){repo.prefix}")
+        repo.run(*rm, env=index)
+        repo.run("read-tree", f"--prefix={repo.prefix}/", tree, env=index)
+        return repo.run("write-tree", env=index).strip()
+
+
+def _mode(repo: ProjectRepository, tree: str, name: str, env: Mapping[str, str]) -> str | None:
+    out = repo.query("ls-tree", tree, "--", name, env=env)
+    return out.split()[0] if out else None
+
+
+def replace_files(
+    repo: ProjectRepository,
+    merged: ComputedMerge,
+    files: Mapping[str, str],
+    env: Mapping[str, str],
+) -> ComputedMerge:
+    """``merged`` with the given files' text added or replaced in its tree."""
+    return dataclasses.replace(merged, tree=_replace_files(repo, merged.tree, files, env))
+
+
+def folder_files(
+    repo: ProjectRepository, commit: str, folder: str, env: Mapping[str, str]
+) -> dict[str, str]:
+    """The text of each ``.py`` file directly in ``folder`` of ``commit`` (a commit or tree),
+    by its path in the repository.
+
+    One ``git grep`` prints every line of them all (``NAME\0NUMBER\0LINE``), where
+    reading each file would take one git process a file, and a project may have
+    hundreds of migrations.
+    """
+    args = ("grep", "-z", "-n", "-I", "--no-color", "--no-column", "-e", "", commit)
+    done = repo.step(*args, "--", f"{folder}/*.py", env=env)
+    if done.returncode not in (0, 1):  # 1: no file, or no line
+        raise UpdateError(f"git grep failed in {repo.path}: {done.stderr.strip()}")
+    lines: dict[str, list[str]] = {}
+    for line in done.stdout.split("\n"):
+        name, _, rest = line.partition("\0")
+        if not rest:
+            continue  # the newline that ends the output
+        text = rest.partition("\0")[2]
+        path = name.partition(":")[2]
+        if PurePosixPath(path).parent == PurePosixPath(folder):
+            lines.setdefault(path, []).append(text)
+    return {path: "\n".join(found) + "\n" for path, found in lines.items()}
+
+
+def merge_changes(
+    repo: UpdateTarget, merged: ComputedMerge, env: Mapping[str, str]
+) -> tuple[FileChange, ...]:
+    """The project's files that applying ``merged`` to HEAD changes (one git for the
+    check, the dry run's list and the applied merge's)."""
+    return repo.changed_files(repo.head, merged.tree, env, whole=True)
+
+
+def ignored_in_the_way(repo: ProjectRepository, changes: tuple[FileChange, ...]) -> list[str]:
+    """The files the merge would add (of its ``changes``) where the project has something
+    git ignores.
+
+    An update is refused while the project has untracked files git sees, so what is
+    on disk at a path the merge adds (or where its folder would go) is ignored: by
+    the project's .gitignore, ``.git/info/exclude`` or the user's own excludes. Git
+    would overwrite it without a word; scaffold names it instead.
+    """
+    found = []
+    for change in changes:
+        if change.status != "added":
+            continue
+        path = PurePosixPath(change.path)
+        for part in [path, *path.parents[:-1]]:  # the file, then each folder it needs
+            where = repo.path / part
+            if where.is_symlink() or (where.exists() and (part == path or not where.is_dir())):
+                found.append(part.as_posix())
+                break
+    return sorted(set(found))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from scaffold.update.pristine import FileChange
+from scaffold.repository import FileChange
 
 ENV_FILE = ".env"
 ENV_EXAMPLE = ".env.example"

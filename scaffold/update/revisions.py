@@ -19,8 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from scaffold.errors import UpdateError
-from scaffold.repository import resolve
-from scaffold.update.pristine import Merged, Repository, folder_files, replace_files
+from scaffold.repository import ProjectRepository
+from scaffold.update.merge import ComputedMerge, folder_files, replace_files
 
 # Where each template keeps its Alembic revision files (Django's migrations are not Alembic's).
 VERSIONS = {"flask": "migrations/versions"}
@@ -49,8 +49,8 @@ class Reconciled:
 
 
 def keep_whole(
-    repo: Repository, merged: Merged, template: str, env: Mapping[str, str]
-) -> tuple[Merged, tuple[str, ...]]:
+    repo: ProjectRepository, merged: ComputedMerge, template: str, env: Mapping[str, str]
+) -> tuple[ComputedMerge, tuple[str, ...]]:
     """``merged`` with the files that keep its Alembic graph whole, and notes saying so.
 
     Nothing is done when the update leaves the revision files as HEAD has them, or
@@ -61,9 +61,7 @@ def keep_whole(
         return merged, ()
     # HEAD and the merged tree are the repository's: a project may be a subdirectory.
     where = repo.inside(folder)
-    folder_before, folder_after = resolve(
-        repo.top, f"HEAD:{where}", f"{merged.tree}:{where}", env=env
-    )
+    folder_before, folder_after = repo.resolve(f"HEAD:{where}", f"{merged.tree}:{where}", env=env)
     if folder_before == folder_after:
         return merged, ()
     before = read_graph(_project_files(repo, "HEAD", where, env))
@@ -76,7 +74,7 @@ def keep_whole(
 
 
 def _project_files(
-    repo: Repository, commit: str, where: str, env: Mapping[str, str]
+    repo: ProjectRepository, commit: str, where: str, env: Mapping[str, str]
 ) -> dict[str, str]:
     """The ``.py`` files of the repository's folder ``where``, named relative to the project."""
     prefix = f"{repo.prefix}/" if repo.prefix else ""

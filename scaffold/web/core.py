@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.errors import AnswersError, NameError_, ScaffoldError
+from scaffold.errors import AnswersError, ProjectNameError, ScaffoldError
 
 # Free-text template variables the page offers; the slug is derived unless given.
 TEXT_VARIABLES = ("description", "author_name", "email", "project_slug")
@@ -113,7 +113,7 @@ def validate(raw: Mapping[str, Any]) -> tuple[Request, dict[str, str]]:
         slug = template_values.get("project_slug")
         try:
             check_name(str(answers.get("project_name", "")), slug=slug)
-        except NameError_ as error:
+        except ProjectNameError as error:
             errors["project_slug" if slug else "project_name"] = str(error)
     given = frozenset(answers)
     return Request(answers, template_values, framework, given), errors
@@ -141,7 +141,7 @@ def plan(request: Request, framework: str) -> Any:
 
 def field_of(error: ScaffoldError, request: Request) -> str:
     """The form field an error from planning belongs to."""
-    if isinstance(error, NameError_):
+    if isinstance(error, ProjectNameError):
         return "project_slug" if "project_slug" in request.template_values else "project_name"
     text = str(error)
     for key in (*request.template_values, *request.answers):
@@ -164,19 +164,12 @@ def _compiled() -> Any:
 
 
 def _render(project_plan: Any) -> Project:
-    from scaffold.project import ANSWERS_FILE, answers_record
-    from scaffold.render import render_project
+    from scaffold.project import make_project
 
-    values = dict(project_plan.context.values)
     workdir = Path(tempfile.mkdtemp(prefix="scaffold-web-"))
     try:
-        rendered = render_project(
-            project_plan.template,
-            values,
-            workdir,
-            extra_files={ANSWERS_FILE: answers_record(project_plan)},
-            compiled=_compiled(),
-        )
+        created = make_project(project_plan, output_dir=workdir, git=False, compiled=_compiled())
+        rendered = created.rendered
         files = {}
         for name in rendered.files:
             path = rendered.path / name
@@ -202,33 +195,23 @@ def render(project_plan: Any, *, timeout: float) -> Project:
         ) from err
 
 
-def _write_files(project_plan: Any, output_dir: Path) -> Any:
-    from scaffold.project import ANSWERS_FILE, answers_record
-    from scaffold.render import render_project
+def _make(project_plan: Any, output_dir: Path) -> Any:
+    from scaffold.project import make_project
 
-    return render_project(
-        project_plan.template,
-        dict(project_plan.context.values),
-        output_dir,
-        extra_files={ANSWERS_FILE: answers_record(project_plan)},
-        compiled=_compiled(),
-    )
+    return make_project(project_plan, output_dir=output_dir, compiled=_compiled())
 
 
 def write(project_plan: Any, output_dir: Path) -> dict[str, Any]:
     """Write the project into ``output_dir`` as ``scaffold new`` does: atomic, git, next steps."""
     from scaffold.project import next_steps
-    from scaffold.repository import init_repository
 
-    rendered = _RENDERER.submit(_write_files, project_plan, output_dir).result()
-    git = init_repository(
-        rendered.path,
-        f"Generate the project from scaffold's {project_plan.template.name} template",
-    )
+    created = _RENDERER.submit(_make, project_plan, output_dir).result()
     return {
-        "path": str(rendered.path),
-        "files": len(rendered.files),
-        "git": git,
+        "path": str(created.rendered.path),
+        "files": len(created.rendered.files),
+        "git": created.git.message if created.git else None,
+        "git_outcome": created.git.outcome.value if created.git else None,
+        "updatable": created.updatable,
         "next_steps": next_steps(project_plan),
     }
 
