@@ -8,7 +8,7 @@ Run it from the repository with the Python of the test environment:
 Each run is timed whole (wall clock, and the CPU time of pytest and everything it
 starts), after a fixed pure-Python loop timed the same way: the loop's time says how
 fast the machine was at that moment, so runs on a busy or slower machine show as
-such. It prints a Markdown table for docs/benchmarks.md. Nothing here is a test.
+such. It prints a Markdown table for BENCHMARKS.md. Nothing here is a test.
 """
 
 from __future__ import annotations

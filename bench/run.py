@@ -15,7 +15,7 @@ warm-up round; the ratios are per round, then their median.
 django-admin comes from PATH, a `scaffold smoke` environment, or a virtualenv this
 script makes once in scaffold's cache directory with the Django the template pins.
 
-It prints Markdown tables (paste them into docs/benchmarks.md) and, with --json FILE,
+It prints Markdown tables (paste them into BENCHMARKS.md) and, with --json FILE,
 the raw figures. The smoke benchmark needs SCAFFOLD_TEST_POSTGRES_URL for the
 PostgreSQL combinations, like `scaffold smoke` itself. Nothing here is a test:
 timings depend on the machine and on what else it is doing.
