@@ -434,6 +434,32 @@ def test_the_default_checks_report_what_they_found(tmp_path: Path) -> None:
     assert results[1].output.startswith("demo/a.py line 1:")
 
 
+def test_unrendered_leaves_what_the_template_declares_alone(tmp_path: Path) -> None:
+    """A file _copy_without_render names is copied verbatim, and a templated default written
+    out as declared (a ``{{ _cookiecutter | jsonify }}`` replay) is the template's own text:
+    neither is unrendered markup. Anything else still is."""
+    template = tmp_path / "template"
+    (template / "{{cookiecutter.slug}}").mkdir(parents=True)
+    config = {
+        "name": "Demo",
+        "slug": "{{ cookiecutter.name.lower() }}",
+        "_copy_without_render": ["*.html", "{{cookiecutter.slug}}/static"],
+    }
+    (template / "cookiecutter.json").write_text(json.dumps(config), encoding="utf-8")
+    replay = json.dumps({"slug": config["slug"]}, indent=2)
+    root = project(
+        tmp_path,
+        {
+            "page.html": "<p>{{ cookiecutter.name }}</p>\n",
+            "static/app.js": "{{ cookiecutter.name }}\n",
+            "replay.json": replay,
+            "README.md": "{{ cookiecutter.slug }}\n",
+        },
+    )
+    results = run_default_checks(root, template)
+    assert results[0].output == "demo/README.md line 1: unrendered '{{ cookiecutter.'"
+
+
 def test_the_no_checks_fixture_passes_the_default_checks(tmp_path: Path) -> None:
     """Rendered in-process, every combination of the no-checks fixture passes them."""
     from scaffold.render import render_template

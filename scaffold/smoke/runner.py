@@ -568,7 +568,7 @@ def _run_steps(
     checks = context.checks[template.name]
     if checks.default:
         context.report(Progress("step", combination=combination, step="default checks"))
-        result.steps.extend(run_default_checks(project))
+        result.steps.extend(run_default_checks(project, template.path))
         return
     port = free_port()
     database = _database(values, project, context, result)
