@@ -877,3 +877,57 @@ def test_smoke_command_refuses_a_checks_rule_naming_no_option(tmp_path: Path) ->
         result.output.startswith("Error: ") and "'colour', which is not an option" in result.output
     )
     assert len(result.output.strip().splitlines()) == 1
+
+
+SPEC_OPTIONS = FIXTURES / "spec-options"
+
+
+def spec_like(root: Path) -> Path:
+    """A template whose prompts live in a spec file: every cookiecutter.json value is ""."""
+    (root / "{{cookiecutter.project_slug}}").mkdir(parents=True)
+    (root / "{{cookiecutter.project_slug}}" / "README.md").write_text("{{ cookiecutter.license }}")
+    config = {"project_name": "", "project_slug": "", "license": "", "docs": "", "year": "2024"}
+    (root / "cookiecutter.json").write_text(json.dumps(config), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("command", ["matrix", "smoke"])
+def test_a_template_with_nothing_to_vary_says_what_scaffold_sees(
+    tmp_path: Path, command: str
+) -> None:
+    """Free-text variables only, most of them empty: one line says scaffold found no option
+    to vary, counts what it found, and points at the checks file's options."""
+    from scaffold.cli.smoke import smoke_command
+
+    root = spec_like(tmp_path / "spec")
+    if command == "matrix":
+        result = CliRunner().invoke(matrix_command, [str(root)])
+        assert result.exit_code == 0, result.output
+    else:  # stopped at once by a --keep directory in use: the note comes before the run
+        (tmp_path / "kept" / "x").mkdir(parents=True)
+        result = CliRunner().invoke(smoke_command, [str(root), "--keep", str(tmp_path / "kept")])
+        assert result.exit_code == 2 and "is not empty" in result.stderr
+    [note] = [line for line in result.stderr.splitlines() if line.startswith("Note: ")]
+    assert "template 'spec' declares no options scaffold can vary" in note
+    assert "every variable in cookiecutter.json is free text (5 of them, 4 empty)" in note
+    assert note.endswith("list option values under options: in scaffold-checks.yml")
+
+
+def test_a_template_with_options_to_vary_gets_no_such_note(tmp_path: Path) -> None:
+    """The spec-options fixture lists its values in the checks file: no note."""
+    result = CliRunner().invoke(matrix_command, [str(SPEC_OPTIONS)])
+    assert result.exit_code == 0 and "Note:" not in result.stderr
+
+
+def test_single_value_options_are_left_out_of_ids() -> None:
+    """An option listed with one value (project_name: [Spec Demo]) is in every combination:
+    the ids name only what varies."""
+    [template] = select_templates(str(SPEC_OPTIONS))
+    matrix = combinations(template, "all")
+    assert [c.id for c in matrix.combinations] == [
+        "MIT",
+        "MIT-docs",
+        "Apache-2.0",
+        "Apache-2.0-docs",
+    ]
+    assert all(c.values["project_name"] == "Spec Demo" for c in matrix.combinations)

@@ -37,6 +37,7 @@ from scaffold.catalog import (
     parse_template,
     templates_root,
 )
+from scaffold.checks_file import CHECKS_FILE
 from scaffold.errors import SmokeError
 from scaffold.smoke.constraints import Rule, declared_rules, format_value, option_value
 
@@ -71,6 +72,9 @@ class Combination:
     # The options that are yes/no toggles spelled as strings ("y"/"n"): like booleans,
     # they add their name to the id when set.
     toggles: frozenset[str] = field(default=frozenset(), compare=False)
+    # The options with one value only (a checks file may list one): every combination
+    # has it, so it says nothing in the id.
+    fixed: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
     def values(self) -> dict[str, Any]:
@@ -108,6 +112,8 @@ class Combination:
 
     def _token(self, name: str, value: Any) -> str:
         """What one option adds to the id: a toggle set adds its name, one unset nothing."""
+        if name in self.fixed:
+            return ""
         if isinstance(value, bool):
             return name if value else ""
         if name in self.toggles:
@@ -221,6 +227,21 @@ def template_argument(template: Template) -> str:
     if path == cwd or cwd in path.parents:
         return "./" + path.relative_to(cwd).as_posix() if path != cwd else "."
     return path.as_posix()
+
+
+def nothing_to_vary(template: Template) -> str:
+    """One line saying what scaffold sees when no option of ``template`` has two values
+    (its prompts live outside cookiecutter.json, say), or '' when one has."""
+    if any(len(option.choices) > 1 for option in template.options):
+        return ""
+    kind = "free text or has one value" if template.options else "free text"
+    count = len(template.variables) + len(template.options)
+    empty = sum(value == "" for value in template.variables.values())
+    return (
+        f"template {template.name!r} declares no options scaffold can vary: every variable "
+        f"in cookiecutter.json is {kind} ({count} of them, {empty} empty), so there is one "
+        f"combination, of the defaults; list option values under options: in {CHECKS_FILE}"
+    )
 
 
 def select_templates(name: str) -> list[Template]:
@@ -341,9 +362,15 @@ def _combinations(
     """The rows as combinations of ``template`` (``whole``: the template --only narrowed,
     whose yes/no toggles stay toggles though narrowed to one answer)."""
     toggles = frozenset(option.name for option in whole.options if option.is_toggle)
+    fixed = frozenset(option.name for option in whole.options if len(option.choices) == 1)
     names = [option.name for option in template.options]
     return _distinct(
-        Combination(template.name, tuple((name, values[name]) for name in names), toggles=toggles)
+        Combination(
+            template.name,
+            tuple((name, values[name]) for name in names),
+            toggles=toggles,
+            fixed=fixed,
+        )
         for values in rows
     )
 
