@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import scaffold.render
 from scaffold.catalog import TEMPLATE_NAMES, Template, load_template, parse_template
 from scaffold.cli.smoke import matrix_command
 from scaffold.errors import SmokeError, TemplateError
@@ -618,13 +617,14 @@ def test_repeated_only_keeps_the_values_a_template_has(
     assert seen == {("djangoish", "sqlite"), ("flasky", "sqlite"), ("flasky", "none")}
 
 
+OK_STEP = {"name": "ok", "run": ["python", "-c", "pass"]}
+
+
 def with_rules(root: Path, options: dict[str, Any], **rules: list[dict[str, Any]]) -> Template:
-    """A template whose checks declare ``exclude`` / ``expect_refused`` rules."""
+    """A template whose checks file declares ``exclude`` / ``expect_refused`` rules."""
     make_template(root, options)
-    config = json.loads((root / "cookiecutter.json").read_text(encoding="utf-8"))
-    steps = [{"name": "ok", "run": ["python", "-c", "pass"]}]
-    config["_checks"] = {"version": 1, "steps": steps, **rules}
-    (root / "cookiecutter.json").write_text(json.dumps(config), encoding="utf-8")
+    checks = {"version": 1, "steps": [OK_STEP], **rules}  # JSON is YAML
+    (root / "scaffold-checks.yml").write_text(json.dumps(checks), encoding="utf-8")
     return parse_template(root.name, root)
 
 
@@ -718,42 +718,18 @@ def test_malformed_checks_rules_are_one_line_errors(
 def test_hook_constraints_fixture_declares_what_its_hook_refuses() -> None:
     """The fixture's checks file excludes the SES combinations and expects the hook to
     refuse Webpack without Docker."""
-    import yaml
-
     [template] = select_templates(str(HOOK_CONSTRAINTS))
-    raw = yaml.safe_load((HOOK_CONSTRAINTS / "scaffold-checks.yml").read_text(encoding="utf-8"))
-    if isinstance(template.checks, dict) and not template.checks:
-        template = dataclasses.replace(template, checks=raw)  # until the file is read itself
     matrix = combinations(template, "all")
     assert (matrix.total, len(matrix.excluded), len(matrix.combinations)) == (36, 12, 24)
     assert sum(bool(matrix.expected_refusal(c.values)) for c in matrix.combinations) == 4
 
 
-# A refusal reaches smoke as HookRefused once render raises it (the render branch); before,
-# the hook's refusal is a plain render error and these end-to-end tests cannot tell.
-RENDER_REFUSES = "HookRefused" in Path(scaffold.render.__file__).read_text(encoding="utf-8")
-needs_hook_refused = pytest.mark.skipif(
-    not RENDER_REFUSES, reason="render does not raise HookRefused yet"
-)
-OK_STEP = {"name": "ok", "run": ["python", "-c", "pass"]}
-
-
-def smokeable(template: Template, checks_file: Path | None = None) -> Template:
-    """``template`` under the name of the cached empty environment (``smoke_cache``), with
-    its checks file read (or one step) where the catalog does not read it yet."""
-    import yaml
-
-    template = dataclasses.replace(template, name="tiny")
-    if isinstance(template.checks, dict) and not template.checks:  # the catalog reads no file
-        checks: Any = {"version": 1, "steps": [OK_STEP]}
-        if checks_file is not None and checks_file.is_file():
-            checks = yaml.safe_load(checks_file.read_text(encoding="utf-8"))
-        template = dataclasses.replace(template, checks=checks)  # type: ignore[call-arg]
-    return template
+def smokeable(template: Template) -> Template:
+    """``template`` under the name of the cached empty environment (``smoke_cache``)."""
+    return dataclasses.replace(template, name="tiny")
 
 
 @pytest.mark.slow  # a smoke run: a render process and plain cookiecutter's hook script
-@needs_hook_refused
 def test_smoke_passes_the_refusals_its_checks_file_expects(smoke_cache: Path) -> None:
     """The hook-constraints fixture: the excluded combinations are never generated, the
     refused ones the checks file expects pass as such, and the run passes."""
@@ -761,7 +737,7 @@ def test_smoke_passes_the_refusals_its_checks_file_expects(smoke_cache: Path) ->
     from scaffold.smoke.runner import run_smoke
 
     [template] = select_templates(str(HOOK_CONSTRAINTS))
-    template = smokeable(template, HOOK_CONSTRAINTS / "scaffold-checks.yml")
+    template = smokeable(template)
     run = run_smoke([template], strategy="all", jobs=2, cache=smoke_cache)
     assert len(run.results) == 24 and len(run.matrices[0].excluded) == 12
     statuses = Counter(result.status for result in run.results)
@@ -771,7 +747,6 @@ def test_smoke_passes_the_refusals_its_checks_file_expects(smoke_cache: Path) ->
 
 
 @pytest.mark.slow  # a smoke run: a render process and plain cookiecutter's hook script
-@needs_hook_refused
 def test_smoke_reports_a_refusal_nothing_declared_as_refused(
     tmp_path: Path, smoke_cache: Path
 ) -> None:
@@ -785,7 +760,7 @@ def test_smoke_reports_a_refusal_nothing_declared_as_refused(
     del checks["expect_refused"]
     (root / "scaffold-checks.yml").write_text(yaml.safe_dump(checks), encoding="utf-8")
     [template] = select_templates(str(root))
-    run = run_smoke_of(smokeable(template, root / "scaffold-checks.yml"), smoke_cache)
+    run = run_smoke_of(smokeable(template), smoke_cache)
     assert len(run.refusals) == 4 and run.failures == [] and not run.ok
     for result in run.refusals:
         assert result.combination.values["frontend"] == "Webpack"
