@@ -45,6 +45,10 @@ def _env(private: dict[str, Path]) -> dict[str, str]:
         if not key.startswith(("XDG_", "GIT_", "SCAFFOLD_CACHE"))
     }
     env.update(GIT_IDENTITY)
+    # pip puts `rustc --version` in its user agent; a rustup proxy on PATH then sets up
+    # its home under HOME unless told where the machine's own is.
+    for tool, default in (("RUSTUP_HOME", ".rustup"), ("CARGO_HOME", ".cargo")):
+        env.setdefault(tool, str(Path.home() / default))
     env.update(
         TMPDIR=str(private["tmp"]),
         HOME=str(private["home"]),
