@@ -37,7 +37,7 @@ from scaffold.catalog import (
     parse_template,
     templates_root,
 )
-from scaffold.checks_file import CHECKS_FILE
+from scaffold.checks_source import CHECKS_FILE
 from scaffold.errors import SmokeError
 from scaffold.smoke.constraints import Rule, declared_rules, format_value, option_value
 
