@@ -668,3 +668,20 @@ def other_python() -> str | None:
     mine = f"python3.{sys.version_info[1]}"
     # pyenv's shims are on PATH for versions that are not selected: they do not run.
     return next((p for p in found if p and not p.endswith(mine) and "shims" not in p), None)
+
+
+def test_an_environment_gone_from_under_the_run_fails_the_combination(tmp_path: Path) -> None:
+    """The cached environment removed while the run uses it (another run rebuilt it, say):
+    the combination fails its environment step with one line; the run is not a traceback."""
+    from scaffold.smoke import runner
+    from scaffold.smoke.matrix import Combination
+
+    project = tmp_path / "work" / "out" / "demo"
+    project.mkdir(parents=True)
+    gone = Environment("demo", tmp_path / "cache" / "demo-123", "123", ())
+    result = runner.CombinationResult("demo", Combination("demo", ()))
+    assert runner._layer(gone, project, 5.0, result) is None
+    [step] = result.steps
+    assert step.name == "environment" and not step.ok
+    assert step.message.startswith(f"cannot layer on the environment {gone.path}: ")
+    assert "\n" not in step.message

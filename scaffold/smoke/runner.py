@@ -282,7 +282,13 @@ def _layer(
     install command failed (the failed ``environment`` step is in ``result``).
     """
     started = time.perf_counter()
-    mine = layer(env, Path(tempfile.mkdtemp(prefix="env-", dir=project.parent)))
+    try:
+        mine = layer(env, Path(tempfile.mkdtemp(prefix="env-", dir=project.parent)))
+    except OSError as err:  # the cached environment went away under the run, say
+        message = f"cannot layer on the environment {env.path}: {err.strerror or err}"
+        seconds = time.perf_counter() - started
+        result.steps.append(StepResult("environment", False, seconds, None, message))
+        return None
     log = mine.path.with_suffix(".log")
     ok, message = install_in_layer(mine, project, log, timeout)
     seconds = time.perf_counter() - started
