@@ -685,3 +685,30 @@ def test_an_environment_gone_from_under_the_run_fails_the_combination(tmp_path: 
     assert step.name == "environment" and not step.ok
     assert step.message.startswith(f"cannot layer on the environment {gone.path}: ")
     assert "\n" not in step.message
+
+
+def test_an_environment_another_run_uses_is_not_pruned(tmp_path: Path) -> None:
+    """A new environment prunes its template's stale ones, but not one another run holds
+    (its steps would lose their interpreter mid-run); once let go, the next build prunes
+    it."""
+    import fcntl
+
+    from scaffold.smoke import environment
+
+    def built(name: str, requirements: list[str]) -> Path:
+        path = tmp_path / name
+        path.mkdir()
+        (path / environment.READY).write_text("\n".join(requirements) + "\n")
+        return path
+
+    stale = built("flask-old", ["flask==3.0", "flask-cors==5.0"])
+    new = built("flask-new", ["flask==3.1"])
+    other_run = environment._use_file(stale).open("a")  # another run's hold on it
+    fcntl.flock(other_run, fcntl.LOCK_SH)
+    fresh = Environment("flask", new, "new", ("flask==3.1",))
+    environment._prune_stale(fresh, tmp_path)
+    assert (stale / environment.READY).is_file()
+    other_run.close()
+    environment._prune_stale(fresh, tmp_path)
+    assert not stale.exists() and new.is_dir()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["flask-new"]
