@@ -19,12 +19,9 @@ from click.testing import CliRunner
 from scaffold.catalog import TEMPLATE_NAMES, Template, load_template, parse_template
 from scaffold.cli.smoke import matrix_command
 from scaffold.errors import SmokeError, TemplateError
-from scaffold.smoke.matrix import (
-    _top_up,
-    combinations,
+from scaffold.smoke.matrix import _top_up, combinations, missing_pairs, pairs
+from scaffold.smoke.selection import (
     github_matrix,
-    missing_pairs,
-    pairs,
     parse_only,
     parse_shard,
     plan,

@@ -45,12 +45,8 @@ def matrix_command(
     template: str, strategy: str, as_json: bool, github: bool, shards: int | None
 ) -> None:
     """List the option combinations of a template, without the impossible ones."""
-    from scaffold.smoke.matrix import (
-        combinations,
-        github_matrix,
-        nothing_to_vary,
-        select_templates,
-    )
+    from scaffold.smoke.matrix import combinations
+    from scaffold.smoke.selection import github_matrix, nothing_to_vary, select_templates
 
     if as_json and github:
         raise SmokeError("--json and --github both choose the output: pick one")
@@ -162,9 +158,9 @@ def smoke_command(
     or is refused unexpectedly, 2 for bad arguments, 1 when the run could not start.
     """
     from scaffold.catalog import with_checks_file
-    from scaffold.smoke.matrix import nothing_to_vary, parse_shard, select_templates
     from scaffold.smoke.report import write_json, write_junit
     from scaffold.smoke.runner import DEFAULT_STEP_TIMEOUT, run_smoke
+    from scaffold.smoke.selection import nothing_to_vary, parse_shard, select_templates
 
     shard_spec = parse_shard(shard_text) if shard_text is not None else None
     templates = select_templates(template)

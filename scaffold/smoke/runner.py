@@ -44,11 +44,12 @@ from scaffold.smoke.environment import (
 )
 from scaffold.smoke.generate import Generated, generate_batch, scratch
 from scaffold.smoke.layer import install_in_layer, layer
-from scaffold.smoke.matrix import Combination, Matrix, plan
+from scaffold.smoke.matrix import Combination, Matrix
 from scaffold.smoke.postgres import throwaway_server
 from scaffold.smoke.process import free_port, stop_all, tail
 from scaffold.smoke.requirements import DeclarationError
 from scaffold.smoke.results import CombinationResult, Progress, ProgressHook, SmokeRun
+from scaffold.smoke.selection import plan
 
 __all__ = ["CombinationResult", "Progress", "SmokeRun", "check_project", "run_smoke"]
 
