@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from scaffold.checks_file import CHECKS_FILE, checks_source, listed_options
+from scaffold.checks_source import CHECKS_FILE, checks_source, listed_options
 from scaffold.errors import SmokeError, TemplateError
 
 if TYPE_CHECKING:

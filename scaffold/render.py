@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -213,7 +214,7 @@ def render_template(
     dropped. ``compiled`` is a cache from ``compiled_templates`` to reuse across renders.
     Raises ``HookRefused`` when the template's pre-generation hook refuses the values.
     """
-    from cookiecutter.exceptions import CookiecutterException
+    from cookiecutter.exceptions import CookiecutterException, OutputDirExistsException
     from cookiecutter.generate import generate_files
     from jinja2 import TemplateError
 
@@ -241,10 +242,33 @@ def render_template(
                     _hook(template, "post-generation", post, Path(project), dict(variables))
                 if compiled is not None:
                     compiled.save()
+        except OutputDirExistsException as err:
+            if empty := _empty_project_name(template, variables, output_dir, err):
+                raise RenderError(empty) from err
+            raise RenderError(f"the {template.name} template failed to render: {err}") from err
         except (CookiecutterException, TemplateError) as err:
             raise RenderError(f"the {template.name} template failed to render: {err}") from err
     drop_bytecode(Path(project))
     return Path(project)
+
+
+def _empty_project_name(
+    template: Template, variables: Mapping[str, Any], output_dir: Path, err: Exception
+) -> str:
+    """Why the project directory is ``output_dir`` itself: its name rendered empty ('' when
+    ``err`` is about another directory). Cookiecutter says only that it exists."""
+    if str(output_dir.resolve()) not in str(err) and str(output_dir) not in str(err):
+        return ""
+    names = sorted(
+        path.name for path in template.path.iterdir() if path.is_dir() and "{{" in path.name
+    )
+    used = re.findall(r"cookiecutter\.(\w+)", names[0]) if names else []
+    empty = [name for name in used if str(variables.get(name, "")) == ""] or used
+    spelled = " and ".join(f"{name} = {str(variables.get(name, ''))!r}" for name in empty)
+    return (
+        f"the {template.name} template's project directory {names[0] if names else ''} "
+        f"renders to an empty name ({spelled or 'no value'}): give it a value"
+    )
 
 
 def _hook(template: Template, when: str, function: Callable[..., Any], *args: Any) -> Any:

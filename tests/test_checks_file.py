@@ -434,6 +434,32 @@ def test_the_default_checks_report_what_they_found(tmp_path: Path) -> None:
     assert results[1].output.startswith("demo/a.py line 1:")
 
 
+def test_unrendered_leaves_what_the_template_declares_alone(tmp_path: Path) -> None:
+    """A file _copy_without_render names is copied verbatim, and a templated default written
+    out as declared (a ``{{ _cookiecutter | jsonify }}`` replay) is the template's own text:
+    neither is unrendered markup. Anything else still is."""
+    template = tmp_path / "template"
+    (template / "{{cookiecutter.slug}}").mkdir(parents=True)
+    config = {
+        "name": "Demo",
+        "slug": "{{ cookiecutter.name.lower() }}",
+        "_copy_without_render": ["*.html", "{{cookiecutter.slug}}/static"],
+    }
+    (template / "cookiecutter.json").write_text(json.dumps(config), encoding="utf-8")
+    replay = json.dumps({"slug": config["slug"]}, indent=2)
+    root = project(
+        tmp_path,
+        {
+            "page.html": "<p>{{ cookiecutter.name }}</p>\n",
+            "static/app.js": "{{ cookiecutter.name }}\n",
+            "replay.json": replay,
+            "README.md": "{{ cookiecutter.slug }}\n",
+        },
+    )
+    results = run_default_checks(root, template)
+    assert results[0].output == "demo/README.md line 1: unrendered '{{ cookiecutter.'"
+
+
 def test_the_no_checks_fixture_passes_the_default_checks(tmp_path: Path) -> None:
     """Rendered in-process, every combination of the no-checks fixture passes them."""
     from scaffold.render import render_template
@@ -517,3 +543,23 @@ def test_smoke_says_the_file_wins_over_checks_in_cookiecutter_json(tmp_path: Pat
     assert result.exit_code == 0, result.output
     notes = [line for line in result.stderr.splitlines() if line.startswith("Note: ")]
     assert len(notes) == 1 and "scaffold-checks.yml wins" in notes[0]
+
+
+@pytest.mark.parametrize("page", ["checks.md", "maintainers.md"])
+def test_the_docs_checks_examples_use_only_keys_the_schema_has(page: str) -> None:
+    """Each whole checks file a docs page shows (a YAML block with ``version``) uses only
+    keys the schema reads: top-level, step, request and environment keys."""
+    from scaffold.checks_file import ENVIRONMENT_KEYS, SERVE_KEYS, STEP_KEYS, TOP_KEYS
+
+    text = (Path(__file__).parents[1] / "docs" / page).read_text(encoding="utf-8")
+    blocks = [block.split("```", 1)[0] for block in text.split("```yaml\n")[1:]]
+    files = [yaml.safe_load(block) for block in blocks if block.startswith("version:")]
+    assert files, f"docs/{page} shows no checks file"
+    request_keys = {"path", "method", "data", "json", "csrf_from", "headers", "when", "expect"}
+    for checks in files:
+        assert set(checks) <= TOP_KEYS
+        assert set(checks.get("environment", {})) <= ENVIRONMENT_KEYS
+        for item in checks.get("steps", []):
+            assert set(item) <= STEP_KEYS | SERVE_KEYS, item["name"]
+            for request in item.get("requests", []):
+                assert set(request) <= request_keys, request

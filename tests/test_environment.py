@@ -668,3 +668,47 @@ def other_python() -> str | None:
     mine = f"python3.{sys.version_info[1]}"
     # pyenv's shims are on PATH for versions that are not selected: they do not run.
     return next((p for p in found if p and not p.endswith(mine) and "shims" not in p), None)
+
+
+def test_an_environment_gone_from_under_the_run_fails_the_combination(tmp_path: Path) -> None:
+    """The cached environment removed while the run uses it (another run rebuilt it, say):
+    the combination fails its environment step with one line; the run is not a traceback."""
+    from scaffold.smoke import runner
+    from scaffold.smoke.matrix import Combination
+
+    project = tmp_path / "work" / "out" / "demo"
+    project.mkdir(parents=True)
+    gone = Environment("demo", tmp_path / "cache" / "demo-123", "123", ())
+    result = runner.CombinationResult("demo", Combination("demo", ()))
+    assert runner._layer(gone, project, 5.0, result) is None
+    [step] = result.steps
+    assert step.name == "environment" and not step.ok
+    assert step.message.startswith(f"cannot layer on the environment {gone.path}: ")
+    assert "\n" not in step.message
+
+
+def test_an_environment_another_run_uses_is_not_pruned(tmp_path: Path) -> None:
+    """A new environment prunes its template's stale ones, but not one another run holds
+    (its steps would lose their interpreter mid-run); once let go, the next build prunes
+    it."""
+    import fcntl
+
+    from scaffold.smoke import environment
+
+    def built(name: str, requirements: list[str]) -> Path:
+        path = tmp_path / name
+        path.mkdir()
+        (path / environment.READY).write_text("\n".join(requirements) + "\n")
+        return path
+
+    stale = built("flask-old", ["flask==3.0", "flask-cors==5.0"])
+    new = built("flask-new", ["flask==3.1"])
+    other_run = environment._use_file(stale).open("a")  # another run's hold on it
+    fcntl.flock(other_run, fcntl.LOCK_SH)
+    fresh = Environment("flask", new, "new", ("flask==3.1",))
+    environment._prune_stale(fresh, tmp_path)
+    assert (stale / environment.READY).is_file()
+    other_run.close()
+    environment._prune_stale(fresh, tmp_path)
+    assert not stale.exists() and new.is_dir()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["flask-new"]

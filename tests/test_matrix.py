@@ -16,16 +16,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import scaffold.render
 from scaffold.catalog import TEMPLATE_NAMES, Template, load_template, parse_template
 from scaffold.cli.smoke import matrix_command
 from scaffold.errors import SmokeError, TemplateError
-from scaffold.smoke.matrix import (
-    _top_up,
-    combinations,
+from scaffold.smoke.matrix import _top_up, combinations, missing_pairs, pairs
+from scaffold.smoke.selection import (
     github_matrix,
-    missing_pairs,
-    pairs,
     parse_only,
     parse_shard,
     plan,
@@ -618,13 +614,14 @@ def test_repeated_only_keeps_the_values_a_template_has(
     assert seen == {("djangoish", "sqlite"), ("flasky", "sqlite"), ("flasky", "none")}
 
 
+OK_STEP = {"name": "ok", "run": ["python", "-c", "pass"]}
+
+
 def with_rules(root: Path, options: dict[str, Any], **rules: list[dict[str, Any]]) -> Template:
-    """A template whose checks declare ``exclude`` / ``expect_refused`` rules."""
+    """A template whose checks file declares ``exclude`` / ``expect_refused`` rules."""
     make_template(root, options)
-    config = json.loads((root / "cookiecutter.json").read_text(encoding="utf-8"))
-    steps = [{"name": "ok", "run": ["python", "-c", "pass"]}]
-    config["_checks"] = {"version": 1, "steps": steps, **rules}
-    (root / "cookiecutter.json").write_text(json.dumps(config), encoding="utf-8")
+    checks = {"version": 1, "steps": [OK_STEP], **rules}  # JSON is YAML
+    (root / "scaffold-checks.yml").write_text(json.dumps(checks), encoding="utf-8")
     return parse_template(root.name, root)
 
 
@@ -718,42 +715,18 @@ def test_malformed_checks_rules_are_one_line_errors(
 def test_hook_constraints_fixture_declares_what_its_hook_refuses() -> None:
     """The fixture's checks file excludes the SES combinations and expects the hook to
     refuse Webpack without Docker."""
-    import yaml
-
     [template] = select_templates(str(HOOK_CONSTRAINTS))
-    raw = yaml.safe_load((HOOK_CONSTRAINTS / "scaffold-checks.yml").read_text(encoding="utf-8"))
-    if isinstance(template.checks, dict) and not template.checks:
-        template = dataclasses.replace(template, checks=raw)  # until the file is read itself
     matrix = combinations(template, "all")
     assert (matrix.total, len(matrix.excluded), len(matrix.combinations)) == (36, 12, 24)
     assert sum(bool(matrix.expected_refusal(c.values)) for c in matrix.combinations) == 4
 
 
-# A refusal reaches smoke as HookRefused once render raises it (the render branch); before,
-# the hook's refusal is a plain render error and these end-to-end tests cannot tell.
-RENDER_REFUSES = "HookRefused" in Path(scaffold.render.__file__).read_text(encoding="utf-8")
-needs_hook_refused = pytest.mark.skipif(
-    not RENDER_REFUSES, reason="render does not raise HookRefused yet"
-)
-OK_STEP = {"name": "ok", "run": ["python", "-c", "pass"]}
-
-
-def smokeable(template: Template, checks_file: Path | None = None) -> Template:
-    """``template`` under the name of the cached empty environment (``smoke_cache``), with
-    its checks file read (or one step) where the catalog does not read it yet."""
-    import yaml
-
-    template = dataclasses.replace(template, name="tiny")
-    if isinstance(template.checks, dict) and not template.checks:  # the catalog reads no file
-        checks: Any = {"version": 1, "steps": [OK_STEP]}
-        if checks_file is not None and checks_file.is_file():
-            checks = yaml.safe_load(checks_file.read_text(encoding="utf-8"))
-        template = dataclasses.replace(template, checks=checks)  # type: ignore[call-arg]
-    return template
+def smokeable(template: Template) -> Template:
+    """``template`` under the name of the cached empty environment (``smoke_cache``)."""
+    return dataclasses.replace(template, name="tiny")
 
 
 @pytest.mark.slow  # a smoke run: a render process and plain cookiecutter's hook script
-@needs_hook_refused
 def test_smoke_passes_the_refusals_its_checks_file_expects(smoke_cache: Path) -> None:
     """The hook-constraints fixture: the excluded combinations are never generated, the
     refused ones the checks file expects pass as such, and the run passes."""
@@ -761,7 +734,7 @@ def test_smoke_passes_the_refusals_its_checks_file_expects(smoke_cache: Path) ->
     from scaffold.smoke.runner import run_smoke
 
     [template] = select_templates(str(HOOK_CONSTRAINTS))
-    template = smokeable(template, HOOK_CONSTRAINTS / "scaffold-checks.yml")
+    template = smokeable(template)
     run = run_smoke([template], strategy="all", jobs=2, cache=smoke_cache)
     assert len(run.results) == 24 and len(run.matrices[0].excluded) == 12
     statuses = Counter(result.status for result in run.results)
@@ -771,7 +744,6 @@ def test_smoke_passes_the_refusals_its_checks_file_expects(smoke_cache: Path) ->
 
 
 @pytest.mark.slow  # a smoke run: a render process and plain cookiecutter's hook script
-@needs_hook_refused
 def test_smoke_reports_a_refusal_nothing_declared_as_refused(
     tmp_path: Path, smoke_cache: Path
 ) -> None:
@@ -785,7 +757,7 @@ def test_smoke_reports_a_refusal_nothing_declared_as_refused(
     del checks["expect_refused"]
     (root / "scaffold-checks.yml").write_text(yaml.safe_dump(checks), encoding="utf-8")
     [template] = select_templates(str(root))
-    run = run_smoke_of(smokeable(template, root / "scaffold-checks.yml"), smoke_cache)
+    run = run_smoke_of(smokeable(template), smoke_cache)
     assert len(run.refusals) == 4 and run.failures == [] and not run.ok
     for result in run.refusals:
         assert result.combination.values["frontend"] == "Webpack"
@@ -877,3 +849,57 @@ def test_smoke_command_refuses_a_checks_rule_naming_no_option(tmp_path: Path) ->
         result.output.startswith("Error: ") and "'colour', which is not an option" in result.output
     )
     assert len(result.output.strip().splitlines()) == 1
+
+
+SPEC_OPTIONS = FIXTURES / "spec-options"
+
+
+def spec_like(root: Path) -> Path:
+    """A template whose prompts live in a spec file: every cookiecutter.json value is ""."""
+    (root / "{{cookiecutter.project_slug}}").mkdir(parents=True)
+    (root / "{{cookiecutter.project_slug}}" / "README.md").write_text("{{ cookiecutter.license }}")
+    config = {"project_name": "", "project_slug": "", "license": "", "docs": "", "year": "2024"}
+    (root / "cookiecutter.json").write_text(json.dumps(config), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("command", ["matrix", "smoke"])
+def test_a_template_with_nothing_to_vary_says_what_scaffold_sees(
+    tmp_path: Path, command: str
+) -> None:
+    """Free-text variables only, most of them empty: one line says scaffold found no option
+    to vary, counts what it found, and points at the checks file's options."""
+    from scaffold.cli.smoke import smoke_command
+
+    root = spec_like(tmp_path / "spec")
+    if command == "matrix":
+        result = CliRunner().invoke(matrix_command, [str(root)])
+        assert result.exit_code == 0, result.output
+    else:  # stopped at once by a --keep directory in use: the note comes before the run
+        (tmp_path / "kept" / "x").mkdir(parents=True)
+        result = CliRunner().invoke(smoke_command, [str(root), "--keep", str(tmp_path / "kept")])
+        assert result.exit_code == 2 and "is not empty" in result.stderr
+    [note] = [line for line in result.stderr.splitlines() if line.startswith("Note: ")]
+    assert "template 'spec' declares no options scaffold can vary" in note
+    assert "every variable in cookiecutter.json is free text (5 of them, 4 empty)" in note
+    assert note.endswith("list option values under options: in scaffold-checks.yml")
+
+
+def test_a_template_with_options_to_vary_gets_no_such_note(tmp_path: Path) -> None:
+    """The spec-options fixture lists its values in the checks file: no note."""
+    result = CliRunner().invoke(matrix_command, [str(SPEC_OPTIONS)])
+    assert result.exit_code == 0 and "Note:" not in result.stderr
+
+
+def test_single_value_options_are_left_out_of_ids() -> None:
+    """An option listed with one value (project_name: [Spec Demo]) is in every combination:
+    the ids name only what varies."""
+    [template] = select_templates(str(SPEC_OPTIONS))
+    matrix = combinations(template, "all")
+    assert [c.id for c in matrix.combinations] == [
+        "MIT",
+        "MIT-docs",
+        "Apache-2.0",
+        "Apache-2.0-docs",
+    ]
+    assert all(c.values["project_name"] == "Spec Demo" for c in matrix.combinations)

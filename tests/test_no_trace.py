@@ -107,16 +107,13 @@ def test_a_smoke_run_leaves_only_its_cache(private: dict[str, Path], tmp_path: P
             "project_name": "Demo",
             "project_slug": "demo",
             "database": ["sqlite", "none"],
-            "_checks": {
-                "steps": [
-                    {
-                        "name": "files",
-                        "run": ["python", "-c", "import tempfile; tempfile.mkstemp()"],
-                    }
-                ]
-            },
-        },  # fmt: skip
+        },
         hooks={"post_gen_project.py": "print('hook ran')\n"},
+    )
+    (template.path / "scaffold-checks.yml").write_text(
+        "version: 1\nsteps:\n  - name: files\n"
+        "    run: [python, -c, 'import tempfile; tempfile.mkstemp()']\n",
+        encoding="utf-8",
     )
     ran = _scaffold(private, "smoke", str(template.path), "--jobs", "1")
     assert ran.returncode == 0, ran.stdout + ran.stderr

@@ -376,3 +376,23 @@ def test_only_a_hook_script_without_other_jinja_is_called_in_process(tmp_path: P
     other = script + "SLUG = '{{ cookiecutter.project_slug }}'\n"
     jinja = make_template(tmp_path / "jinja", hooks={"pre_gen_project.py": other})
     assert hook_functions(jinja.path) is None
+
+
+def test_an_empty_project_directory_name_says_which_variable_is_empty(tmp_path: Path) -> None:
+    """A slug left "" (a template whose prompts live elsewhere) makes the project directory
+    the output directory; cookiecutter says only that the directory exists. The error
+    names the directory and the empty variable."""
+    from scaffold.catalog import parse_template
+
+    root = tmp_path / "spec"
+    (root / "{{cookiecutter.project_slug}}").mkdir(parents=True)
+    (root / "{{cookiecutter.project_slug}}" / "README.md").write_text("hi\n")
+    (root / "cookiecutter.json").write_text('{"project_name": "", "project_slug": ""}')
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(RenderError) as caught:
+        render_template(parse_template("spec", root), {}, out)
+    assert str(caught.value) == (
+        "the spec template's project directory {{cookiecutter.project_slug}} renders to an "
+        "empty name (project_slug = ''): give it a value"
+    )

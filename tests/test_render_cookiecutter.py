@@ -19,8 +19,8 @@ import pytest
 
 from scaffold.catalog import Template, parse_template
 from scaffold.render import compiled_templates, render_template
+from scaffold.smoke.generate import smoke_values
 from scaffold.smoke.matrix import Combination
-from scaffold.smoke.runner import _values
 from scaffold.variables import cookiecutter_context
 from tests.test_new_output import tree
 
@@ -176,7 +176,7 @@ def test_smoke_renders_a_combination_as_cookiecutter_does(
     out = tmp_path / "out"
     out.mkdir()
     mine = render_template(
-        template, _values(template, combination), out, compiled=compiled_templates()
+        template, smoke_values(template, combination), out, compiled=compiled_templates()
     )
     ours = tree(mine)
     shutil.move(mine, tmp_path / "scaffold")

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from scaffold.catalog import Template
 from scaffold.cli.smoke import smoke_command
-from scaffold.smoke import runner
+from scaffold.smoke import generate, runner
 from scaffold.smoke.checks import StepResult
 from scaffold.smoke.environment import Environment
 from scaffold.smoke.matrix import Combination
@@ -185,11 +185,11 @@ def test_generate_carries_a_refusal_apart_from_a_failure(
         stdout = "".join(json.dumps(answer) + "\n" for answer in answers)
         return subprocess.CompletedProcess(args, 0, stdout=stdout)
 
-    monkeypatch.setattr(runner.subprocess, "run", child)
+    monkeypatch.setattr(generate.subprocess, "run", child)
     combo = Combination(tiny_template.name, tuple(tiny_template.defaults.items()))
     jobs = [(tiny_template, combo, tmp_path / name) for name in ("one", "two", "three")]
     (project, first, refused_first), (_, second, refused_second), (_, third, refused_third) = (
-        runner._generate(jobs)
+        generate.generate_batch(jobs)
     )
     assert project is not None and first.ok and not refused_first
     assert not second.ok and refused_second and "refused" in second.message

@@ -45,7 +45,8 @@ def matrix_command(
     template: str, strategy: str, as_json: bool, github: bool, shards: int | None
 ) -> None:
     """List the option combinations of a template, without the impossible ones."""
-    from scaffold.smoke.matrix import combinations, github_matrix, select_templates
+    from scaffold.smoke.matrix import combinations
+    from scaffold.smoke.selection import github_matrix, nothing_to_vary, select_templates
 
     if as_json and github:
         raise SmokeError("--json and --github both choose the output: pick one")
@@ -53,7 +54,10 @@ def matrix_command(
         raise SmokeError("--shards sets the jobs of --github: add --github, or drop --shards")
     if shards is not None and shards < 1:
         raise SmokeError(f"--shards {shards} is not a positive number: use --shards 1 or more")
-    matrices = [combinations(t, strategy) for t in select_templates(template)]
+    templates = select_templates(template)
+    for note in filter(None, map(nothing_to_vary, templates)):
+        click.echo(f"Note: {note}", err=True)
+    matrices = [combinations(t, strategy) for t in templates]
     if github:
         jobs = github_matrix(matrices, shards=shards)
         click.echo(json.dumps(jobs, separators=(",", ":")))
@@ -72,6 +76,9 @@ def _print_matrices(matrices: list[Any]) -> None:
     console = Console(highlight=False)
     for matrix in matrices:
         console.print(matrix.summary(), style="bold", soft_wrap=True)
+        if not matrix.template.options:
+            console.print("no options: the one combination is the template's defaults\n")
+            continue
         table = Table(box=None, pad_edge=False)
         table.add_column("#", justify="right")
         for option in matrix.template.options:
@@ -151,16 +158,17 @@ def smoke_command(
     or is refused unexpectedly, 2 for bad arguments, 1 when the run could not start.
     """
     from scaffold.catalog import with_checks_file
-    from scaffold.smoke.matrix import parse_shard, select_templates
     from scaffold.smoke.report import write_json, write_junit
     from scaffold.smoke.runner import DEFAULT_STEP_TIMEOUT, run_smoke
+    from scaffold.smoke.selection import nothing_to_vary, parse_shard, select_templates
 
     shard_spec = parse_shard(shard_text) if shard_text is not None else None
     templates = select_templates(template)
     if checks_file is not None:
         templates = [with_checks_file(templates, checks_file)]
-    for notice in (notice for t in templates for notice in t.notices):
-        click.echo(f"Note: {notice}", err=True)
+    for notice in (notice for t in templates for notice in (*t.notices, nothing_to_vary(t))):
+        if notice:
+            click.echo(f"Note: {notice}", err=True)
     with _ProgressDisplay() as display:
         run = run_smoke(
             templates,

@@ -8,7 +8,7 @@ a toggle spelled "y"/"n") also takes ``true``/``false`` and the like.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,35 +68,21 @@ class Rule:
 def declared_rules(template: Template, kind: str) -> tuple[Rule, ...]:
     """The checks file's ``exclude`` or ``expect_refused`` rules of ``template``.
 
-    Each ``when`` value is read the way ``--only`` reads one (``true`` for a yes/no
-    toggle is its own "y"), so a rule names the values the options really take; a key
-    that is not an option, or a value it cannot take, is a one-line error.
+    The checks file has checked each rule's shape and that its keys are options; each
+    ``when`` value is read here the way ``--only`` reads one ("yes" for a "y"/"n"
+    toggle is its own "y"), so a rule names the values the options really take. A
+    value an option cannot take is a one-line error.
     """
-    checks = template.checks
-    # The checks file parsed (rules with .when and .reason), or its raw mapping.
-    items = getattr(checks, kind, None)
-    if items is None:
-        items = checks.get(kind, []) if isinstance(checks, Mapping) else []
+    parsed = template.checks.exclude if kind == "exclude" else template.checks.expect_refused
     where = f"template {template.name!r}: checks {kind}"
-    if not isinstance(items, Sequence) or isinstance(items, str):
-        raise TemplateError(f"{where} must be a list of {{when: ..., reason: ...}}")
     rules = []
-    for number, item in enumerate(items, start=1):
-        when = item.get("when") if isinstance(item, Mapping) else getattr(item, "when", None)
-        reason = item.get("reason") if isinstance(item, Mapping) else getattr(item, "reason", None)
-        if not isinstance(when, Mapping) or not when or not isinstance(reason, str) or not reason:
-            raise TemplateError(f"{where} entry {number} needs exactly 'when' and 'reason'")
+    for number, rule in enumerate(parsed, start=1):
         allowed: dict[str, tuple[Any, ...]] = {}
-        for key, wanted in when.items():
+        for key, wanted in rule.when.items():
             option = template.option(key)
-            if option is None:
-                options = ", ".join(o.name for o in template.options)
-                raise TemplateError(
-                    f"{where} entry {number} names {key!r}, which is not an option "
-                    f"(the options: {options})"
-                )
+            assert option is not None  # the checks file names options only
             values = []
-            for value in wanted if isinstance(wanted, list) else [wanted]:
+            for value in wanted if isinstance(wanted, list | tuple) else [wanted]:
                 chosen = (
                     value if value in option.choices else option_value(option, format_value(value))
                 )
@@ -108,5 +94,5 @@ def declared_rules(template: Template, kind: str) -> tuple[Rule, ...]:
                     )
                 values.append(chosen)
             allowed[key] = tuple(values)
-        rules.append(Rule(allowed, reason))
+        rules.append(Rule(allowed, rule.reason))
     return tuple(rules)

@@ -45,7 +45,7 @@ import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from scaffold.cache import COMPILED_TEMPLATES, cache_dir
 from scaffold.smoke.interpreter import Interpreter, current_interpreter, find_interpreter
@@ -157,6 +157,7 @@ def ensure_environment(
     if not recipe.install and (larger := _superset(template, wanted, recipe, root)) is not None:
         larger.seconds = time.perf_counter() - started
         _touch(larger)
+        _hold(larger.path)
         return larger
     env = Environment(template, root / f"{template}-{key}", key, wanted, install=recipe.install)
     # A lock file, so two runs sharing the cache never build the same env at once.
@@ -171,6 +172,7 @@ def ensure_environment(
                 _prune_stale(env, root, recipe)
     env.seconds = time.perf_counter() - started
     _touch(env)
+    _hold(env.path)
     return env
 
 
@@ -212,12 +214,43 @@ def intact(path: Path) -> bool:
     return recorded is None or recorded == listing(path)
 
 
+# The environments this process has used: a shared lock on each one's ``.use`` file
+# for as long as the process lives, so that another run never prunes them under it.
+_HELD: dict[Path, IO[str]] = {}
+
+
+def _use_file(path: Path) -> Path:
+    return path.with_name(path.name + ".use")
+
+
+def _hold(path: Path) -> None:
+    """Mark the environment at ``path`` as in use by this process (until it exits)."""
+    if path not in _HELD:
+        held = _use_file(path).open("a")
+        fcntl.flock(held, fcntl.LOCK_SH)
+        _HELD[path] = held
+
+
+def _remove_unless_in_use(path: Path) -> None:
+    """Remove an environment no other process is using (this one's use ends here)."""
+    mine = _HELD.pop(path, None)
+    if mine is not None:
+        mine.close()
+    with _use_file(path).open("a") as use:
+        try:
+            fcntl.flock(use, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # another run's steps are using it: it stays, for now
+            return
+        remove_environment(path)
+
+
 def _prune_stale(env: Environment, root: Path, recipe: Recipe | None = None) -> None:
     """Remove the template's other environments that the new one makes useless.
 
     Of those built with the same interpreter (another interpreter's environment stays),
     one whose requirements are not all in the new one is stale (a dependency
-    changed); one whose requirements are a subset is covered by the new one.
+    changed); one whose requirements are a subset is covered by the new one. One that
+    another run is using stays: a later build prunes it.
     """
     for ready in root.glob(f"{env.template}-*/{READY}"):
         other = ready.parent
@@ -226,7 +259,7 @@ def _prune_stale(env: Environment, root: Path, recipe: Recipe | None = None) -> 
             continue
         if not env.install and set(_requirements_of(ready)) > set(env.requirements):
             continue
-        remove_environment(other)
+        _remove_unless_in_use(other)
 
 
 @dataclass(frozen=True)
@@ -257,10 +290,10 @@ def cached_environments(root: Path | None = None) -> list[Cached]:
 
 
 def remove_environment(path: Path) -> None:
-    """Remove one environment with its build log and lock file."""
+    """Remove one environment with its build log, lock file and use file."""
     shutil.rmtree(path, ignore_errors=True)
-    for extra in (path.with_name(path.name + ".log"), path.with_name(path.name + ".lock")):
-        extra.unlink(missing_ok=True)
+    for suffix in (".log", ".lock", ".use"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def clear_cache(root: Path | None = None, *, unused_days: float | None = None) -> list[Cached]:

@@ -1,8 +1,10 @@
 """Generate every combination of a template and run the template's own checks on it.
 
 The checks live beside the template (``scaffold-checks.yml``, docs/checks.md), not
-here: this module only knows how to run a step, start a server and ask it for pages,
-and runs the default checks (default_checks.py) for a template that declares none. Each
+here: this module plans the run, renders the combinations in batches (generate.py),
+prepares each one's environment and database, and runs its steps (checks.py), or the
+default checks (default_checks.py) for a template that declares none; what it found
+is results.py's. Each
 combination gets its own temp dir, loopback port and (for PostgreSQL) database;
 all combinations of a template share one virtualenv holding the union of their
 dependencies, built once and cached by a hash of those dependencies.
@@ -12,19 +14,16 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import math
 import os
 import re
 import secrets
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,121 +42,20 @@ from scaffold.smoke.environment import (
     project_requirements,
     recipe_for,
 )
+from scaffold.smoke.generate import Generated, generate_batch, scratch
 from scaffold.smoke.layer import install_in_layer, layer
-from scaffold.smoke.matrix import Combination, Matrix, plan
+from scaffold.smoke.matrix import Combination, Matrix
 from scaffold.smoke.postgres import throwaway_server
 from scaffold.smoke.process import free_port, stop_all, tail
 from scaffold.smoke.requirements import DeclarationError
+from scaffold.smoke.results import CombinationResult, Progress, ProgressHook, SmokeRun
+from scaffold.smoke.selection import plan
+
+__all__ = ["CombinationResult", "Progress", "SmokeRun", "check_project", "run_smoke"]
 
 DEFAULT_STEP_TIMEOUT = 600.0
 POSTGRES_ENV = "SCAFFOLD_TEST_POSTGRES_URL"
 RENDER_BATCH = 8
-
-
-@dataclass
-class CombinationResult:
-    """The outcome of one combination: every step that ran, with timings.
-
-    ``refused``: the template's pre-generation hook refused the combination (not a
-    failure of the template, but not a pass either, unless the checks file's
-    ``expect_refused`` says so: then ``expected_refusal`` holds its reason).
-    """
-
-    template: str
-    combination: Combination
-    steps: list[StepResult] = field(default_factory=list)
-    seconds: float = 0.0
-    project_dir: Path | None = None
-    refused: bool = False
-    expected_refusal: str = ""
-
-    @property
-    def ok(self) -> bool:
-        if self.refused:
-            return bool(self.expected_refusal)
-        return all(step.ok for step in self.steps)
-
-    @property
-    def status(self) -> str:
-        """``passed``, ``failed``, ``refused`` (unexpectedly) or ``refused as expected``."""
-        if self.refused:
-            return "refused as expected" if self.expected_refusal else "refused"
-        return "passed" if self.ok else "failed"
-
-    @property
-    def failed_step(self) -> StepResult | None:
-        return next((step for step in self.steps if not step.ok), None)
-
-    @property
-    def checks_seconds(self) -> float:
-        return sum(step.seconds for step in self.steps if not step.setup)
-
-    @property
-    def setup_seconds(self) -> float:
-        return sum(step.seconds for step in self.steps if step.setup)
-
-
-@dataclass
-class SmokeRun:
-    """Everything a smoke run did: one result per combination, and the environments used."""
-
-    matrices: list[Matrix]
-    results: list[CombinationResult]
-    environments: list[Environment]
-    jobs: int
-    shard: tuple[int, int] | None
-    wall_seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return all(result.ok for result in self.results)
-
-    @property
-    def failures(self) -> list[CombinationResult]:
-        """The combinations that failed a step (a refusal is not one: see ``refusals``)."""
-        return [result for result in self.results if not result.ok and not result.refused]
-
-    @property
-    def refusals(self) -> list[CombinationResult]:
-        """The combinations the template's hook refused though nothing said it would."""
-        return [result for result in self.results if result.status == "refused"]
-
-    @property
-    def expected_refusals(self) -> list[CombinationResult]:
-        """The combinations the template's hook refused, as its checks file expects."""
-        return [result for result in self.results if result.status == "refused as expected"]
-
-    @property
-    def outside_seconds(self) -> float:
-        """Time spent on scaffold's own work: generating, environments, databases."""
-        setup = sum(result.setup_seconds for result in self.results)
-        return setup + sum(env.seconds for env in self.environments)
-
-    @property
-    def outside_share(self) -> float:
-        """Share of the work spent outside the projects' own checks (0 to 1)."""
-        checks = sum(result.checks_seconds for result in self.results)
-        total = checks + self.outside_seconds
-        return self.outside_seconds / total if total else 0.0
-
-
-@dataclass(frozen=True)
-class Progress:
-    """What the run is doing now, for a progress display.
-
-    ``kind`` is ``planned`` (``total`` set), ``status`` (``message``), ``step``
-    (``combination`` and ``step``) or ``finished`` (``result``).
-    """
-
-    kind: str
-    total: int = 0
-    message: str = ""
-    combination: Combination | None = None
-    step: str = ""
-    result: CombinationResult | None = None
-
-
-ProgressHook = Callable[[Progress], None]
 
 
 def run_smoke(
@@ -243,7 +141,9 @@ def _run(
             children = max(1, min(jobs, math.ceil(len(selected) / RENDER_BATCH)))
             batches = [list(range(len(selected)))[k::children] for k in range(children)]
             batch_futures = [
-                pool.submit(_generate, [jobs_of[i] for i in batch]) for batch in batches if batch
+                pool.submit(generate_batch, [jobs_of[i] for i in batch])
+                for batch in batches
+                if batch
             ]
             generated = _Generated(batches, batch_futures)
             environments: dict[str, Future[Environment]] = {}
@@ -339,7 +239,6 @@ class _Context:
 
 # The project (None when not generated), the generate step, and whether the
 # template's pre-generation hook refused the values.
-Generated = tuple[Path | None, StepResult, bool]
 
 
 class _Generated:
@@ -352,86 +251,6 @@ class _Generated:
     def get(self, index: int) -> Generated:
         batch, position = self._where[index]
         return self._futures[batch].result()[position]
-
-
-def _values(template: Template, combination: Combination) -> dict[str, Any]:
-    """What smoke gives cookiecutter for a combination: its option values, nothing else.
-
-    Every other variable takes the template's own default, rendered as ``cookiecutter
-    --no-input`` renders it (a slug derived from the name, say).
-    """
-    return dict(combination.values)
-
-
-def _scratch(workdir: Path) -> Path:
-    """A temp directory inside a run's own directory, so that removing the run removes it."""
-    scratch = workdir / "tmp"
-    scratch.mkdir(exist_ok=True)
-    return scratch
-
-
-def _generate(jobs: list[tuple[Template, Combination, Path]]) -> list[Generated]:
-    """Render combinations in one child process; one result each."""
-    started = time.perf_counter()
-    payload = []
-    for template, combination, workdir in jobs:
-        workdir.mkdir(parents=True)
-        payload.append(
-            {
-                "name": template.name,
-                "template": str(template.path),
-                "values": _values(template, combination),
-                "output_dir": str(workdir / "out"),
-                "log": str(workdir / "generate.log"),
-            }
-        )
-    child_log = jobs[0][2].parent / f"generate-{jobs[0][2].name}.log"
-    with child_log.open("w") as err:
-        child = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "from scaffold.smoke.runner import render_batch; render_batch()",
-            ],
-            input=json.dumps(payload),
-            # cookiecutter's hook scripts land in the run's own directory, removed with it.
-            env={**os.environ, "TMPDIR": str(_scratch(jobs[0][2].parent))},
-            stdout=subprocess.PIPE,
-            stderr=err,
-            text=True,
-            check=False,
-        )
-    done = [json.loads(line) for line in child.stdout.splitlines() if line.strip()]
-    # The child's start-up is shared by its jobs: spread it over them.
-    startup = (time.perf_counter() - started - sum(d["seconds"] for d in done)) / len(jobs)
-    results: list[Generated] = []
-    for n, (_, _, workdir) in enumerate(jobs):
-        if n >= len(done):  # the child died before this job
-            output = tail(child_log) or tail(workdir / "generate.log")
-            results.append(
-                (
-                    None,
-                    StepResult(
-                        "generate",
-                        False,
-                        startup,
-                        child.returncode,
-                        "the cookiecutter process failed",
-                        output,
-                    ),
-                    False,
-                )
-            )
-            continue
-        seconds = done[n]["seconds"] + max(startup, 0.0)
-        if "error" in done[n]:
-            output = tail(workdir / "generate.log")
-            step = StepResult("generate", False, seconds, None, done[n]["error"], output)
-            results.append((None, step, bool(done[n].get("refused"))))
-        else:
-            step = StepResult("generate", True, seconds)
-            results.append((Path(done[n]["project"]), step, False))
-    return results
 
 
 def _environment(
@@ -464,7 +283,13 @@ def _layer(
     install command failed (the failed ``environment`` step is in ``result``).
     """
     started = time.perf_counter()
-    mine = layer(env, Path(tempfile.mkdtemp(prefix="env-", dir=project.parent)))
+    try:
+        mine = layer(env, Path(tempfile.mkdtemp(prefix="env-", dir=project.parent)))
+    except OSError as err:  # the cached environment went away under the run, say
+        message = f"cannot layer on the environment {env.path}: {err.strerror or err}"
+        seconds = time.perf_counter() - started
+        result.steps.append(StepResult("environment", False, seconds, None, message))
+        return None
     log = mine.path.with_suffix(".log")
     ok, message = install_in_layer(mine, project, log, timeout)
     seconds = time.perf_counter() - started
@@ -568,7 +393,7 @@ def _run_steps(
     checks = context.checks[template.name]
     if checks.default:
         context.report(Progress("step", combination=combination, step="default checks"))
-        result.steps.extend(run_default_checks(project))
+        result.steps.extend(run_default_checks(project, template.path))
         return
     port = free_port()
     database = _database(values, project, context, result)
@@ -592,7 +417,7 @@ def _run_steps(
     environ.pop("PYTHONHOME", None)
     environ["VIRTUAL_ENV"] = str(env.path)
     environ["PATH"] = f"{env.bin}{os.pathsep}{environ.get('PATH', '')}"
-    environ["TMPDIR"] = str(_scratch(project.parent))  # the checks' temp files go with the run
+    environ["TMPDIR"] = str(scratch(project.parent))  # the checks' temp files go with the run
     environ.update({key: fill(value) for key, value in checks.env.items()})
     try:
         for step in checks.steps:
@@ -622,43 +447,3 @@ def _run_steps(
             note = error and f"drop: {error}"
             seconds = time.perf_counter() - started
             result.steps.append(StepResult("drop database", True, seconds, None, note))
-
-
-def render_batch() -> None:
-    """Child process: render each job read from stdin; write one JSON line per job.
-
-    Rendering happens in a child because cookiecutter changes the working
-    directory while it renders (not thread-safe) and its hooks write to the
-    terminal: each job's stdout and stderr go to that job's log instead. The jobs
-    share one cache of compiled templates.
-    """
-    import traceback
-
-    from scaffold.catalog import parse_template
-    from scaffold.errors import HookRefused
-    from scaffold.render import compiled_templates, render_template
-
-    compiled = compiled_templates()
-    results = os.dup(1)
-    for job in json.load(sys.stdin):
-        started = time.perf_counter()
-        log = os.open(job["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        os.dup2(log, 1)
-        os.dup2(log, 2)
-        os.close(log)
-        done: dict[str, Any]
-        try:
-            template = parse_template(job["name"], Path(job["template"]))
-            output_dir = Path(job["output_dir"])
-            output_dir.mkdir(parents=True, exist_ok=True)
-            project = render_template(template, job["values"], output_dir, compiled=compiled)
-            done = {"project": str(project)}
-        except HookRefused as err:  # not a failure: the log holds the hook's own words
-            done = {"error": str(err), "refused": True}
-        except BaseException as err:  # noqa: BLE001 - reported as this job's failure
-            traceback.print_exc()
-            done = {"error": f"{type(err).__name__}: {err}"}
-        sys.stdout.flush()
-        sys.stderr.flush()
-        done["seconds"] = time.perf_counter() - started
-        os.write(results, (json.dumps(done) + "\n").encode())
