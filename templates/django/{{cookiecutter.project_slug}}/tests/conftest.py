@@ -22,6 +22,9 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache, so counts such as rate limits do not carry over."""
+def _empty_cache(settings):
+    """Each test starts with an empty cache in memory, so counts such as limits do not carry over."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
     cache.clear()

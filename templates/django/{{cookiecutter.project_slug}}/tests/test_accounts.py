@@ -120,3 +120,34 @@ def test_password_reset_for_an_unknown_email_sends_nothing(client, user, mailout
     response = client.post(reverse("password_reset"), {"email": "nobody@example.com"})
     assertRedirects(response, reverse("password_reset_done"))
     assert mailoutbox == []
+
+
+def test_login_is_refused_after_too_many_failures(client, user, settings):
+    """Past the limit for an account even its right password is refused."""
+    allowed, _ = settings.ACCOUNT_LIMITS["login_per_account"]
+    for _ in range(allowed):
+        client.post(reverse("login"), {"username": "bob", "password": "wrong"})
+    client.post(reverse("login"), {"username": "bob", "password": PASSWORD})
+    assert not current_user(client).is_authenticated
+
+
+def test_password_reset_mails_are_limited_per_address(
+    client, user, mailoutbox, settings
+):
+    """Repeated resets for one address stop sending mail but answer the same."""
+    allowed, _ = settings.ACCOUNT_LIMITS["mail_per_address"]
+    for _ in range(allowed + 2):
+        response = client.post(reverse("password_reset"), {"email": "BOB@example.com"})
+        assertRedirects(response, reverse("password_reset_done"))
+    assert len(mailoutbox) == allowed
+
+
+def test_password_reset_mails_are_limited_per_client(
+    client, user, mailoutbox, settings
+):
+    """One client cannot send resets to many addresses without end."""
+    allowed, _ = settings.ACCOUNT_LIMITS["mail_per_client"]
+    for number in range(allowed):
+        client.post(reverse("password_reset"), {"email": f"x{number}@example.com"})
+    client.post(reverse("password_reset"), {"email": "bob@example.com"})
+    assert mailoutbox == []

@@ -145,6 +145,19 @@ AUTH_PASSWORD_VALIDATORS = [
     },
 ]
 
+# Password guessing: past a limit every login for that account, or from that client,
+# is refused until its window ends. (how many failures, in how many seconds)
+AUTHENTICATION_BACKENDS = ["accounts.backends.LimitedModelBackend"]
+ACCOUNT_LIMITS = {
+    "login_per_account": (10, 15 * 60),
+    "login_per_client": (50, 15 * 60),
+{%- if cookiecutter.accounts %}
+    # Mail a visitor can have sent: password resets per address and per client.
+    "mail_per_address": (3, 60 * 60),
+    "mail_per_client": (20, 60 * 60),
+{%- endif %}
+}
+
 # Where a login ends (the admin's, the browsable API's and the site's own).
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -205,6 +218,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@loca
 SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 
+# The cache is a database table (the accounts app's migrations create it), so the
+# login limits{% if cookiecutter.api %} and the API's throttles{% endif %} count across every gunicorn worker.
+# https://docs.djangoproject.com/en/5.2/topics/cache/#database-caching
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    }
+}
+
+
 # Internationalization
 # https://docs.djangoproject.com/en/5.2/topics/i18n/
 
@@ -255,8 +279,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # Requests per client; the token view checks passwords, so it has a strict rate of
-    # its own ("token"). Counts live in the cache: the default local-memory cache counts
-    # per gunicorn worker, so a shared cache (e.g. Redis) makes the rates exact.
+    # its own ("token"). Counts live in the database cache, shared by every worker.
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

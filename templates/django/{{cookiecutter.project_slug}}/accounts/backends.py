@@ -1,0 +1,14 @@
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
+
+from .limits import login_blocked
+
+
+class LimitedModelBackend(ModelBackend):
+    """Django's username and password check, refused while a login limit holds."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is not None and login_blocked(request, username):
+            # authenticate() stops here, before any password is checked.
+            raise PermissionDenied
+        return super().authenticate(request, username, password, **kwargs)
