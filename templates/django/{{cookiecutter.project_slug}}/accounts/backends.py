@@ -12,3 +12,7 @@ class LimitedModelBackend(ModelBackend):
             # authenticate() stops here, before any password is checked.
             raise PermissionDenied
         return super().authenticate(request, username, password, **kwargs)
+
+    def user_can_authenticate(self, user):
+        """Active, and not waiting for its address to be confirmed."""
+        return super().user_can_authenticate(user) and not user.email_unconfirmed

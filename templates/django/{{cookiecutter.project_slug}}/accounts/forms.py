@@ -1,6 +1,9 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.core.mail import EmailMultiAlternatives
+from django.template import loader
 
+from .mail import send_later
 from .models import User
 
 
@@ -17,10 +20,37 @@ class SignUpForm(UserCreationForm):
         self.fields["email"].required = True
 
     def clean_email(self):
-        """One account per address: password reset finds the account by it."""
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email address already exists."
-            )
-        return email
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+    def _get_validation_exclusions(self):
+        # An address in use is no error on the page, which would tell anyone who has
+        # an account: the sign-up view mails the address's owner instead.
+        return {*super()._get_validation_exclusions(), "email"}
+
+
+class EmailForm(forms.Form):
+    """An address to mail a new confirmation link to."""
+
+    email = forms.EmailField(max_length=254)
+
+
+class BackgroundPasswordResetForm(PasswordResetForm):
+    """Django's reset form, mailing outside the response's time."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = loader.render_to_string(subject_template_name, context)
+        subject = "".join(subject.splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
+        if html_email_template_name is not None:
+            html = loader.render_to_string(html_email_template_name, context)
+            message.attach_alternative(html, "text/html")
+        send_later(message)

@@ -44,6 +44,15 @@ def hit(scope: str, value: str) -> bool:
         cache.set(key, 1, timeout=window)
         total = 1
     return total <= limit
+{%- if cookiecutter.accounts %}
+
+
+def mail_allowed(request, email: str) -> bool:
+    """Count one mail to `email` for this client; False past either limit."""
+    address_ok = hit("mail_per_address", email)
+    client_ok = hit("mail_per_client", client_address(request))
+    return address_ok and client_ok
+{%- endif %}
 
 
 def login_blocked(request, username: str | None) -> bool:

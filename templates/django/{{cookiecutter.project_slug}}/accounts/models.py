@@ -10,6 +10,15 @@ class User(AbstractUser):
     https://docs.djangoproject.com/en/5.2/topics/auth/customizing/#using-a-custom-user-model-when-starting-a-project
     """
 
+    # Set by sign-up until the link mailed to the address is opened: such an account
+    # cannot log in. Accounts made by createsuperuser, the admin or code are trusted.
+    email_unconfirmed = models.BooleanField(
+        "email address unconfirmed",
+        default=False,
+        help_text="Signed up, but has not yet opened the link mailed to confirm the "
+        "address; the account cannot log in until then.",
+    )
+
     class Meta(AbstractUser.Meta):
         constraints = [
             # Password reset finds accounts by address, so one address is one account,

@@ -1,11 +1,23 @@
 from django.urls import include, path
+from django.views.generic import TemplateView
 
-from .views import PasswordResetView, SignUpView
+from . import views
 
 # Django's auth views supply login, logout, password change and the rest of password
 # reset; their templates live in templates/registration/.
 urlpatterns = [
-    path("signup/", SignUpView.as_view(), name="signup"),
-    path("password_reset/", PasswordResetView.as_view(), name="password_reset"),
+    path("signup/", views.SignUpView.as_view(), name="signup"),
+    path(
+        "signup/done/",
+        TemplateView.as_view(template_name="registration/signup_done.html"),
+        name="signup_done",
+    ),
+    path(
+        "signup/confirm/<uidb64>/<token>/",
+        views.SignUpConfirmView.as_view(),
+        name="signup_confirm",
+    ),
+    path("signup/resend/", views.SignUpResendView.as_view(), name="signup_resend"),
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
 ]

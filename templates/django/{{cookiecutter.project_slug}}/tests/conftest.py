@@ -28,3 +28,11 @@ def _empty_cache(settings):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     }
     cache.clear()
+{%- if cookiecutter.accounts %}
+
+
+@pytest.fixture(autouse=True)
+def _mail_at_once(settings):
+    """Send the account pages' mail before the response, so tests see it in mailoutbox."""
+    settings.MAIL_IN_BACKGROUND = False
+{%- endif %}
