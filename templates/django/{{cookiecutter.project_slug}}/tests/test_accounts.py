@@ -229,3 +229,31 @@ def test_password_reset_mails_are_limited_per_client(
         client.post(reverse("password_reset"), {"email": f"x{number}@example.com"})
     client.post(reverse("password_reset"), {"email": "bob@example.com"})
     assert mailoutbox == []
+
+
+def test_password_change_ends_the_other_sessions(client, user):
+    """Changing the password keeps this session and logs every other one out."""
+    other = Client()
+    other.force_login(user)
+    client.force_login(user)
+    data = {
+        "old_password": PASSWORD,
+        "new_password1": NEW_PASSWORD,
+        "new_password2": NEW_PASSWORD,
+    }
+    assertRedirects(
+        client.post(reverse("password_change"), data), reverse("password_change_done")
+    )
+    assert current_user(client) == user
+    assert not current_user(other).is_authenticated
+
+
+def test_password_reset_ends_every_session(client, user, mailoutbox):
+    """A reset (say, after a stolen password) logs out whoever was logged in."""
+    thief = Client()
+    thief.force_login(user)
+    client.post(reverse("password_reset"), {"email": "bob@example.com"})
+    form_url = client.get(link_in(mailoutbox[0]))["Location"]
+    data = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    client.post(form_url, data)
+    assert not current_user(thief).is_authenticated
