@@ -7,15 +7,16 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-{% if cookiecutter.project_slug|length > 15 %}
+{% if cookiecutter.project_slug|length > 6 %}
 from {{ cookiecutter.project_slug }}.settings import (
     WithoutTraceback,
     env_bool,
+    env_int,
     env_list,
     smtp_from_url,
 )
 {%- else %}
-from {{ cookiecutter.project_slug }}.settings import WithoutTraceback, env_bool, env_list, smtp_from_url
+from {{ cookiecutter.project_slug }}.settings import WithoutTraceback, env_bool, env_int, env_list, smtp_from_url
 {%- endif %}
 
 
@@ -42,6 +43,21 @@ def test_env_bool_refuses_a_typo(monkeypatch):
     monkeypatch.setenv("FLAG", "Ture")
     with pytest.raises(ImproperlyConfigured, match="FLAG"):
         env_bool("FLAG", default=False)
+
+
+def test_env_int(monkeypatch):
+    """Whole-number variables are read, and unset or empty means the default."""
+    monkeypatch.setenv("SECONDS", " 31536000 ")
+    assert env_int("SECONDS", default=3600) == 31536000
+    monkeypatch.setenv("SECONDS", "")
+    assert env_int("SECONDS", default=3600) == 3600
+
+
+def test_env_int_refuses_a_typo_in_one_line(monkeypatch):
+    """A value such as 1y stops startup with the variable's name, not a bare ValueError."""
+    monkeypatch.setenv("DJANGO_SECURE_HSTS_SECONDS", "1y")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECURE_HSTS_SECONDS"):
+        env_int("DJANGO_SECURE_HSTS_SECONDS", default=3600)
 
 
 def test_env_list(monkeypatch):

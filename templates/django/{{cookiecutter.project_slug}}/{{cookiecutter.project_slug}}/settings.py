@@ -35,6 +35,19 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be True or False, not {value!r}")
 
 
+def env_int(name: str, default: int) -> int:
+    """Read a whole-number variable; a typo is an error naming the variable."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, not {value!r}"
+        ) from None
+
+
 def env_list(name: str) -> list[str]:
     """Read a comma-separated variable into a list."""
     items = os.environ.get(name, "").split(",")
@@ -203,7 +216,7 @@ if EMAIL_URL := os.environ.get("EMAIL_URL", "").strip():
     ) = smtp_from_url(EMAIL_URL)
 else:
     EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
-    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+    EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
     EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
@@ -213,7 +226,7 @@ EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 {%- if cookiecutter.accounts %}
@@ -297,7 +310,7 @@ REST_FRAMEWORK = {
     # Clients are told apart by address: REMOTE_ADDR, or with this many proxies in
     # front the address they add to X-Forwarded-For. A client can forge the header,
     # so it is only read when proxies are declared.
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
+    "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", 0),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 
@@ -329,9 +342,7 @@ CSRF_COOKIE_SECURE = not DEBUG
 # HSTS: browsers then refuse plain HTTP for this many seconds. It starts at an hour so
 # a mistake is short-lived; once every page works over HTTPS raise it step by step to a
 # year (31536000), then consider DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS and _PRELOAD.
-SECURE_HSTS_SECONDS = (
-    0 if DEBUG else int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "3600"))
-)
+SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("DJANGO_SECURE_HSTS_SECONDS", 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool(
     "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False
 )
