@@ -89,7 +89,8 @@ def production(**env):
         "import json, django; from django.conf import settings; django.setup(); "
         "print(json.dumps({k: getattr(settings, k) for k in "
         "('EMAIL_BACKEND', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', "
-        "'SECURE_HSTS_PRELOAD', 'LOGIN_REDIRECT_URL', 'MEDIA_ROOT')}, default=str))"
+        "'SECURE_HSTS_PRELOAD', 'LOGIN_REDIRECT_URL', 'MEDIA_ROOT', "
+        "'SECURE_PROXY_SSL_HEADER')}, default=str))"
     )
     base = {
         "PATH": os.environ["PATH"],
@@ -125,6 +126,13 @@ def test_hsts_starts_low_and_is_read_from_the_environment():
     )
     assert raised["SECURE_HSTS_SECONDS"] == 31536000
     assert raised["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+
+
+def test_the_proxy_header_is_trusted_only_behind_a_declared_proxy():
+    """Without DJANGO_BEHIND_PROXY, X-Forwarded-Proto from a client means nothing."""
+    assert production()["SECURE_PROXY_SSL_HEADER"] is None
+    behind = production(DJANGO_BEHIND_PROXY="True")
+    assert behind["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
 
 
 def test_media_and_login_redirect_are_set():

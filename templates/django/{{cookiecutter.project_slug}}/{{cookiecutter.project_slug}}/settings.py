@@ -331,8 +331,15 @@ SPECTACULAR_SETTINGS = {
 # HTTPS and security headers, on whenever DEBUG is off
 # https://docs.djangoproject.com/en/5.2/ref/middleware/#module-django.middleware.security
 
-# The proxy in front of gunicorn terminates TLS and says so in this header.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a proxy that terminates TLS, the proxy says a request came over HTTPS in
+# X-Forwarded-Proto. Trust it only when DJANGO_BEHIND_PROXY says such a proxy is in
+# front (one that replaces the header a client sends): a client reaching gunicorn
+# directly could otherwise pass plain HTTP off as HTTPS.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if env_bool("DJANGO_BEHIND_PROXY", default=False)
+    else None
+)
 # Set DJANGO_SECURE_SSL_REDIRECT=False only where the proxy redirects to HTTPS itself.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers and Docker's HEALTHCHECK probe over plain HTTP.
