@@ -83,6 +83,10 @@ def test_a_wrong_email_url_stops_startup(url):
         smtp_from_url(url)
 
 
+# A DSN of the right shape; the tests never send to it.
+SENTRY_TEST_DSN = "https://public@sentry.invalid/1"
+
+
 def production(**env):
     """The settings a production process gets from its environment alone."""
     code = (
@@ -90,7 +94,8 @@ def production(**env):
         "print(json.dumps({k: getattr(settings, k) for k in "
         "('EMAIL_BACKEND', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', "
         "'SECURE_HSTS_PRELOAD', 'LOGIN_REDIRECT_URL', 'MEDIA_ROOT', "
-        "'SECURE_PROXY_SSL_HEADER')}, default=str))"
+        "'SECURE_PROXY_SSL_HEADER', 'ADMINS')} | "
+        "{'sentry': __import__('sentry_sdk').get_client().is_active()}, default=str))"
     )
     base = {
         "PATH": os.environ["PATH"],
@@ -133,6 +138,26 @@ def test_the_proxy_header_is_trusted_only_behind_a_declared_proxy():
     assert production()["SECURE_PROXY_SSL_HEADER"] is None
     behind = production(DJANGO_BEHIND_PROXY="True")
     assert behind["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_server_errors_are_mailed_to_the_admins_given(settings, mailoutbox):
+    """DJANGO_ADMINS get each logged server error while DEBUG is off."""
+    settings.ADMINS = [("ops@example.com", "ops@example.com")]
+    logging.getLogger("django.request").error("Internal Server Error: /boom/")
+    assert mailoutbox[0].to == ["ops@example.com"]
+    assert "Internal Server Error" in mailoutbox[0].subject
+
+
+def test_admins_come_from_the_environment():
+    admins = production(DJANGO_ADMINS="ops@example.com, dev@example.com")["ADMINS"]
+    assert [address for _, address in admins] == ["ops@example.com", "dev@example.com"]
+    assert production()["ADMINS"] == []
+
+
+@pytest.mark.parametrize(("dsn", "active"), [("", False), (SENTRY_TEST_DSN, True)])
+def test_sentry_starts_only_with_a_dsn(dsn, active):
+    """Without SENTRY_DSN the SDK stays off and sends nothing anywhere."""
+    assert production(SENTRY_DSN=dsn)["sentry"] is active
 
 
 def test_media_and_login_redirect_are_set():

@@ -411,6 +411,7 @@ LOGGING = {
     },
     "filters": {
         "without_traceback": {"()": WithoutTraceback},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "handlers": {
         "stdout": {
@@ -424,11 +425,17 @@ LOGGING = {
             "formatter": "timestamped",
             "filters": ["without_traceback"],
         },
+        # Mails each server error to ADMINS, when there are any and DEBUG is off.
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false"],
+        },
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
-        # Replaces Django's own handlers (console only with DEBUG, mail to ADMINS).
-        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # Replaces Django's own handlers: everything to stdout, errors to ADMINS.
+        "django": {"handlers": ["mail_admins"], "level": LOG_LEVEL, "propagate": True},
         "django.security.DisallowedHost": {
             "handlers": ["stdout_one_line"],
             "level": LOG_LEVEL,
@@ -436,3 +443,18 @@ LOGGING = {
         },
     },
 }
+
+
+# Errors reach someone: DJANGO_ADMINS ("ops@example.com,dev@example.com") are mailed
+# each server error, and with SENTRY_DSN set errors also go to Sentry (the SDK starts
+# only then). Neither sends passwords, cookies or other personal data on its own.
+ADMINS = [(address, address) for address in env_list("DJANGO_ADMINS")]
+
+if SENTRY_DSN := os.environ.get("SENTRY_DSN", "").strip():
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+    )
