@@ -94,7 +94,7 @@ def production(**env):
         "print(json.dumps({k: getattr(settings, k) for k in "
         "('EMAIL_BACKEND', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', "
         "'SECURE_HSTS_PRELOAD', 'LOGIN_REDIRECT_URL', 'MEDIA_ROOT', "
-        "'SECURE_PROXY_SSL_HEADER', 'ADMINS')} | "
+        "'SECURE_PROXY_SSL_HEADER', 'ADMINS', 'DATABASES')} | "
         "{'sentry': __import__('sentry_sdk').get_client().is_active()}, default=str))"
     )
     base = {
@@ -158,6 +158,15 @@ def test_admins_come_from_the_environment():
 def test_sentry_starts_only_with_a_dsn(dsn, active):
     """Without SENTRY_DSN the SDK stays off and sends nothing anywhere."""
     assert production(SENTRY_DSN=dsn)["sentry"] is active
+
+
+def test_sqlite_is_set_up_for_several_workers(tmp_path):
+    """WAL, a busy timeout and immediate transactions: gunicorn's workers share the file."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    options = production(DATABASE_URL=url)["DATABASES"]["default"]["OPTIONS"]
+    assert "journal_mode=WAL" in options["init_command"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 5
 
 
 def test_media_and_login_redirect_are_set():

@@ -140,6 +140,16 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # gunicorn's workers share the file: WAL lets them read while one writes, a writer
+    # waits up to 20 s for another rather than failing with "database is locked", and
+    # each transaction takes the write lock as it starts, so two cannot deadlock.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
 
 # Users and passwords
 # https://docs.djangoproject.com/en/5.2/topics/auth/customizing/
