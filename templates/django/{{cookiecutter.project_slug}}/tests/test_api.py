@@ -136,6 +136,22 @@ def test_docs_page_has_no_inline_script(client):
     assert "script-src" not in policy  # default-src 'self' covers scripts
 
 
+def test_cross_origin_calls_are_allowed_only_from_listed_origins(client, settings):
+    """Another site's pages may call the API only when DJANGO_CORS_ALLOWED_ORIGINS lists it."""
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+    listed = client.get(reverse("api:api-root"), HTTP_ORIGIN="https://app.example.com")
+    assert listed["Access-Control-Allow-Origin"] == "https://app.example.com"
+    other = client.get(reverse("api:api-root"), HTTP_ORIGIN="https://evil.example")
+    assert "Access-Control-Allow-Origin" not in other
+    assert "Access-Control-Allow-Credentials" not in listed
+
+
+def test_no_origin_is_allowed_by_default():
+    from {{ cookiecutter.project_slug }} import settings
+
+    assert settings.CORS_ALLOWED_ORIGINS == []
+
+
 def test_api_root_lists_the_endpoints_to_anyone(api_client):
     """The home page links the API root, so it answers without credentials."""
     response = api_client.get(reverse("api:api-root"))

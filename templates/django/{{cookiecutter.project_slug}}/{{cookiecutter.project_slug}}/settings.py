@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 {%- if cookiecutter.api %}
+    "corsheaders",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -93,6 +94,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+{%- if cookiecutter.api %}
+    # First, so that every answer to another origin's request carries its headers.
+    "corsheaders.middleware.CorsMiddleware",
+{%- endif %}
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -326,6 +331,13 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", 0),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+
+# Cross-origin requests: browser pages on the origins in DJANGO_CORS_ALLOWED_ORIGINS
+# (e.g. "https://app.example.com") may call the API with a token; none by default.
+# Cookies are never sent cross-origin, so session logins stay on this site.
+# https://github.com/adamchainz/django-cors-headers#configuration
+CORS_ALLOWED_ORIGINS = env_list("DJANGO_CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/"
 
 # OpenAPI schema at /api/schema/, Swagger UI at /api/docs/ (its files are served from
 # STATIC_ROOT, so the page needs no outside CDN).
