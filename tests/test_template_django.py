@@ -277,6 +277,24 @@ def test_docker_image_runs_as_a_numeric_user_with_a_healthcheck(renders):
     assert 'exec gunicorn"' in (root / "compose.yaml").read_text()
 
 
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_compose_runs_production_and_a_development_profile(renders, database):
+    """`up` is production whatever .env says; the dev profile reloads and catches mail."""
+    import yaml
+
+    root = render(renders, **{**ALL_ON, "database": database})
+    services = yaml.safe_load((root / "compose.yaml").read_text())["services"]
+    assert services["web"]["environment"]["DJANGO_DEBUG"] == "False"
+    assert "profiles" not in services["web"]
+    dev = services["dev"]
+    assert dev["profiles"] == ["dev"]
+    assert "runserver" in dev["command"]
+    assert dev["environment"]["DJANGO_DEBUG"] == "True"
+    assert dev["environment"]["EMAIL_URL"] == "smtp://mail:1025"
+    assert services["mail"]["profiles"] == ["dev"]
+    assert dev["environment"]["DATABASE_URL"] == services["web"]["environment"]["DATABASE_URL"]
+
+
 @pytest.mark.parametrize("answers", [ALL_ON, ALL_OFF], ids=["all-on", "all-off"])
 def test_production_serves_through_gunicorn_conf(renders, answers):
     """gunicorn.conf.py ships with every project, and the production checks use it."""
