@@ -1,5 +1,9 @@
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordResetForm,
+    UserCreationForm,
+)
 from django.core.mail import EmailMultiAlternatives
 from django.template import loader
 
@@ -19,6 +23,13 @@ class SignUpForm(UserCreationForm):
         # Password reset mails a link, so every account needs an address.
         self.fields["email"].required = True
 
+    def clean_username(self):
+        """No @, so that a username is never taken for someone's address at login."""
+        username = self.cleaned_data["username"]
+        if "@" in username:
+            raise forms.ValidationError("A username cannot contain @.")
+        return username
+
     def clean_email(self):
         return User.objects.normalize_email(self.cleaned_data["email"])
 
@@ -26,6 +37,14 @@ class SignUpForm(UserCreationForm):
         # An address in use is no error on the page, which would tell anyone who has
         # an account: the sign-up view mails the address's owner instead.
         return {*super()._get_validation_exclusions(), "email"}
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form; the name may be a username or an email address."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Username or email"
 
 
 class EmailForm(forms.Form):

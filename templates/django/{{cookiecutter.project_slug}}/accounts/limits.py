@@ -10,8 +10,10 @@ import hashlib
 import time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
+from django.db.models import Q
 from django.dispatch import receiver
 
 
@@ -55,13 +57,24 @@ def mail_allowed(request, email: str) -> bool:
 {%- endif %}
 
 
+def account_key(identifier: str) -> str:
+    """What a login's name counts against: its account, by username or email, in any case."""
+    found = (
+        get_user_model()
+        .objects.filter(Q(username__iexact=identifier) | Q(email__iexact=identifier))
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return f"account {found}" if found else identifier
+
+
 def login_blocked(request, username: str | None) -> bool:
     """True when the account or the client has failed too often lately."""
     account_limit, _ = settings.ACCOUNT_LIMITS["login_per_account"]
     client_limit, _ = settings.ACCOUNT_LIMITS["login_per_client"]
-    return (
-        bool(username) and count("login_per_account", username) >= account_limit
-    ) or count("login_per_client", client_address(request)) >= client_limit
+    if username and count("login_per_account", account_key(username)) >= account_limit:
+        return True
+    return count("login_per_client", client_address(request)) >= client_limit
 
 
 @receiver(user_login_failed)
@@ -70,5 +83,5 @@ def count_failed_login(sender, credentials, request=None, **kwargs):
     if request is None:
         return
     if username := credentials.get("username"):
-        hit("login_per_account", username)
+        hit("login_per_account", account_key(username))
     hit("login_per_client", client_address(request))

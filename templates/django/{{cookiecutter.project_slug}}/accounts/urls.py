@@ -1,7 +1,9 @@
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from . import views
+from .forms import LoginForm
 
 # Django's auth views supply login, logout, password change and the rest of password
 # reset; their templates live in templates/registration/.
@@ -18,6 +20,11 @@ urlpatterns = [
         name="signup_confirm",
     ),
     path("signup/resend/", views.SignUpResendView.as_view(), name="signup_resend"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -54,6 +54,19 @@ def test_sign_up_mails_a_link_and_logs_no_one_in(client, django_user_model, mail
     assert "/accounts/signup/confirm/" in link_in(mailoutbox[0])
 
 
+def test_log_in_with_the_email_address(client, user):
+    """The login page takes the address as well as the username."""
+    assert "Username or email" in client.get(reverse("login")).content.decode()
+    client.post(reverse("login"), {"username": "BOB@example.com", "password": PASSWORD})
+    assert current_user(client) == user
+
+
+def test_a_username_cannot_look_like_an_address(client, django_user_model):
+    response = sign_up(client, username="carol@example.com")
+    assert "username" in response.context["form"].errors
+    assert not django_user_model.objects.exists()
+
+
 def test_an_unconfirmed_account_cannot_log_in(client, mailoutbox):
     """Until the link is opened, the right password is refused."""
     sign_up(client)

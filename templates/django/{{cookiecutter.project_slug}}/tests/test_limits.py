@@ -55,7 +55,27 @@ def test_the_account_limit_counts_any_case_of_the_name(client, owner, settings):
     allowed, _ = settings.ACCOUNT_LIMITS["login_per_account"]
     for number in range(allowed):
         admin_login(client, "OWNER" if number % 2 else "owner", "wrong")
-    assert limits.count("login_per_account", "Owner") == allowed
+    assert limits.count("login_per_account", limits.account_key("Owner")) == allowed
+
+
+def test_the_account_limit_counts_its_email_too(client, owner, settings):
+    """Guesses by address and by username use one allowance."""
+    allowed, _ = settings.ACCOUNT_LIMITS["login_per_account"]
+    for number in range(allowed):
+        name = "OWNER@example.com" if number % 2 else "owner"
+        admin_login(client, name, "wrong")
+    assert not admin_login(client, "owner", PASSWORD)
+
+
+@pytest.mark.parametrize("name", ["owner", "owner@example.com", "Owner@Example.com"])
+def test_log_in_by_username_or_email(client, owner, name):
+    """The login name may be the username or the address, in any case."""
+    assert admin_login(client, name, PASSWORD)
+
+
+def test_an_email_with_the_wrong_password_is_refused(client, owner):
+    assert not admin_login(client, "owner@example.com", "wrong")
+    assert not admin_login(client, "nobody@example.com", PASSWORD)
 
 
 def test_the_limit_ends_with_its_window(client, owner, settings, monkeypatch):
