@@ -110,3 +110,11 @@ class PasswordResetView(auth_views.PasswordResetView):
             return super().form_valid(form)
         # Past a limit the page answers as always, so it reveals nothing, and sends nothing.
         return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's new-password page; the mailed link also proves the address is theirs."""
+
+    def form_valid(self, form):
+        form.user.email_unconfirmed = False
+        return super().form_valid(form)

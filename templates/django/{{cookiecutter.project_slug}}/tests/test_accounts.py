@@ -110,6 +110,17 @@ def test_the_link_can_be_sent_again(client, mailoutbox):
     assertRedirects(client.post(link_in(mailoutbox[1])), reverse("login"))
 
 
+def test_a_password_reset_confirms_the_address(client, django_user_model, mailoutbox):
+    """The reset link reached the address, so the account can log in afterwards."""
+    sign_up(client)
+    client.post(reverse("password_reset"), {"email": "alice@example.com"})
+    form_url = client.get(link_in(mailoutbox[-1]))["Location"]
+    data = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    assertRedirects(client.post(form_url, data), reverse("password_reset_complete"))
+    assert not django_user_model.objects.get(username="alice").email_unconfirmed
+    assert client.login(username="alice", password=NEW_PASSWORD)
+
+
 def test_resend_answers_the_same_for_any_address(client, user, mailoutbox):
     """A confirmed or unknown address gets the same page and no mail."""
     for email in ["bob@example.com", "nobody@example.com"]:
