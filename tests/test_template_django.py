@@ -113,7 +113,7 @@ def test_requires_rule_is_enforced_by_the_hook(cookies, capfd, tmp_path):
             {
                 "pyproject.toml": "drf-spectacular==",
                 "my_site/settings.py": "rest_framework",
-                ".env.example": "DJANGO_NUM_PROXIES",
+                ".env.example": "DJANGO_CORS_ALLOWED_ORIGINS",
                 "templates/pages/home.html": "api:docs",
             },
         ),

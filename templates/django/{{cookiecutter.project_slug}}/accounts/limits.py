@@ -18,7 +18,12 @@ from django.dispatch import receiver
 
 
 def client_address(request) -> str:
-    """The address the request came from (the proxy's, behind a proxy)."""
+    """The client's address, as the outermost of NUM_PROXIES proxies saw it."""
+    if settings.NUM_PROXIES:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        addresses = [address.strip() for address in forwarded if address.strip()]
+        if addresses:
+            return addresses[-min(settings.NUM_PROXIES, len(addresses))]
     return request.META.get("REMOTE_ADDR", "")
 
 

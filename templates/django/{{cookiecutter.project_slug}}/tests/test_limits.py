@@ -94,3 +94,12 @@ def test_counts_are_kept_in_the_database_cache():
 
     backend = settings.CACHES["default"]["BACKEND"]
     assert backend == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_behind_proxies_the_forwarded_address_is_the_client(rf, settings):
+    """The proxy's own address would make one client's failures lock out everyone."""
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1")
+    request.META["HTTP_X_FORWARDED_FOR"] = "forged, 203.0.113.7"
+    assert limits.client_address(request) == "10.0.0.1"
+    settings.NUM_PROXIES = 1
+    assert limits.client_address(request) == "203.0.113.7"

@@ -179,6 +179,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # Password guessing: past a limit every login for that account, or from that client,
 # is refused until its window ends. (how many failures, in how many seconds)
 AUTHENTICATION_BACKENDS = ["accounts.backends.LimitedModelBackend"]
+# Clients are told apart by address: REMOTE_ADDR, or with this many proxies in front
+# the address the outermost one adds to X-Forwarded-For. A client can forge the
+# header, so it is only read when proxies are declared; behind undeclared proxies
+# every client has the proxy's address and shares one per-client limit.
+NUM_PROXIES = env_int("DJANGO_NUM_PROXIES", 0)
 ACCOUNT_LIMITS = {
     "login_per_account": (10, 15 * 60),
     "login_per_client": (50, 15 * 60),
@@ -325,10 +330,8 @@ REST_FRAMEWORK = {
         "user": os.environ.get("DJANGO_API_USER_RATE", "1000/hour"),
         "token": os.environ.get("DJANGO_API_TOKEN_RATE", "10/minute"),
     },
-    # Clients are told apart by address: REMOTE_ADDR, or with this many proxies in
-    # front the address they add to X-Forwarded-For. A client can forge the header,
-    # so it is only read when proxies are declared.
-    "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", 0),
+    # Clients are told apart by address, as the login limits tell them (NUM_PROXIES).
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 
