@@ -124,11 +124,16 @@ def test_requires_rule_is_enforced_by_the_hook(cookies, capfd, tmp_path):
             [
                 "accounts/views.py",
                 "accounts/forms.py",
+                "accounts/mail.py",
                 "accounts/urls.py",
                 "templates/registration",
                 "tests/test_accounts.py",
             ],
-            {"templates/base.html": "signup", "my_site/urls.py": "accounts.urls"},
+            {
+                "templates/base.html": "signup",
+                "my_site/urls.py": "accounts.urls",
+                "my_site/settings.py": "MAIL_IN_BACKGROUND",
+            },
         ),
         (
             "docker",
