@@ -7,6 +7,7 @@ from django.contrib.auth.forms import (
 from django.core.mail import EmailMultiAlternatives
 from django.template import loader
 
+from .limits import login_blocked
 from .mail import send_later
 from .models import User
 
@@ -45,6 +46,17 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Username or email"
+
+    def clean(self):
+        # Say why the right password is refused; a name without an account is
+        # locked the same way, so this tells nobody which names exist.
+        if login_blocked(self.request, self.cleaned_data.get("username")):
+            raise forms.ValidationError(
+                "Too many failed logins for this account or from your address. "
+                "Try again later.",
+                code="locked",
+            )
+        return super().clean()
 
 
 class EmailForm(forms.Form):

@@ -229,7 +229,8 @@ def test_login_is_refused_after_too_many_failures(client, user, settings):
     allowed, _ = settings.ACCOUNT_LIMITS["login_per_account"]
     for _ in range(allowed):
         client.post(reverse("login"), {"username": "bob", "password": "wrong"})
-    client.post(reverse("login"), {"username": "bob", "password": PASSWORD})
+    response = client.post(reverse("login"), {"username": "bob", "password": PASSWORD})
+    assert "Too many failed logins" in response.content.decode()
     assert not current_user(client).is_authenticated
 
 
