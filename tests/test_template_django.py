@@ -8,6 +8,7 @@ gunicorn) live in the template's scaffold-checks.yml and run under `scaffold smo
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -112,7 +113,7 @@ def test_requires_rule_is_enforced_by_the_hook(cookies, capfd, tmp_path):
             {
                 "pyproject.toml": "drf-spectacular==",
                 "my_site/settings.py": "rest_framework",
-                ".env.example": "DJANGO_NUM_PROXIES",
+                ".env.example": "DJANGO_CORS_ALLOWED_ORIGINS",
                 "templates/pages/home.html": "api:docs",
             },
         ),
@@ -123,11 +124,16 @@ def test_requires_rule_is_enforced_by_the_hook(cookies, capfd, tmp_path):
             [
                 "accounts/views.py",
                 "accounts/forms.py",
+                "accounts/mail.py",
                 "accounts/urls.py",
                 "templates/registration",
                 "tests/test_accounts.py",
             ],
-            {"templates/base.html": "signup", "my_site/urls.py": "accounts.urls"},
+            {
+                "templates/base.html": "signup",
+                "my_site/urls.py": "accounts.urls",
+                "my_site/settings.py": "MAIL_IN_BACKGROUND",
+            },
         ),
         (
             "docker",
@@ -175,7 +181,7 @@ def test_no_template_debris(renders, answers):
         assert not re.search(r"[ \t]$", text, re.MULTILINE), f"trailing whitespace in {path}"
         assert "\n\n\n\n" not in text, f"blank lines in {path}"
         assert text.endswith("\n") or path.name == "__init__.py", path
-        if path.suffix != ".html":
+        if path.parts[0] != "templates":  # Django's own templates use {% %}
             assert "{%" not in text, path
 
 
@@ -276,6 +282,24 @@ def test_docker_image_runs_as_a_numeric_user_with_a_healthcheck(renders):
     assert 'exec gunicorn"' in (root / "compose.yaml").read_text()
 
 
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_compose_runs_production_and_a_development_profile(renders, database):
+    """`up` is production whatever .env says; the dev profile reloads and catches mail."""
+    import yaml
+
+    root = render(renders, **{**ALL_ON, "database": database})
+    services = yaml.safe_load((root / "compose.yaml").read_text())["services"]
+    assert services["web"]["environment"]["DJANGO_DEBUG"] == "False"
+    assert "profiles" not in services["web"]
+    dev = services["dev"]
+    assert dev["profiles"] == ["dev"]
+    assert "runserver" in dev["command"]
+    assert dev["environment"]["DJANGO_DEBUG"] == "True"
+    assert dev["environment"]["EMAIL_URL"] == "smtp://mail:1025"
+    assert services["mail"]["profiles"] == ["dev"]
+    assert dev["environment"]["DATABASE_URL"] == services["web"]["environment"]["DATABASE_URL"]
+
+
 @pytest.mark.parametrize("answers", [ALL_ON, ALL_OFF], ids=["all-on", "all-off"])
 def test_production_serves_through_gunicorn_conf(renders, answers):
     """gunicorn.conf.py ships with every project, and the production checks use it."""
@@ -285,3 +309,30 @@ def test_production_serves_through_gunicorn_conf(renders, answers):
     assert serves
     for serve in serves:
         assert serve[serve.index("--config") + 1] == "gunicorn.conf.py"
+
+
+MIGRATIONS = TEMPLATE / "{{cookiecutter.project_slug}}" / "accounts" / "migrations"
+RELEASED = json.loads((TEMPLATE / "released-migrations.json").read_text(encoding="utf-8"))
+
+
+def test_released_migrations_are_unchanged() -> None:
+    """A migration a released template shipped never changes: databases have applied it."""
+    for version, files in RELEASED.items():
+        if version.startswith("_"):
+            continue
+        for name, digest in files.items():
+            path = MIGRATIONS / name
+            assert path.is_file(), f"{name}, released with version {version}, was deleted"
+            assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, (
+                f"{name}, released with template version {version}, was edited: "
+                "add a new migration instead"
+            )
+
+
+def test_the_current_version_lists_every_migration() -> None:
+    """A new migration is recorded under the template version that first ships it."""
+    config = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
+    recorded = {name for key, files in RELEASED.items() if key[0] != "_" for name in files}
+    shipped = {path.name for path in MIGRATIONS.glob("0*.py")}
+    assert shipped <= recorded, f"not recorded: {sorted(shipped - recorded)}"
+    assert str(config["_template_version"]) in RELEASED

@@ -20,6 +20,7 @@ OPTION_FILES = {
     "accounts": [
         "accounts/checks.py",
         "accounts/forms.py",
+        "accounts/mail.py",
         "accounts/urls.py",
         "accounts/views.py",
         "templates/registration",

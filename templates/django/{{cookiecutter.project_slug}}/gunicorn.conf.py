@@ -18,3 +18,7 @@ errorlog = "-"
 loglevel = os.environ.get("DJANGO_LOG_LEVEL", "info").lower()
 # Client, request line, status, bytes, time in ms, referrer and user agent.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+
+# Whether a request came over HTTPS is Django's to decide (DJANGO_BEHIND_PROXY in
+# settings): gunicorn would otherwise believe X-Forwarded-Proto from any local client.
+secure_scheme_headers = {}

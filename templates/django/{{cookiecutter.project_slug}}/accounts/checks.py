@@ -14,12 +14,13 @@ LOCAL_BACKENDS = {
 
 @register(Tags.security, deploy=True)
 def mail_is_sent(app_configs, **kwargs):
-    """Password-reset links must reach the user, never the server's log."""
+    """Confirmation and password-reset links must reach the user, never the server's log."""
     if settings.DEBUG or settings.EMAIL_BACKEND not in LOCAL_BACKENDS:
         return []
     return [
         Error(
-            "Mail is not sent: password-reset links would be written to the log.",
+            "Mail is not sent: confirmation and password-reset links would be "
+            "written to the log.",
             hint="Set EMAIL_URL (e.g. smtp+tls://user:password@smtp.example.com:587) "
             "or DJANGO_EMAIL_HOST and its companions; see .env.example.",
             id="accounts.E001",

@@ -22,6 +22,17 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache, so counts such as rate limits do not carry over."""
+def _empty_cache(settings):
+    """Each test starts with an empty cache in memory, so counts such as limits do not carry over."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
     cache.clear()
+{%- if cookiecutter.accounts %}
+
+
+@pytest.fixture(autouse=True)
+def _mail_at_once(settings):
+    """Send the account pages' mail before the response, so tests see it in mailoutbox."""
+    settings.MAIL_IN_BACKGROUND = False
+{%- endif %}

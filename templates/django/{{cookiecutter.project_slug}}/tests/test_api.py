@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -118,6 +120,36 @@ def test_docs_page_uses_local_static_files(client):
     html = response.content.decode()
     assert "/static/drf_spectacular_sidecar/" in html
     assert "cdn" not in html.lower()
+
+
+def test_docs_page_has_no_inline_script(client):
+    """Its script is a file of its own, so the Content-Security-Policy lets it run."""
+    response = client.get(reverse("api:docs"))
+    html = response.content.decode()
+    assert "<script>" not in html
+    script_url = re.search(r'<script src="([^"]*script=[^"]*)"', html).group(1)
+    script = client.get(script_url.replace("&amp;", "&"))
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "SwaggerUIBundle" in script.content.decode()
+    policy = response["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in policy
+    assert "script-src" not in policy  # default-src 'self' covers scripts
+
+
+def test_cross_origin_calls_are_allowed_only_from_listed_origins(client, settings):
+    """Another site's pages may call the API only when DJANGO_CORS_ALLOWED_ORIGINS lists it."""
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+    listed = client.get(reverse("api:api-root"), HTTP_ORIGIN="https://app.example.com")
+    assert listed["Access-Control-Allow-Origin"] == "https://app.example.com"
+    other = client.get(reverse("api:api-root"), HTTP_ORIGIN="https://evil.example")
+    assert "Access-Control-Allow-Origin" not in other
+    assert "Access-Control-Allow-Credentials" not in listed
+
+
+def test_no_origin_is_allowed_by_default():
+    from {{ cookiecutter.project_slug }} import settings
+
+    assert settings.CORS_ALLOWED_ORIGINS == []
 
 
 def test_api_root_lists_the_endpoints_to_anyone(api_client):

@@ -33,3 +33,8 @@ def test_every_name_is_a_gunicorn_setting():
 def test_it_serves_this_project():
     conf = runpy.run_path(str(CONF))
     assert f"{conf['wsgi_app']}.application" == settings.WSGI_APPLICATION
+
+
+def test_gunicorn_leaves_x_forwarded_proto_to_django():
+    """Only DJANGO_BEHIND_PROXY in the settings makes a forwarded scheme count."""
+    assert runpy.run_path(str(CONF))["secure_scheme_headers"] == {}

@@ -78,3 +78,19 @@ def test_every_page_renders_with_collected_static_files(client, settings, tmp_pa
 {%- endif %}
     for name in names:
         assert client.get(reverse(name)).status_code == 200, name
+
+
+@pytest.mark.parametrize("name", ["home", "admin:login", "healthz"])
+def test_every_page_has_a_content_security_policy(client, name):
+    """Scripts and styles from this site only, and no framing by other sites."""
+    policy = client.get(reverse(name))["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_every_page_turns_off_unused_browser_features(client):
+    """Permissions-Policy: no camera, microphone or location for the site or its frames."""
+    policy = client.get(reverse("home"))["Permissions-Policy"]
+    assert "camera=()" in policy
+    assert "geolocation=()" in policy

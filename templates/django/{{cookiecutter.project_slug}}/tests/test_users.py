@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError
 from django.urls import reverse
 
 from accounts.models import User
@@ -30,3 +31,19 @@ def test_users_in_admin(admin_client):
     """Staff manage users in the admin."""
     for name in ["admin:accounts_user_changelist", "admin:accounts_user_add"]:
         assert admin_client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_email_belongs_to_one_account_whatever_its_case():
+    """The database refuses a second account for an address in another case."""
+    User.objects.create_user("alice", "alice@example.com", "s3cret-enough")
+    with pytest.raises(IntegrityError):
+        User.objects.create_user("mallory", "ALICE@example.com", "s3cret-enough")
+
+
+@pytest.mark.django_db
+def test_accounts_without_an_email_are_allowed():
+    """createsuperuser may leave the address empty, for more than one account."""
+    User.objects.create_user("first", "", "s3cret-enough")
+    User.objects.create_user("second", "", "s3cret-enough")
+    assert User.objects.filter(email="").count() == 2

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
@@ -33,6 +34,19 @@ def env_bool(name: str, default: bool) -> bool:
     if value in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name} must be True or False, not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    """Read a whole-number variable; a typo is an error naming the variable."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, not {value!r}"
+        ) from None
 
 
 def env_list(name: str) -> list[str]:
@@ -66,6 +80,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 {%- if cookiecutter.api %}
+    "corsheaders",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -79,6 +94,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+{%- if cookiecutter.api %}
+    # First, so that every answer to another origin's request carries its headers.
+    "corsheaders.middleware.CorsMiddleware",
+{%- endif %}
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -87,6 +106,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "{{ cookiecutter.project_slug }}.middleware.permissions_policy",
 ]
 
 ROOT_URLCONF = "{{ cookiecutter.project_slug }}.urls"
@@ -124,6 +145,16 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # gunicorn's workers share the file: WAL lets them read while one writes, a writer
+    # waits up to 20 s for another rather than failing with "database is locked", and
+    # each transaction takes the write lock as it starts, so two cannot deadlock.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
 
 # Users and passwords
 # https://docs.djangoproject.com/en/5.2/topics/auth/customizing/
@@ -144,6 +175,24 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.NumericPasswordValidator",
     },
 ]
+
+# Password guessing: past a limit every login for that account, or from that client,
+# is refused until its window ends. (how many failures, in how many seconds)
+AUTHENTICATION_BACKENDS = ["accounts.backends.LimitedModelBackend"]
+# Clients are told apart by address: REMOTE_ADDR, or with this many proxies in front
+# the address the outermost one adds to X-Forwarded-For. A client can forge the
+# header, so it is only read when proxies are declared; behind undeclared proxies
+# every client has the proxy's address and shares one per-client limit.
+NUM_PROXIES = env_int("DJANGO_NUM_PROXIES", 0)
+ACCOUNT_LIMITS = {
+    "login_per_account": (10, 15 * 60),
+    "login_per_client": (50, 15 * 60),
+{%- if cookiecutter.accounts %}
+    # Mail a visitor can have sent: password resets per address and per client.
+    "mail_per_address": (3, 60 * 60),
+    "mail_per_client": (20, 60 * 60),
+{%- endif %}
+}
 
 # Where a login ends (the admin's, the browsable API's and the site's own).
 LOGIN_REDIRECT_URL = "home"
@@ -190,7 +239,7 @@ if EMAIL_URL := os.environ.get("EMAIL_URL", "").strip():
     ) = smtp_from_url(EMAIL_URL)
 else:
     EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
-    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+    EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
     EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
@@ -200,9 +249,25 @@ EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+{%- if cookiecutter.accounts %}
+# The account pages mail from a background thread, so a page answers as fast for an
+# address with an account as for one without (the tests send at once).
+MAIL_IN_BACKGROUND = True
+{%- endif %}
+
+
+# The cache is a database table (the accounts app's migrations create it), so the
+# login limits{% if cookiecutter.api %} and the API's throttles{% endif %} count across every gunicorn worker.
+# https://docs.djangoproject.com/en/5.2/topics/cache/#database-caching
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    }
+}
 
 
 # Internationalization
@@ -255,8 +320,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # Requests per client; the token view checks passwords, so it has a strict rate of
-    # its own ("token"). Counts live in the cache: the default local-memory cache counts
-    # per gunicorn worker, so a shared cache (e.g. Redis) makes the rates exact.
+    # its own ("token"). Counts live in the database cache, shared by every worker.
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -266,12 +330,17 @@ REST_FRAMEWORK = {
         "user": os.environ.get("DJANGO_API_USER_RATE", "1000/hour"),
         "token": os.environ.get("DJANGO_API_TOKEN_RATE", "10/minute"),
     },
-    # Clients are told apart by address: REMOTE_ADDR, or with this many proxies in
-    # front the address they add to X-Forwarded-For. A client can forge the header,
-    # so it is only read when proxies are declared.
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
+    # Clients are told apart by address, as the login limits tell them (NUM_PROXIES).
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+
+# Cross-origin requests: browser pages on the origins in DJANGO_CORS_ALLOWED_ORIGINS
+# (e.g. "https://app.example.com") may call the API with a token; none by default.
+# Cookies are never sent cross-origin, so session logins stay on this site.
+# https://github.com/adamchainz/django-cors-headers#configuration
+CORS_ALLOWED_ORIGINS = env_list("DJANGO_CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/"
 
 # OpenAPI schema at /api/schema/, Swagger UI at /api/docs/ (its files are served from
 # STATIC_ROOT, so the page needs no outside CDN).
@@ -290,8 +359,15 @@ SPECTACULAR_SETTINGS = {
 # HTTPS and security headers, on whenever DEBUG is off
 # https://docs.djangoproject.com/en/5.2/ref/middleware/#module-django.middleware.security
 
-# The proxy in front of gunicorn terminates TLS and says so in this header.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a proxy that terminates TLS, the proxy says a request came over HTTPS in
+# X-Forwarded-Proto. Trust it only when DJANGO_BEHIND_PROXY says such a proxy is in
+# front (one that replaces the header a client sends): a client reaching gunicorn
+# directly could otherwise pass plain HTTP off as HTTPS.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if env_bool("DJANGO_BEHIND_PROXY", default=False)
+    else None
+)
 # Set DJANGO_SECURE_SSL_REDIRECT=False only where the proxy redirects to HTTPS itself.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers and Docker's HEALTHCHECK probe over plain HTTP.
@@ -301,9 +377,7 @@ CSRF_COOKIE_SECURE = not DEBUG
 # HSTS: browsers then refuse plain HTTP for this many seconds. It starts at an hour so
 # a mistake is short-lived; once every page works over HTTPS raise it step by step to a
 # year (31536000), then consider DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS and _PRELOAD.
-SECURE_HSTS_SECONDS = (
-    0 if DEBUG else int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "3600"))
-)
+SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("DJANGO_SECURE_HSTS_SECONDS", 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool(
     "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False
 )
@@ -314,6 +388,27 @@ SILENCED_SYSTEM_CHECKS = [
     *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
     *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
 ]
+
+
+# Content-Security-Policy on every response: scripts, styles, fonts and images from
+# this site only (images also as data: URLs), no plugins, no framing, and forms that
+# post back here. A page that needs more says so with csp.decorators.csp_update.
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features no page uses, turned off for the site and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 
 
 # Logging: every logger (Django's and the project's own) to stdout with a timestamp,
@@ -341,6 +436,7 @@ LOGGING = {
     },
     "filters": {
         "without_traceback": {"()": WithoutTraceback},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "handlers": {
         "stdout": {
@@ -354,11 +450,17 @@ LOGGING = {
             "formatter": "timestamped",
             "filters": ["without_traceback"],
         },
+        # Mails each server error to ADMINS, when there are any and DEBUG is off.
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false"],
+        },
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
-        # Replaces Django's own handlers (console only with DEBUG, mail to ADMINS).
-        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # Replaces Django's own handlers: everything to stdout, errors to ADMINS.
+        "django": {"handlers": ["mail_admins"], "level": LOG_LEVEL, "propagate": True},
         "django.security.DisallowedHost": {
             "handlers": ["stdout_one_line"],
             "level": LOG_LEVEL,
@@ -366,3 +468,18 @@ LOGGING = {
         },
     },
 }
+
+
+# Errors reach someone: DJANGO_ADMINS ("ops@example.com,dev@example.com") are mailed
+# each server error, and with SENTRY_DSN set errors also go to Sentry (the SDK starts
+# only then). Neither sends passwords, cookies or other personal data on its own.
+ADMINS = [(address, address) for address in env_list("DJANGO_ADMINS")]
+
+if SENTRY_DSN := os.environ.get("SENTRY_DSN", "").strip():
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+    )
