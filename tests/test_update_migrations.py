@@ -188,9 +188,7 @@ def test_api_then_accounts_by_update_leave_one_head(project: Path, runner) -> No
     assert revisions[AUTHORS].down == (USERS,)
 
 
-def test_api_on_a_project_with_accounts_and_admin_leaves_one_head(
-    project: Path, runner
-) -> None:
+def test_api_on_a_project_with_accounts_and_admin_leaves_one_head(project: Path, runner) -> None:
     """Admin's revision and the note authors' are joined by the template's own merge
     revision; the project's own revision by scaffold's."""
     assert update(runner, project, "--set", "accounts=true", "--set", "admin=true").exit_code == 0
