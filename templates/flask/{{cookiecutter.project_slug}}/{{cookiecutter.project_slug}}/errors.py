@@ -43,7 +43,8 @@ def json_error(error: HTTPException):
     if "messages" in data:
         body["errors"] = data["messages"]  # {"json": {"text": ["..."]}}
     response = error.get_response()
-    response.data = current_app.json.dumps(body)
+    # Formatted as every JSON answer of the app: compact, unless in debug mode.
+    response.set_data(current_app.json.response(body).get_data())
     response.content_type = "application/json"
     response.headers.update(data.get("headers") or {})
     return response
