@@ -16,7 +16,12 @@ from {{ cookiecutter.project_slug }} import create_app
 from {{ cookiecutter.project_slug }}.config import TestingConfig
 {% if cookiecutter.accounts %}
 from {{ cookiecutter.project_slug }}.extensions import db, limiter
-from {{ cookiecutter.project_slug }}.models import ApiToken, Note, User, hash_token
+from {{ cookiecutter.project_slug }}.models import (
+    ApiToken,
+    Note,
+    User,
+    hash_token,
+)
 
 PASSWORD = "correct horse battery staple"  # the `user` fixture's password
 {% elif db %}
