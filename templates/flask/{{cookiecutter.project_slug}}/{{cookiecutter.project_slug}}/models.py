@@ -101,7 +101,7 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
 {% endif %}
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Deleting a user (the admin can) deletes their notes and API tokens too.
+    # Deleting a user deletes their notes and API tokens too.
     notes: Mapped[list[Note]] = relationship(
         back_populates="author", cascade="all, delete-orphan"
     )
