@@ -202,6 +202,7 @@ def test_impossible_combination_is_refused_in_one_line(cookies, capfd, answers, 
                 "pyproject.toml": "flask-smorest",
                 "my_app/config.py": "CORS_ORIGINS",
                 "my_app/extensions.py": "openapi",
+                "README.md": "curl -s -X POST $API/tokens",
             },
         ),
         (
