@@ -47,7 +47,17 @@ ALL_OFF = {
 INITIAL_MIGRATION = "migrations/versions/3f1c2a9b7d4e_create_the_initial_tables.py"
 USERS_MIGRATION = "migrations/versions/8b2d6e1f4a90_create_the_users_table.py"
 ADMIN_MIGRATION = "migrations/versions/c47e9a3b15d2_add_the_is_admin_column_to_users.py"
-MIGRATIONS = [INITIAL_MIGRATION, USERS_MIGRATION, ADMIN_MIGRATION]  # oldest first
+AUTHORS_MIGRATION = "migrations/versions/d5a8f3e2b6c1_add_note_authors_and_api_tokens.py"
+ADMIN_MERGE_MIGRATION = (
+    "migrations/versions/e9b4c7d1a2f6_merge_the_admin_and_note_author_revisions.py"
+)
+MIGRATIONS = [  # oldest first
+    INITIAL_MIGRATION,
+    USERS_MIGRATION,
+    ADMIN_MIGRATION,
+    AUTHORS_MIGRATION,
+    ADMIN_MERGE_MIGRATION,
+]
 LONG_SLUG = "a_fifty_character_project_slug_for_the_line_limits"  # the longest accepted
 LONG_NAME = "A Fifty Character Project Name For The Line Limits"
 
@@ -155,6 +165,7 @@ def test_impossible_combination_is_refused_in_one_line(cookies, capfd, answers, 
                 "my_app/templates/auth",
                 "tests/test_auth.py",
                 USERS_MIGRATION,
+                AUTHORS_MIGRATION,
             ],
             {
                 "pyproject.toml": "flask-login",
@@ -162,6 +173,7 @@ def test_impossible_combination_is_refused_in_one_line(cookies, capfd, answers, 
                 "my_app/__init__.py": "login_manager",
                 "my_app/extensions.py": "flask_login",
                 "my_app/models.py": "class User",
+                "my_app/main.py": "author=current_user",
                 "my_app/templates/base.html": "current_user",
             },
         ),
@@ -169,7 +181,7 @@ def test_impossible_combination_is_refused_in_one_line(cookies, capfd, answers, 
             "admin",
             True,
             False,
-            ["my_app/admin.py", "tests/test_admin.py", ADMIN_MIGRATION],
+            ["my_app/admin.py", "tests/test_admin.py", ADMIN_MIGRATION, ADMIN_MERGE_MIGRATION],
             {"pyproject.toml": "flask-admin", "my_app/models.py": "is_admin"},
         ),
         (
@@ -183,8 +195,15 @@ def test_impossible_combination_is_refused_in_one_line(cookies, capfd, answers, 
             "api",
             True,
             False,
-            ["my_app/api.py", "tests/test_api.py"],
-            {"my_app/__init__.py": "api", "my_app/errors.py": "json"},
+            ["my_app/api.py", "my_app/schemas.py", "tests/test_api.py"],
+            {
+                "my_app/__init__.py": "api",
+                "my_app/errors.py": "json",
+                "pyproject.toml": "flask-smorest",
+                "my_app/config.py": "CORS_ORIGINS",
+                "my_app/extensions.py": "openapi",
+                "README.md": "curl -s -X POST $API/tokens",
+            },
         ),
         (
             "docker",
@@ -226,7 +245,8 @@ def test_unchosen_options_leave_nothing(renders, option, chosen, unchosen, paths
 
 
 def test_each_option_brings_its_own_migration_after_the_ones_it_needs(renders):
-    """Initial (notes) <- users (accounts) <- is_admin (admin): one line of revisions."""
+    """Initial (notes) <- users (accounts) <- is_admin (admin) and <- note authors
+    (accounts), joined by a merge revision that comes with admin."""
     root = render(renders, **ALL_ON)
     down_revisions = []
     for path in MIGRATIONS:
@@ -234,9 +254,41 @@ def test_each_option_brings_its_own_migration_after_the_ones_it_needs(renders):
         revision = re.search(r'^revision = "(\w+)"$', text, re.MULTILINE).group(1)
         assert Path(path).name.startswith(f"{revision}_"), path
         down_revisions.append(re.search(r"^down_revision = (.+)$", text, re.MULTILINE).group(1))
-    assert down_revisions == ["None", '"3f1c2a9b7d4e"', '"8b2d6e1f4a90"']
+    assert down_revisions == [
+        "None",
+        '"3f1c2a9b7d4e"',
+        '"8b2d6e1f4a90"',
+        '"8b2d6e1f4a90"',
+        '("c47e9a3b15d2", "d5a8f3e2b6c1")',
+    ]
     assert "users" not in (root / INITIAL_MIGRATION).read_text()
     assert "is_admin" not in (root / USERS_MIGRATION).read_text()
+
+
+def alembic_heads(root: Path) -> list[str]:
+    """The revisions of the project's migrations that no other revision revises."""
+    revisions, revised = set(), set()
+    for path in (root / "migrations/versions").glob("*.py"):
+        text = path.read_text()
+        revisions.add(re.search(r'^revision = "(\w+)"$', text, re.MULTILINE).group(1))
+        down = re.search(r"^down_revision = (.+)$", text, re.MULTILINE).group(1)
+        revised.update(re.findall(r"\w{12}", down))
+    assert revised <= revisions, f"revises a missing revision: {revised - revisions}"
+    return sorted(revisions - revised)
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"database": "sqlite", "accounts": accounts, "admin": admin, "api": api}
+        for accounts, admin, api in itertools.product([False, True], repeat=3)
+        if accounts or not admin
+    ],
+    ids=lambda answers: "-".join(f"{key}={value}" for key, value in answers.items()),
+)
+def test_every_combination_has_one_alembic_head(renders, answers):
+    """Whatever the options, the project's migrations end in one revision."""
+    assert len(alembic_heads(render(renders, **{**ALL_ON, **answers}))) == 1
 
 
 def test_a_migration_never_depends_on_the_answers(renders):
@@ -427,6 +479,13 @@ def test_each_combination_gets_one_production_run(answers):
         assert ("POST", "/notes", 302) in requests
         if answers["api"]:
             assert ("POST", "/api/notes", 401) in requests  # anonymous write refused
+    if answers["api"] and answers["database"] != "none":
+        assert ("POST", "/api/notes", 201) in requests  # with a token or the API key
+        assert ("POST", "/api/notes", 422) in requests  # field errors
+        assert ("GET", "/api/notes?page=2&per_page=1", 200) in requests
+    if answers["api"] and answers["accounts"]:
+        assert ("POST", "/api/tokens", 201) in requests  # a token for email and password
+        assert ("DELETE", "/api/notes/1000", 403) in requests  # another user's note
     if answers["admin"]:
         assert ("GET", "/admin/", 403) in requests and ("GET", "/admin/", 200) in requests
     else:
@@ -439,6 +498,8 @@ def test_each_combination_gets_one_production_run(answers):
         assert "production-migrate" in run_before
     if answers["admin"]:
         assert "production-admin" in run_before
+    if answers["api"]:
+        assert "openapi-valid" in run_before
 
 
 def test_production_checks_use_the_postgres_scheme():

@@ -27,6 +27,7 @@ from tests.test_update import (  # noqa: F401 (_hermetic_git is an autouse fixtu
 
 VERSIONS = "migrations/versions"
 INITIAL, USERS = "3f1c2a9b7d4e", "8b2d6e1f4a90"
+AUTHORS = "d5a8f3e2b6c1"  # note authors and API tokens, after USERS: the accounts head
 
 # What a user's hand-written (or `flask db migrate`-written) revision looks like: it
 # revises the initial one, as the template's users revision does.
@@ -109,7 +110,7 @@ def test_accounts_by_update_leave_one_head_in_the_merge_commit(project: Path, ru
     assert done.exit_code == 0, done.output
     revisions = graph(project)
     [head] = heads(revisions)
-    assert revisions[head].ours and revisions[head].down == ("5e7a0c1d2b3f", USERS)
+    assert revisions[head].ours and revisions[head].down == ("5e7a0c1d2b3f", AUTHORS)
     merge = revisions[head].path
     assert git(project, "status", "--porcelain") == ""
     assert merge in git(project, "show", "--name-only", "--format=", "HEAD").splitlines()
@@ -123,7 +124,7 @@ def test_dry_run_shows_the_merge_revision(project: Path, runner) -> None:
     dry = update(runner, project, "--set", "accounts=true", "--dry-run")
 
     assert dry.exit_code == 0, dry.output
-    assert f'+down_revision = ("5e7a0c1d2b3f", "{USERS}")' in dry.stdout
+    assert f'+down_revision = ("5e7a0c1d2b3f", "{AUTHORS}")' in dry.stdout
     assert "_merge_heads.py: a merge revision" in dry.stderr
     assert git(project, "rev-parse", "HEAD") == head
     assert git(project, "status", "--porcelain") == ""
@@ -136,12 +137,12 @@ def test_accounts_off_again_leave_no_reference_to_a_deleted_revision(project: Pa
 
     assert done.exit_code == 0, done.output
     revisions = graph(project)
-    assert USERS not in revisions
+    assert USERS not in revisions and AUTHORS not in revisions
     assert all(down in revisions for r in revisions.values() for down in r.down)
     [head] = heads(revisions)
     assert revisions[head].down == ("5e7a0c1d2b3f",)
     assert MARKER in (project / revisions[head].path).read_text()
-    assert f"note: rewrote {revisions[head].path}: it merged {USERS}" in done.output
+    assert f"note: rewrote {revisions[head].path}: it merged {AUTHORS}" in done.output
 
 
 def test_a_migration_of_the_users_revising_a_removed_one_refuses_the_update(
@@ -163,6 +164,44 @@ def test_a_migration_of_the_users_revising_a_removed_one_refuses_the_update(
     assert git(project, "status", "--porcelain") == ""
 
 
+def test_api_by_update_adds_no_revision_and_keeps_one_head(project: Path, runner) -> None:
+    """The API brings no table of its own without accounts: the project's head stays."""
+
+    done = update(runner, project, "--set", "api=true")
+
+    assert done.exit_code == 0, done.output
+    assert heads(graph(project)) == ("5e7a0c1d2b3f",)
+    assert "merge revision" not in done.output
+
+
+def test_api_then_accounts_by_update_leave_one_head(project: Path, runner) -> None:
+    """With the API on, accounts bring the note authors and API tokens revision, merged
+    with the project's own into one head."""
+    assert update(runner, project, "--set", "api=true").exit_code == 0
+
+    done = update(runner, project, "--set", "accounts=true")
+
+    assert done.exit_code == 0, done.output
+    revisions = graph(project)
+    [head] = heads(revisions)
+    assert revisions[head].down == ("5e7a0c1d2b3f", AUTHORS)
+    assert revisions[AUTHORS].down == (USERS,)
+
+
+def test_api_on_a_project_with_accounts_and_admin_leaves_one_head(project: Path, runner) -> None:
+    """Admin's revision and the note authors' are joined by the template's own merge
+    revision; the project's own revision by scaffold's."""
+    assert update(runner, project, "--set", "accounts=true", "--set", "admin=true").exit_code == 0
+
+    done = update(runner, project, "--set", "api=true")
+
+    assert done.exit_code == 0, done.output
+    revisions = graph(project)
+    [head] = heads(revisions)
+    assert revisions[head].ours
+    assert "e9b4c7d1a2f6" in revisions[head].down
+
+
 def test_a_graph_broken_already_is_one_line(project: Path, runner) -> None:
     add_migration(project, "0a0a0a0a0a0a", "ffffffffffff")
 
@@ -177,8 +216,12 @@ def test_a_graph_broken_already_is_one_line(project: Path, runner) -> None:
 
 
 def checked_round_trip(tmp_path: Path, runner, database: str) -> None:
-    """Accounts on by update, then off again: the project's checks pass after each."""
+    """The API and accounts on by update, then accounts off again: the project's checks
+    (the API's production requests included) pass after each."""
     project = flask_project(tmp_path, runner, database)
+    assert update(runner, project, "--set", "api=true").exit_code == 0
+    run_template_checks(project, load_template("flask"))
+    (project / "smoke.sqlite3").unlink(missing_ok=True)  # a fresh database for the next run
     assert update(runner, project, "--set", "accounts=true").exit_code == 0
     run_template_checks(project, load_template("flask"))
     (project / "smoke.sqlite3").unlink(missing_ok=True)  # a fresh database for the next run
@@ -217,7 +260,7 @@ def test_a_service_in_a_monorepo_gets_its_merge_revision_in_its_own_folder(
     assert done.exit_code == 0, done.output
     revisions = graph(project)
     [head] = heads(revisions)
-    assert revisions[head].ours and revisions[head].down == ("5e7a0c1d2b3f", USERS)
+    assert revisions[head].ours and revisions[head].down == ("5e7a0c1d2b3f", AUTHORS)
     assert f"note: added {revisions[head].path}: a merge revision" in done.output
     assert git(mono, "status", "--porcelain") == ""
     assert not (mono / VERSIONS).exists()

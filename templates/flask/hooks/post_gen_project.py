@@ -19,6 +19,11 @@ CONTEXT = r'''{{ cookiecutter | tojson }}'''
 # changing one the database has already applied.
 USERS_MIGRATION = "migrations/versions/8b2d6e1f4a90_create_the_users_table.py"
 ADMIN_MIGRATION = "migrations/versions/c47e9a3b15d2_add_the_is_admin_column_to_users.py"
+AUTHORS_MIGRATION = "migrations/versions/d5a8f3e2b6c1_add_note_authors_and_api_tokens.py"
+# The admin and note author revisions both revise the users one: this joins them.
+ADMIN_MERGE_MIGRATION = (
+    "migrations/versions/e9b4c7d1a2f6_merge_the_admin_and_note_author_revisions.py"
+)
 
 
 def optional_paths(values: dict) -> list[tuple[bool, list[str]]]:
@@ -46,12 +51,16 @@ def optional_paths(values: dict) -> list[tuple[bool, list[str]]]:
                 f"{slug}/templates/auth",
                 "tests/test_auth.py",
                 USERS_MIGRATION,
+                AUTHORS_MIGRATION,
             ],
         ),
         (forms and database, [f"{slug}/forms.py", f"{slug}/templates/_macros.html"]),
         (database and not forms, [f"{slug}/csrf.py"]),
-        (values["api"], [f"{slug}/api.py", "tests/test_api.py"]),
-        (values["admin"], [f"{slug}/admin.py", "tests/test_admin.py", ADMIN_MIGRATION]),
+        (values["api"], [f"{slug}/api.py", f"{slug}/schemas.py", "tests/test_api.py"]),
+        (
+            values["admin"],
+            [f"{slug}/admin.py", "tests/test_admin.py", ADMIN_MIGRATION, ADMIN_MERGE_MIGRATION],
+        ),
         (values["docker"], ["Dockerfile", ".dockerignore", "compose.yaml"]),
         (values["ci"] == "github", [".github"]),
         (values["ci"] == "gitlab", [".gitlab-ci.yml"]),

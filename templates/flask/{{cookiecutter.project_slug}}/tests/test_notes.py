@@ -44,6 +44,15 @@ def test_anonymous_users_cannot_add_notes(app, client):
     assert response.headers["Location"].startswith("/auth/login")
     assert count_notes(app) == 0
     assert "Log in</a> to add a note" in client.get("/notes").text
+
+
+def test_a_note_belongs_to_the_user_who_added_it(app, client, author):
+    """A note added through the form is its author's."""
+    client.post("/notes", data={"text": "mine"})
+    with app.app_context():
+        note = db.session.scalar(select(Note))
+        assert note.author.email == author
+        assert [n.text for n in note.author.notes] == ["mine"]
 {% endif %}
 
 
@@ -65,4 +74,4 @@ def test_created_at_reads_back_in_utc_on_every_database(app):
         db.session.expire_all()
         note = db.session.scalar(select(Note))
         assert note.created_at.utcoffset().total_seconds() == 0
-        assert note.to_dict()["created_at"].endswith("+00:00")
+        assert note.created_at.isoformat().endswith("+00:00")

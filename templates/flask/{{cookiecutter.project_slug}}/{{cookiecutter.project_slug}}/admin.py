@@ -33,9 +33,12 @@ class IndexView(AdminOnly, AdminIndexView):
 
 
 class NoteView(AdminOnly, ModelView):
-    """Notes, newest first."""
+    """Notes, newest first, with their authors' emails; the author is not edited."""
 
     column_default_sort = ("id", True)
+    column_list = ("text", "author.email", "created_at")
+    column_labels = {"author.email": "Author"}
+    form_excluded_columns = ("author",)
 
 
 class UserView(AdminOnly, ModelView):
@@ -47,7 +50,8 @@ class UserView(AdminOnly, ModelView):
 
     can_create = False
     column_exclude_list = ("password_hash",)
-    form_excluded_columns = ("password_hash",)
+    # Their notes and API tokens are theirs: the admin deletes them with the user.
+    form_excluded_columns = ("password_hash", "notes", "api_tokens")
     column_searchable_list = ("email",)
 
 

@@ -74,6 +74,30 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
 {% endif %}
+{% if cookiecutter.api %}
+    # The JSON API and its OpenAPI document, at /api/openapi.json and /api/docs.
+    API_TITLE = {{ cookiecutter.project_name | tojson }}
+    API_VERSION = "1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    OPENAPI_SWAGGER_UI_URL = "/api/docs/assets/"
+    # Web front ends on other origins allowed to call the API, comma-separated
+    # (https://app.example.com,https://admin.example.com); none by default.
+    CORS_ORIGINS = [
+        origin.strip()
+        for origin in os.environ.get("CORS_ORIGINS", "").split(",")
+        if origin.strip()
+    ]
+{% if cookiecutter.accounts %}
+    # Seconds an API token from POST /api/tokens stays valid.
+    API_TOKEN_MAX_AGE = int(os.environ.get("API_TOKEN_MAX_AGE", 30 * 24 * 3600))
+{% elif db %}
+    # The bearer token API clients write with; unset, the API is read-only.
+    API_KEY = os.environ.get("API_KEY", "")
+{% endif %}
+{% endif %}
 
     @classmethod
     def init_app(cls, app: Flask) -> None:

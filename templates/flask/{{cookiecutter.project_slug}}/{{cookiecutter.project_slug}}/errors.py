@@ -2,9 +2,7 @@
 {% if cookiecutter.api %}
 """Error pages for the site, and JSON errors for the API under /api/."""
 
-import json
-
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 {% else %}
 """Error pages for the site."""
 
@@ -35,10 +33,20 @@ def wants_json() -> bool:
 
 
 def json_error(error: HTTPException):
-    """Turn `error` into a JSON response, keeping its status and headers."""
+    """Turn `error` into a JSON response, keeping its status and headers.
+
+    flask_smorest.abort() and the schemas' validation put their details in
+    `error.data`: a message, headers, and the invalid fields with what is wrong.
+    """
+    data = getattr(error, "data", None) or {}
+    body = {"error": error.name, "message": data.get("message", error.description)}
+    if "messages" in data:
+        body["errors"] = data["messages"]  # {"json": {"text": ["..."]}}
     response = error.get_response()
-    response.data = json.dumps({"error": error.name, "message": error.description})
+    # Formatted as every JSON answer of the app: compact, unless in debug mode.
+    response.set_data(current_app.json.response(body).get_data())
     response.content_type = "application/json"
+    response.headers.update(data.get("headers") or {})
     return response
 {% endif %}
 

@@ -1,4 +1,4 @@
-{% if cookiecutter.database == "none" and not cookiecutter.forms %}
+{% if cookiecutter.database == "none" and not cookiecutter.forms and not cookiecutter.api %}
 """The Flask extensions, created once here and bound to each app in create_app().
 
 None yet. To add one, create it here without an app (for example
@@ -19,6 +19,11 @@ from flask_login import LoginManager
 {% endif %}
 {% if cookiecutter.database != "none" %}
 from flask_migrate import Migrate
+{% endif %}
+{% if cookiecutter.api %}
+from flask_smorest import Api
+{% endif %}
+{% if cookiecutter.database != "none" %}
 from flask_sqlalchemy import SQLAlchemy
 {% endif %}
 {% if cookiecutter.forms %}
@@ -80,7 +85,12 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message_category = "info"
 
+{% if cookiecutter.api %}
+# Rate limits per client address, set on the views that need one (login, sign-up,
+# API tokens).
+{% else %}
 # Rate limits per client address, set on the views that need one (login, sign-up).
+{% endif %}
 limiter = Limiter(get_remote_address)
 {% endif %}
 {% if cookiecutter.forms %}
@@ -91,4 +101,9 @@ limiter = Limiter(get_remote_address)
 # Every POST, PUT, PATCH and DELETE must carry a CSRF token.
 {% endif %}
 csrf = CSRFProtect()
+{% endif %}
+{% if cookiecutter.api %}
+
+# The JSON API's blueprints register through it, which writes their OpenAPI document.
+openapi = Api()
 {% endif %}

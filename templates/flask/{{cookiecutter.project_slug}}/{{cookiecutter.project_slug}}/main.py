@@ -64,7 +64,11 @@ def notes():
         return login_manager.unauthorized()
 {% endif %}
     if form.validate_on_submit():
+{% if cookiecutter.accounts %}
+        db.session.add(Note(text=form.text.data, author=current_user))
+{% else %}
         db.session.add(Note(text=form.text.data))
+{% endif %}
         db.session.commit()
         flash("Note added.", "success")
         return redirect(url_for("main.notes"))
@@ -78,7 +82,11 @@ def notes():
     if request.method == "POST":
         text = request.form.get("text", "").strip()
         if 0 < len(text) <= NOTE_MAX_LENGTH:
+{% if cookiecutter.accounts %}
+            db.session.add(Note(text=text, author=current_user))
+{% else %}
             db.session.add(Note(text=text))
+{% endif %}
             db.session.commit()
             flash("Note added.", "success")
             return redirect(url_for("main.notes"))

@@ -1,20 +1,26 @@
 """The database models (SQLAlchemy 2 typed mappings)."""
 
 {% if cookiecutter.accounts %}
+import hashlib
 import re
-{% endif %}
+import secrets
+from datetime import UTC, datetime, timedelta
+{% else %}
 from datetime import UTC, datetime
+{% endif %}
 
 {% if cookiecutter.accounts %}
 from flask_login import UserMixin
 {% endif %}
 {% if cookiecutter.admin %}
-from sqlalchemy import String, false
+from sqlalchemy import ForeignKey, String, false
+{% elif cookiecutter.accounts %}
+from sqlalchemy import ForeignKey, String
 {% else %}
 from sqlalchemy import String
 {% endif %}
 {% if cookiecutter.accounts %}
-from sqlalchemy.orm import Mapped, mapped_column, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 {% else %}
 from sqlalchemy.orm import Mapped, mapped_column
@@ -56,7 +62,11 @@ def clean_email(email: str) -> str:
 
 
 class Note(db.Model):
+{% if cookiecutter.accounts %}
+    """A short public note by a user: the example model; rename or replace it."""
+{% else %}
     """A short public note: the example model; rename or replace it."""
+{% endif %}
 
     __tablename__ = "notes"
 
@@ -64,14 +74,17 @@ class Note(db.Model):
     text: Mapped[str] = mapped_column(String(NOTE_MAX_LENGTH))
     # Pass the function, not its result: utcnow() here would freeze the import time.
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+{% if cookiecutter.accounts %}
+    # Notes written before notes had authors have none; every new one has one.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    author: Mapped["User | None"] = relationship(back_populates="notes")
 
-    def to_dict(self) -> dict[str, object]:
-        """Return the note as the JSON API shows it."""
-        return {
-            "id": self.id,
-            "text": self.text,
-            "created_at": self.created_at.isoformat(),
-        }
+    def is_editable_by(self, user: "User") -> bool:
+        """Tell whether `user` may change or delete this note: only its author may."""
+        return self.user_id is not None and self.user_id == user.id
+{% endif %}
 {% if cookiecutter.accounts %}
 
 
@@ -88,6 +101,13 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
 {% endif %}
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Deleting a user deletes their notes and API tokens too.
+    notes: Mapped[list[Note]] = relationship(
+        back_populates="author", cascade="all, delete-orphan"
+    )
+    api_tokens: Mapped[list["ApiToken"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
 
     @validates("email")
     def validate_email(self, key: str, email: str) -> str:
@@ -101,4 +121,40 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         """Tell whether `password` matches the stored hash."""
         return check_password_hash(self.password_hash, password)
+
+
+def hash_token(token: str) -> str:
+    """Return the form in which an API token is stored: its SHA-256, in hex.
+
+    A token is 32 random bytes, so a fast hash is enough (unlike a password), and
+    a stolen copy of the table gives no usable token.
+    """
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiToken(db.Model):
+    """A bearer token an API client got with its user's email and password.
+
+    Only its hash is stored; delete the row to revoke it.
+    """
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    user: Mapped[User] = relationship(back_populates="api_tokens")
+
+    @classmethod
+    def issue(cls, user: User, max_age: timedelta) -> tuple["ApiToken", str]:
+        """Return a new token row for `user` and the token itself, shown only once."""
+        token = secrets.token_urlsafe(32)
+        row = cls(
+            user=user, token_hash=hash_token(token), expires_at=utcnow() + max_age
+        )
+        return row, token
 {% endif %}
