@@ -398,6 +398,7 @@ REQUEST_KEYS = frozenset(
         "expect_headers",
         "location",
         "mail",
+        "save",
     }
 )
 
@@ -426,6 +427,10 @@ _REQUEST_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "expect_headers": (_is_text_map, "an object of header names and text"),
     "location": (lambda v: isinstance(v, str), "text"),
     "mail": (lambda v: isinstance(v, str) and bool(v), "non-empty text"),
+    "save": (
+        lambda v: _is_text_map(v) and bool(v) and all(k.isidentifier() for k in v),
+        "an object of names (letters, digits, _) and JSON paths such as items.0.id",
+    ),
 }
 
 

@@ -96,6 +96,13 @@ def make_app(smtp_port: list[int]) -> Any:
         if path == "/api/echo" and method == "POST":
             start_response("200 OK", [("Content-Type", "application/json")])
             return [json.dumps({"got": json.loads(body)}).encode()]
+        if path == "/api/tokens" and method == "POST":
+            start_response("201 Created", [("Content-Type", "application/json")])
+            return [json.dumps({"token": "t-0k3n", "items": [{"id": 7}]}).encode()]
+        if path == "/api/mine/7":
+            ok = environ.get("HTTP_AUTHORIZATION") == "Bearer t-0k3n"
+            start_response("200 OK" if ok else "401 Unauthorized", html)
+            return [b"yours" if ok else b"who are you?"]
         if path == "/api/bad-json":
             start_response("200 OK", [("Content-Type", "application/json")])
             return [b"{not json"]
@@ -235,6 +242,40 @@ def test_each_expectation_passes_when_met(port: int) -> None:
     assert probe(port, requests=requests) == ""
 
 
+def test_a_saved_value_goes_into_later_requests(port: int) -> None:
+    """A token and an id from one JSON answer authenticate and name a later request."""
+    saved = [
+        {"path": "/api/tokens", "method": "POST", "json": {}, "status": 201,
+         "save": {"token": "token", "first": "items.0.id"}},
+        {"path": "/api/mine/{saved:first}", "contains": "yours",
+         "headers": {"Authorization": "Bearer {saved:token}"}},
+    ]  # fmt: skip
+    assert probe(port, requests=saved) == ""
+    without = [saved[0], {**saved[1], "headers": {"Authorization": "Bearer guess"}}]
+    assert "answered 401" in probe(port, requests=without)
+
+
+@pytest.mark.parametrize(
+    ("requests", "message"),
+    [
+        ([{"path": "/api/mine/7", "headers": {"Authorization": "Bearer {saved:token}"}}],
+         "GET /api/mine/7 uses {saved:token}, which no request saved"),
+        ([{"path": "/api/tokens", "method": "POST", "json": {}, "status": 201,
+           "save": {"token": "access_token"}}],
+         "POST /api/tokens answered no 'access_token' to save as 'token'"),
+        ([{"path": "/api/tokens", "method": "POST", "json": {}, "status": 201,
+           "save": {"all": "items"}}],
+         "POST /api/tokens answered 'items' that is not a single value"),
+        ([{"path": "/private", "status": 302, "save": {"token": "token"}}],
+         "GET /private answered a body that is not JSON: nothing to save"),
+    ],
+)  # fmt: skip
+def test_a_value_that_cannot_be_saved_or_was_not_is_one_line(
+    port: int, requests: list[dict[str, Any]], message: str
+) -> None:
+    assert probe(port, requests=requests) == message
+
+
 def test_mail_sent_by_a_request_reaches_the_sink(port: int, sink: MailSink) -> None:
     requests = [{"path": "/reset", "method": "POST", "status": 302, "mail": "/reset/Zk9=été"}]
     assert probe(port, requests=requests, sink=sink) == ""
@@ -326,6 +367,10 @@ def _template(tmp_path: Any, step: dict[str, Any]) -> Template:
          "step 'p': a request expects \"mail\" but the step has no \"smtp\": true"),
         ({"name": "p", "serve": ["x"], "env": {"EMAIL_URL": "smtp://127.0.0.1:{smtp_port}"}},
          "step 'p': uses {smtp_port} but has no \"smtp\": true"),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "save": {"a-b": "id"}}]},
+         "step 'p' request 1: 'save' must be an object of names (letters, digits, _) and JSON"),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "save": {}}]},
+         "step 'p' request 1: 'save' must be an object of names"),
         ({"name": "p", "serve": ["x"], "crawl": "/"},
          "step 'p': \"crawl\" must be a list of paths"),
     ],

@@ -13,6 +13,7 @@ import email.policy
 import http.client
 import http.cookiejar
 import json
+import re
 import socketserver
 import threading
 import time
@@ -318,8 +319,59 @@ def crawl(client: Client, pages: Sequence[str]) -> None:
 # --- requests -----------------------------------------------------------------------
 
 
-def check_request(client: Client, item: Mapping[str, Any], sink: MailSink | None) -> None:
-    """Send one request of a check's ``requests`` list and compare the answer."""
+SAVED = re.compile(r"\{saved:(\w+)\}")
+
+
+def _with_saved(value: Any, saved: Mapping[str, str], what: str) -> Any:
+    """``value`` with each ``{saved:NAME}`` replaced by what an earlier request saved."""
+    if isinstance(value, str):
+
+        def one(match: re.Match[str]) -> str:
+            if match[1] not in saved:
+                raise ProbeFailure(f"{what} uses {{saved:{match[1]}}}, which no request saved")
+            return saved[match[1]]
+
+        return SAVED.sub(one, value)
+    if isinstance(value, Mapping):
+        return {key: _with_saved(item, saved, what) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_saved(item, saved, what) for item in value]
+    return value
+
+
+def _save(what: str, body: str, wanted: Mapping[str, str], saved: dict[str, str]) -> None:
+    """Keep the values at the JSON answer's dotted paths (``items.0.id``) under their names."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        raise ProbeFailure(f"{what} answered a body that is not JSON: nothing to save") from None
+    for name, path in wanted.items():
+        value = document
+        for part in path.split("."):
+            if isinstance(value, list) and part.isdigit() and int(part) < len(value):
+                value = value[int(part)]
+            elif isinstance(value, dict) and part in value:
+                value = value[part]
+            else:
+                raise ProbeFailure(f"{what} answered no {path!r} to save as {name!r}")
+        if isinstance(value, dict | list) or value is None:
+            raise ProbeFailure(f"{what} answered {path!r} that is not a single value")
+        saved[name] = json.dumps(value) if isinstance(value, bool) else str(value)
+
+
+def check_request(
+    client: Client,
+    item: Mapping[str, Any],
+    sink: MailSink | None,
+    saved: dict[str, str] | None = None,
+) -> None:
+    """Send one request of a check's ``requests`` list and compare the answer.
+
+    ``{saved:NAME}`` in the request stands for a value an earlier request's ``save``
+    kept from its JSON answer (a token, a new item's id), in ``saved``.
+    """
+    saved = {} if saved is None else saved
+    item = _with_saved(item, saved, f"{item.get('method', 'GET')} {item.get('path')}")
     method = str(item.get("method", "GET")).upper()
     path = str(item["path"])
     what = f"{method} {path}"
@@ -363,6 +415,8 @@ def check_request(client: Client, item: Mapping[str, Any], sink: MailSink | None
             raise ProbeFailure(
                 f"{what} redirected to {location!r}, expected {str(item['location'])!r} in it"
             )
+    if "save" in item:
+        _save(what, response.body, item["save"], saved)
     if "mail" in item:
         if sink is None:
             raise ProbeFailure(f'{what} expects mail but the step has no "smtp": true')
@@ -385,8 +439,9 @@ def probe(
         if pages:
             crawl(Client(port, headers or {}), pages)
         client = Client(port, headers or {})
+        saved: dict[str, str] = {}
         for item in requests:
-            check_request(client, item, sink)
+            check_request(client, item, sink, saved)
     except ProbeFailure as failure:
         return str(failure)
     return ""
