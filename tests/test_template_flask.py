@@ -485,7 +485,10 @@ def test_each_combination_gets_one_production_run(answers):
         assert ("GET", "/api/notes?page=2&per_page=1", 200) in requests
     if answers["api"] and answers["accounts"]:
         assert ("POST", "/api/tokens", 201) in requests  # a token for email and password
-        assert ("DELETE", "/api/notes/1000", 403) in requests  # another user's note
+        tokens = [r for r in sent if r["path"] == "/api/tokens" and "save" in r]
+        assert len(tokens) == 2  # both users' tokens come from the API itself
+        # another user's note, by the id the API answered, with the token it answered
+        assert ("DELETE", "/api/notes/{saved:note}", 403) in requests
     if answers["admin"]:
         assert ("GET", "/admin/", 403) in requests and ("GET", "/admin/", 200) in requests
     else:
