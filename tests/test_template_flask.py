@@ -459,6 +459,12 @@ def test_each_combination_gets_one_production_run(answers):
     assert serve.env["SECRET_KEY"] == "{secret}"
     assert serve.crawl == ("/",)
     sent = [request.send for request in serve.requests]
+    # Production needs its host names; a forged Host gets 400, and no reset link.
+    assert serve.env["TRUSTED_HOSTS"]
+    forged = [r for r in sent if (r.get("headers") or {}).get("Host") == "evil.example"]
+    assert forged and all(r.get("status") == 400 for r in forged)
+    if answers["accounts"]:
+        assert any(r.get("method") == "POST" and r["path"] == "/auth/reset" for r in forged)
     requests = {(r.get("method", "GET"), r["path"], r.get("status", 200)) for r in sent}
     assert ("GET", "/health", 200) in requests
     assert ("GET", "/no-such-page", 404) in requests

@@ -36,6 +36,42 @@ def test_production_refuses_a_missing_or_weak_secret_key(monkeypatch, key):
         create_app("production")
 
 
+@pytest.mark.parametrize("hosts", [None, []])
+def test_production_refuses_to_start_without_trusted_hosts(monkeypatch, hosts):
+    """Production does not start without the host names it answers to."""
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "x" * 50)
+    monkeypatch.setattr(config.ProductionConfig, "TRUSTED_HOSTS", hosts)
+    with pytest.raises(RuntimeError, match="TRUSTED_HOSTS"):
+        create_app("production")
+
+
+def test_trusted_hosts_come_from_the_environment(monkeypatch):
+    """TRUSTED_HOSTS is a comma-separated list; empty means unset."""
+    monkeypatch.setenv("TRUSTED_HOSTS", "example.com, .example.org,")
+    assert config.env_list("TRUSTED_HOSTS") == ["example.com", ".example.org"]
+    monkeypatch.setenv("TRUSTED_HOSTS", " ")
+    assert config.env_list("TRUSTED_HOSTS") is None
+
+
+@pytest.mark.parametrize("path", ["/", "/no-such-page"])
+def test_an_untrusted_host_gets_a_400_page(client, path):
+    """A Host header outside TRUSTED_HOSTS is refused with a page that renders."""
+    response = client.get(path, headers={"Host": "evil.example"})
+    assert response.status_code == 400
+    assert "does not answer to that host name" in response.text
+    assert "evil.example" not in response.text
+    assert client.get(path, headers={"Host": "localhost:5000"}).status_code != 400
+{% if cookiecutter.api %}
+
+
+def test_an_untrusted_host_gets_a_json_400_under_the_api(client):
+    """The API refuses a forged Host in JSON, like its other errors."""
+    response = client.get("/api/openapi.json", headers={"Host": "evil.example"})
+    assert response.status_code == 400
+    assert response.is_json
+{% endif %}
+
+
 def test_production_uses_secure_cookies(production_app):
     """Production marks the session cookie Secure and HttpOnly."""
     app = production_app
@@ -64,6 +100,7 @@ def test_stylesheet_is_served(client):
 def production_app(monkeypatch):
     """Return an app on the production config, with a valid secret key."""
     monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "x" * 50)
+    monkeypatch.setattr(config.ProductionConfig, "TRUSTED_HOSTS", ["localhost"])
     return create_app("production")
 
 

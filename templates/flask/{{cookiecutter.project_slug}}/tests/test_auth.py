@@ -174,6 +174,17 @@ def test_password_reset(client, auth, user, caplog):
     assert response.headers["Location"] == "/auth/reset"
 
 
+def test_reset_with_a_forged_host_is_refused_and_mails_nothing(client, user, caplog):
+    """A Host outside TRUSTED_HOSTS cannot put its name in a reset link."""
+    with caplog.at_level(logging.INFO):
+        response = client.post(
+            "/auth/reset", data={"email": user}, headers={"Host": "evil.example"}
+        )
+    assert response.status_code == 400
+    assert "/auth/reset/" not in caplog.text
+    assert "evil.example" not in caplog.text
+
+
 def test_reset_for_an_unknown_email_sends_nothing_and_says_the_same(client, caplog):
     """The answer does not tell whether the address has an account."""
     with caplog.at_level(logging.INFO):

@@ -33,10 +33,20 @@ def env_flag(name: str, default: bool) -> bool:
     return value.strip().lower() not in {"false", "0", "no", "off", ""}
 
 
+def env_list(name: str) -> list[str] | None:
+    """Read a comma-separated setting; None when it is unset or empty."""
+    items = [item.strip() for item in os.environ.get(name, "").split(",")]
+    return [item for item in items if item] or None
+
+
 class Config:
     """Settings shared by every environment."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    # The host names the site answers to (example.com,www.example.com; .example.com
+    # takes its subdomains); other Host headers get 400, so links the app builds
+    # (password reset mails) cannot point elsewhere. Unset: any host (development).
+    TRUSTED_HOSTS = env_list("TRUSTED_HOSTS")
 {% if cookiecutter.database == "sqlite" %}
     # A relative SQLite path lives in the instance/ folder.
     SQLALCHEMY_DATABASE_URI = database_url(
@@ -121,6 +131,8 @@ class TestingConfig(Config):
 
     TESTING = True
     SECRET_KEY = "testing"
+    # The test client's host, so tests see what production does with another one.
+    TRUSTED_HOSTS = ["localhost"]
 {% if cookiecutter.forms %}
     # Tests post forms without tokens; the CSRF tests switch this back on.
     WTF_CSRF_ENABLED = False
@@ -160,12 +172,17 @@ class ProductionConfig(Config):
 
     @classmethod
     def init_app(cls, app: Flask) -> None:
-        """Refuse a weak SECRET_KEY, and log INFO messages (LOG_LEVEL) to stderr."""
+        """Refuse a weak SECRET_KEY or no TRUSTED_HOSTS; log INFO (LOG_LEVEL)."""
         key = app.config.get("SECRET_KEY") or ""
         if key == DEV_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
             raise RuntimeError(
                 f"SECRET_KEY must be a random string of {MIN_SECRET_KEY_LENGTH}+"
                 f" characters in production; make one with: {MAKE_A_KEY}"
+            )
+        if not app.config.get("TRUSTED_HOSTS"):
+            raise RuntimeError(
+                "TRUSTED_HOSTS must name the site's hosts in production,"
+                " comma-separated: TRUSTED_HOSTS=example.com,www.example.com"
             )
         # Flask's own handler writes to stderr, which gunicorn's error log keeps;
         # without a level of its own the logger would drop INFO messages.

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, render_template, request
 
 from flask import Blueprint, render_template
 {% endif %}
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 {% if db %}
 
 from .extensions import db
@@ -58,6 +58,9 @@ def http_error(error: HTTPException):
     if wants_json():
         return json_error(error)
 {% endif %}
+    if isinstance(error, SecurityError):
+        # A Host outside TRUSTED_HOSTS: no URL can be built, so a page without any.
+        return render_template("errors/bad_host.html"), 400
     if error.code is None or error.code >= 500:
         return render_template("errors/500.html"), error.code or 500
     title, message = PAGES.get(error.code, (error.name, error.description))
