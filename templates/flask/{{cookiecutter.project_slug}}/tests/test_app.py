@@ -72,6 +72,41 @@ def test_an_untrusted_host_gets_a_json_400_under_the_api(client):
 {% endif %}
 
 
+def test_a_body_over_max_content_length_gets_413(app, client):
+    """The body is not read past MAX_CONTENT_LENGTH (1 MB unless set)."""
+    assert app.config["MAX_CONTENT_LENGTH"] == 1024 * 1024
+
+    @app.post("/size")
+    def size():
+        return str(len(request.get_data()))
+
+    assert client.post("/size", data=b"x" * 1000).text == "1000"
+    response = client.post("/size", data=b"x" * (1024 * 1024 + 1))
+    assert response.status_code == 413
+    assert "Request too large" in response.text
+
+
+def test_max_content_length_comes_from_the_environment(monkeypatch):
+    """MAX_CONTENT_LENGTH is a number of bytes from the environment."""
+    monkeypatch.setenv("MAX_CONTENT_LENGTH", "2048")
+    reloaded = runpy.run_path(config.__file__)
+    assert reloaded["Config"].MAX_CONTENT_LENGTH == 2048
+{% if cookiecutter.api %}
+
+
+def test_a_body_over_max_content_length_gets_a_json_413_under_the_api(app, client):
+    """Under /api/, a too large body is refused in JSON."""
+
+    @app.post("/api/size")
+    def api_size():
+        return {"size": len(request.get_data())}
+
+    response = client.post("/api/size", json={"text": "x" * (1024 * 1024)})
+    assert response.status_code == 413
+    assert response.is_json
+{% endif %}
+
+
 def test_production_uses_secure_cookies(production_app):
     """Production marks the session cookie Secure and HttpOnly."""
     app = production_app

@@ -66,6 +66,8 @@ class Config:
 {% if not cookiecutter.forms and db %}
     CSRF_ENABLED = True
 {% endif %}
+    # The largest request body read, in bytes (default 1 MB); larger ones get 413.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
     # Strict-Transport-Security max-age in seconds; 0 sends no header.
     HSTS_SECONDS = 0
     # How many reverse proxies (load balancer, nginx) stand in front of the app.

@@ -22,6 +22,7 @@ PAGES = {
     403: ("Forbidden", "You are not allowed to open this page."),
     404: ("Page not found", "There is nothing at this address."),
     405: ("Method not allowed", "This address does not take that kind of request."),
+    413: ("Request too large", "What you sent is larger than this site accepts."),
     429: ("Too many requests", "Please wait a minute before trying again."),
 }
 {% if cookiecutter.api %}
