@@ -107,6 +107,35 @@ def test_a_body_over_max_content_length_gets_a_json_413_under_the_api(app, clien
 {% endif %}
 
 
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [("/echo?q=a%00b", None), ("/echo", {"text": "a\x00b"}), ("/echo", {"a\x00": "b"})],
+)
+def test_nul_characters_are_refused(app, client, path, data):
+    """A NUL character in the query string or a form field gets 400."""
+
+    @app.post("/echo")
+    def echo():
+        return "read"
+
+    assert client.post("/echo?q=ab", data={"text": "ab"}).text == "read"
+    response = client.post(path, data=data)
+    assert response.status_code == 400
+    assert "Bad request" in response.text
+
+
+@pytest.mark.parametrize("body", [{"text": "a\x00b"}, {"list": [{"a\x00": 1}]}])
+def test_nul_characters_in_json_are_refused(app, client, body):
+    """A NUL character anywhere in a JSON body gets 400."""
+
+    @app.post("/json")
+    def echo_json():
+        return request.get_json()
+
+    assert client.post("/json", json={"text": "ab"}).json == {"text": "ab"}
+    assert client.post("/json", json=body).status_code == 400
+
+
 def test_production_uses_secure_cookies(production_app):
     """Production marks the session cookie Secure and HttpOnly."""
     app = production_app

@@ -34,6 +34,13 @@ def test_empty_note_is_refused(app, client, author):
     response = client.post("/notes", data={"text": "   "})
     assert response.status_code == 200
     assert count_notes(app) == 0
+
+
+def test_a_note_with_a_nul_character_is_refused(app, client, author):
+    """NUL, which PostgreSQL cannot store, gets 400 instead of a server error."""
+    response = client.post("/notes", data={"text": "Buy\x00milk"})
+    assert response.status_code == 400
+    assert count_notes(app) == 0
 {% if cookiecutter.accounts %}
 
 
