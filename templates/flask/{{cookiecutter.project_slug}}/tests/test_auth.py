@@ -7,7 +7,11 @@ import pytest
 from sqlalchemy import select
 
 from {{ cookiecutter.project_slug }} import auth as auth_module
+{% if cookiecutter.forms %}
+from {{ cookiecutter.project_slug }} import config, create_app, forms
+{% else %}
 from {{ cookiecutter.project_slug }} import config, create_app
+{% endif %}
 from {{ cookiecutter.project_slug }}.extensions import db, limiter
 from {{ cookiecutter.project_slug }}.models import User
 
@@ -35,6 +39,22 @@ def test_sign_up_then_log_in(app, client, auth):
 
 def test_sign_up_refuses_a_taken_email(app, auth, user):
     """An email can have only one account."""
+    response = auth.sign_up(user)
+    assert response.status_code == 200
+    assert "already registered" in response.text
+    with app.app_context():
+        assert len(db.session.scalars(select(User)).all()) == 1
+
+
+def test_a_concurrent_sign_up_with_the_same_email_is_refused(
+    app, auth, user, monkeypatch
+):
+    """When another sign-up takes the address after the check, no 500: refused."""
+{% if cookiecutter.forms %}
+    monkeypatch.setattr(forms.SignupForm, "validate_email", lambda form, field: None)
+{% else %}
+    monkeypatch.setattr(auth_module, "find_user", lambda email: None)
+{% endif %}
     response = auth.sign_up(user)
     assert response.status_code == 200
     assert "already registered" in response.text

@@ -21,6 +21,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db, limiter, login_manager
@@ -50,6 +51,7 @@ bp = Blueprint("auth", __name__, url_prefix="/auth", cli_group=None)
 
 # Per client address, on POST only: enough for a person, too few for guessing.
 RATE_LIMIT = "10 per minute"
+TAKEN = "That email is already registered."
 
 
 @login_manager.user_loader
@@ -150,7 +152,7 @@ def signup_problems(email: str, password: str, confirm: str) -> list[str]:
         problems.append(str(error))
     else:
         if find_user(email) is not None:
-            problems.append("That email is already registered.")
+            problems.append(TAKEN)
     return problems + password_problems(password, confirm)
 
 
@@ -173,10 +175,16 @@ def signup():
         user = User(email=form.email.data)
         user.set_password(form.password.data)
         db.session.add(user)
-        db.session.commit()
-        login_user(user)
-        flash("Welcome! Your account is ready.", "success")
-        return redirect(url_for("main.index"))
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # Another sign-up took the address since the form's check looked.
+            db.session.rollback()
+            form.email.errors.append(TAKEN)
+        else:
+            login_user(user)
+            flash("Welcome! Your account is ready.", "success")
+            return redirect(url_for("main.index"))
     return render_template("auth/signup.html", form=form)
 {% else %}
     email = normalize_email(request.form.get("email", ""))
@@ -187,10 +195,16 @@ def signup():
             user = User(email=email)
             user.set_password(password)
             db.session.add(user)
-            db.session.commit()
-            login_user(user)
-            flash("Welcome! Your account is ready.", "success")
-            return redirect(url_for("main.index"))
+            try:
+                db.session.commit()
+            except IntegrityError:
+                # Another sign-up took the address since find_user() looked.
+                db.session.rollback()
+                problems.append(TAKEN)
+            else:
+                login_user(user)
+                flash("Welcome! Your account is ready.", "success")
+                return redirect(url_for("main.index"))
         flash_all(problems)
     return render_template("auth/signup.html", email=email)
 {% endif %}
