@@ -482,6 +482,13 @@ def test_each_combination_gets_one_production_run(answers):
         for path in ["/auth/login", "/auth/signup", "/auth/reset"]:
             assert ("GET", path, 200) in requests
         assert any(r.get("mail") for r in sent)
+        # sign-up with a taken address, in another case: the same answer, a mail
+        assert any(
+            r["path"] == "/auth/signup"
+            and r.get("mail")
+            and r["data"]["email"] != r["data"]["email"].lower()
+            for r in sent
+        )
         assert ("POST", "/notes", 302) in requests
         if answers["api"]:
             assert ("POST", "/api/notes", 401) in requests  # anonymous write refused

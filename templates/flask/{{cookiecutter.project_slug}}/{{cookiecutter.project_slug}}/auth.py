@@ -51,7 +51,11 @@ bp = Blueprint("auth", __name__, url_prefix="/auth", cli_group=None)
 
 # Per client address, on POST only: enough for a person, too few for guessing.
 RATE_LIMIT = "10 per minute"
-TAKEN = "That email is already registered."
+# What sign-up answers, whether or not the address already had an account.
+SIGNED_UP = (
+    "Thank you: log in with your address and password. If the address already"
+    " had an account, we mailed its owner instead."
+)
 
 
 @login_manager.user_loader
@@ -129,6 +133,40 @@ def send_reset_mail(user: User) -> None:
         f"Open this link to set a new password (valid for {minutes} minutes):\n\n"
         f"{link}\n\nIf you did not ask for it, ignore this message.",
     )
+
+
+def send_signup_note(user: User) -> None:
+    """Tell `user` that someone tried to sign up with their address."""
+    login = url_for("auth.login", _external=True)
+    reset = url_for("auth.request_reset", _external=True)
+    send_mail(
+        user.email,
+        "Your account",
+        "Someone asked to sign up with this address, which already has an account."
+        f"\n\nIf it was you, log in at {login}\nor set a new password at {reset}"
+        "\n\nIf it was not you, ignore this message.",
+    )
+
+
+def register(email: str, password: str) -> None:
+    """Make an account for `email`, or if it has one, mail its owner a note.
+
+    Sign-up answers the same either way, so it does not tell who has an account.
+    """
+    user = User(email=email)
+    user.set_password(password)  # hashed either way, so both take as long
+    owner = find_user(email)
+    if owner is None:
+        db.session.add(user)
+        try:
+            db.session.commit()
+            return
+        except IntegrityError:
+            # Another sign-up took the address since find_user() looked.
+            db.session.rollback()
+            owner = find_user(email)
+    if owner is not None:
+        send_signup_note(owner)
 {% if not cookiecutter.forms %}
 
 
@@ -150,9 +188,6 @@ def signup_problems(email: str, password: str, confirm: str) -> list[str]:
         email = clean_email(email)
     except ValueError as error:
         problems.append(str(error))
-    else:
-        if find_user(email) is not None:
-            problems.append(TAKEN)
     return problems + password_problems(password, confirm)
 
 
@@ -166,25 +201,15 @@ def flash_all(problems: list[str]) -> None:
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit(RATE_LIMIT, methods=["POST"])
 def signup():
-    """Create an account and sign in with it."""
+    """Create an account, then log in with it."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
 {% if cookiecutter.forms %}
     form = SignupForm()
     if form.validate_on_submit():
-        user = User(email=form.email.data)
-        user.set_password(form.password.data)
-        db.session.add(user)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            # Another sign-up took the address since the form's check looked.
-            db.session.rollback()
-            form.email.errors.append(TAKEN)
-        else:
-            login_user(user)
-            flash("Welcome! Your account is ready.", "success")
-            return redirect(url_for("main.index"))
+        register(form.email.data, form.password.data)
+        flash(SIGNED_UP, "success")
+        return redirect(url_for("auth.login"))
     return render_template("auth/signup.html", form=form)
 {% else %}
     email = normalize_email(request.form.get("email", ""))
@@ -192,19 +217,9 @@ def signup():
         password = request.form.get("password", "")
         problems = signup_problems(email, password, request.form.get("confirm", ""))
         if not problems:
-            user = User(email=email)
-            user.set_password(password)
-            db.session.add(user)
-            try:
-                db.session.commit()
-            except IntegrityError:
-                # Another sign-up took the address since find_user() looked.
-                db.session.rollback()
-                problems.append(TAKEN)
-            else:
-                login_user(user)
-                flash("Welcome! Your account is ready.", "success")
-                return redirect(url_for("main.index"))
+            register(email, password)
+            flash(SIGNED_UP, "success")
+            return redirect(url_for("auth.login"))
         flash_all(problems)
     return render_template("auth/signup.html", email=email)
 {% endif %}

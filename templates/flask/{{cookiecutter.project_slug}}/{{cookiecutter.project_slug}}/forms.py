@@ -2,16 +2,13 @@
 
 from flask_wtf import FlaskForm
 {% if cookiecutter.accounts %}
-from sqlalchemy import select
 from wtforms import EmailField, Field, PasswordField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from .extensions import db
 from .models import (
     NOTE_MAX_LENGTH,
     PASSWORD_MAX_LENGTH,
     PASSWORD_MIN_LENGTH,
-    User,
     clean_email,
 )
 {% else %}
@@ -67,12 +64,8 @@ def new_password_fields() -> tuple[PasswordField, PasswordField]:
 
 class SignupForm(FlaskForm):
     email = email_field()
+    # No check for a taken address here: sign-up answers the same either way.
     password, confirm = new_password_fields()
-
-    def validate_email(self, field: EmailField) -> None:
-        """Refuse an email that already has an account."""
-        if db.session.scalar(select(User.id).where(User.email == field.data)):
-            raise ValidationError("That email is already registered.")
 
 
 class LoginForm(FlaskForm):
