@@ -10,6 +10,10 @@ wsgi_app = "{{ cookiecutter.project_slug }}.wsgi:app"
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 # Hosts such as Heroku and Render set WEB_CONCURRENCY to what the machine can run.
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# gunicornc's control socket, in this project's instance/ folder rather than the
+# default for the whole user (~/.gunicorn/gunicorn.ctl), which a second project
+# started by the same user would take over.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "instance/gunicorn.ctl")
 
 # Both logs go to stderr, where containers and process managers collect them.
 accesslog = "-"

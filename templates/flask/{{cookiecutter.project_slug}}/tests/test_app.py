@@ -224,6 +224,15 @@ def test_production_logs_info_messages(production_app, caplog):
     assert "started" in caplog.text
 
 
+def test_gunicorn_control_socket_is_the_projects_own(monkeypatch):
+    """gunicornc's socket is in instance/, not shared with the user's other projects."""
+    path = str(Path(__file__).parents[1] / "gunicorn.conf.py")
+    monkeypatch.delenv("GUNICORN_CONTROL_SOCKET", raising=False)
+    assert runpy.run_path(path)["control_socket"] == "instance/gunicorn.ctl"
+    monkeypatch.setenv("GUNICORN_CONTROL_SOCKET", "/run/site/gunicorn.ctl")
+    assert runpy.run_path(path)["control_socket"] == "/run/site/gunicorn.ctl"
+
+
 def client_seen_by(proxies: int, monkeypatch) -> str:
     """Return the client address and scheme the app sees for a proxied request."""
     monkeypatch.setattr(config.TestingConfig, "PROXY_COUNT", proxies)
