@@ -115,9 +115,9 @@ def auth(client):
 def author(app, client, user):
     """Sign the test client in as `user`, without a form (so CSRF may be on)."""
     with app.app_context():
-        user_id = db.session.scalar(select(User.id).where(User.email == user))
+        session_id = db.session.scalar(select(User).where(User.email == user)).get_id()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)  # where Flask-Login keeps the user
+        session["_user_id"] = session_id  # where Flask-Login keeps the user
         session["_fresh"] = True
     return user
 {% endif %}

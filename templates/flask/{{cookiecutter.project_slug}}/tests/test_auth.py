@@ -168,6 +168,31 @@ def test_password_change_needs_login_and_the_current_password(client, auth, user
     assert auth.log_in(user, new).status_code == 302
 
 
+def test_a_password_change_ends_the_other_sessions(app, auth, user):
+    """Changing the password signs out every other session, not this one."""
+    other = app.test_client()
+    login = {"email": user, "password": PASSWORD}
+    assert other.post("/auth/login", data=login).status_code == 302
+    assert auth.log_in(user, PASSWORD).status_code == 302
+    new = "a brand new password"
+    data = {"current": PASSWORD, "password": new, "confirm": new}
+    assert auth.client.post("/auth/password", data=data).status_code == 302
+    assert auth.client.get("/auth/password").status_code == 200  # still signed in
+    assert other.get("/auth/password").status_code == 302  # signed out
+
+
+def test_a_password_reset_ends_every_session(app, client, user, caplog):
+    """Setting a new password by mail signs out the sessions from before."""
+    other = app.test_client()
+    login = {"email": user, "password": PASSWORD}
+    assert other.post("/auth/login", data=login).status_code == 302
+    with caplog.at_level(logging.INFO):
+        client.post("/auth/reset", data={"email": user})
+    new = "a brand new password"
+    client.post(reset_link(caplog), data={"password": new, "confirm": new})
+    assert other.get("/auth/password").status_code == 302
+
+
 def reset_link(caplog):
     """Return the path of the reset link in the mail written to the log."""
     match = re.search(r"http://localhost(/auth/reset/\S+)", caplog.text)

@@ -59,9 +59,11 @@ SIGNED_UP = (
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Return the user whose id the session holds."""
-    return db.session.get(User, int(user_id))
+def load_user(session_id: str) -> User | None:
+    """Return the user the session names, unless their password changed since."""
+    user_id, _, _ = session_id.partition(":")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.get_id() == session_id else None
 
 
 def next_url() -> str:
@@ -269,8 +271,10 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         if current_user.check_password(form.current.data):
-            current_user.set_password(form.password.data)
+            user = db.session.get(User, current_user.id)
+            user.set_password(form.password.data)
             db.session.commit()
+            login_user(user)  # this session goes on; the others end
             flash("Your password is changed.", "success")
             return redirect(url_for("main.index"))
         flash("The current password is wrong.", "error")
@@ -282,8 +286,10 @@ def change_password():
         if not current_user.check_password(request.form.get("current", "")):
             problems.insert(0, "The current password is wrong.")
         if not problems:
-            current_user.set_password(password)
+            user = db.session.get(User, current_user.id)
+            user.set_password(password)
             db.session.commit()
+            login_user(user)  # this session goes on; the others end
             flash("Your password is changed.", "success")
             return redirect(url_for("main.index"))
         flash_all(problems)

@@ -122,6 +122,15 @@ class User(UserMixin, db.Model):
         """Tell whether `password` matches the stored hash."""
         return check_password_hash(self.password_hash, password)
 
+    def get_id(self) -> str:
+        """Return what the session keeps: the id and a digest of the password hash.
+
+        A new password changes it, so sessions (and remember-me cookies) from
+        before a password change or reset stop working.
+        """
+        digest = hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+        return f"{self.id}:{digest}"
+
 
 def hash_token(token: str) -> str:
     """Return the form in which an API token is stored: its SHA-256, in hex.
