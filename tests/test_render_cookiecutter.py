@@ -176,7 +176,7 @@ def test_smoke_renders_a_combination_as_cookiecutter_does(
     out = tmp_path / "out"
     out.mkdir()
     mine = render_template(
-        template, smoke_values(template, combination), out, compiled=compiled_templates()
+        template, smoke_values(combination), out, compiled=compiled_templates()
     )
     ours = tree(mine)
     shutil.move(mine, tmp_path / "scaffold")

@@ -27,7 +27,7 @@ from scaffold.smoke.process import tail
 Generated = tuple[Path | None, StepResult, bool]
 
 
-def smoke_values(template: Template, combination: Combination) -> dict[str, Any]:
+def smoke_values(combination: Combination) -> dict[str, Any]:
     """What smoke gives cookiecutter for a combination: its option values, nothing else.
 
     Every other variable takes the template's own default, rendered as ``cookiecutter
@@ -53,7 +53,7 @@ def generate_batch(jobs: list[tuple[Template, Combination, Path]]) -> list[Gener
             {
                 "name": template.name,
                 "template": str(template.path),
-                "values": smoke_values(template, combination),
+                "values": smoke_values(combination),
                 "output_dir": str(workdir / "out"),
                 "log": str(workdir / "generate.log"),
             }
