@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.catalog import Template, hook_functions
+from scaffold.catalog import Template
 from scaffold.errors import HookRefused, RenderError, TargetExistsError
+from scaffold.hooks import hook_functions
 from scaffold.interrupt import Interrupted, held, temporary_directory, written
 from scaffold.variables import cookiecutter_context
 

@@ -673,14 +673,14 @@ def other_python() -> str | None:
 def test_an_environment_gone_from_under_the_run_fails_the_combination(tmp_path: Path) -> None:
     """The cached environment removed while the run uses it (another run rebuilt it, say):
     the combination fails its environment step with one line; the run is not a traceback."""
-    from scaffold.smoke import runner
+    from scaffold.smoke import steps
     from scaffold.smoke.matrix import Combination
 
     project = tmp_path / "work" / "out" / "demo"
     project.mkdir(parents=True)
     gone = Environment("demo", tmp_path / "cache" / "demo-123", "123", ())
-    result = runner.CombinationResult("demo", Combination("demo", ()))
-    assert runner._layer(gone, project, 5.0, result) is None
+    result = steps.CombinationResult("demo", Combination("demo", ()))
+    assert steps.layer_project(gone, project, 5.0, result) is None
     [step] = result.steps
     assert step.name == "environment" and not step.ok
     assert step.message.startswith(f"cannot layer on the environment {gone.path}: ")

@@ -20,7 +20,8 @@ import pytest
 
 from scaffold.catalog import Template, parse_template
 from scaffold.errors import TemplateError
-from scaffold.smoke.probe import MailSink, message_text, probe
+from scaffold.smoke.mail_sink import MailSink, message_text
+from scaffold.smoke.probe import probe
 from scaffold.smoke.runner import run_smoke
 
 TOKEN = "tok-123"
@@ -283,7 +284,7 @@ def test_mail_sent_by_a_request_reaches_the_sink(port: int, sink: MailSink) -> N
 
 
 def test_mail_that_never_comes_fails(port: int, sink: MailSink, monkeypatch: Any) -> None:
-    monkeypatch.setattr("scaffold.smoke.probe.MAIL_WAIT", 0.1)
+    monkeypatch.setattr("scaffold.smoke.mail_sink.MAIL_WAIT", 0.1)
     item = {"path": "/", "mail": "reset"}
     assert (
         probe(port, requests=[item], sink=sink)
@@ -295,7 +296,7 @@ def test_mail_that_never_comes_fails(port: int, sink: MailSink, monkeypatch: Any
 def test_mail_from_an_earlier_request_does_not_count(
     port: int, sink: MailSink, monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr("scaffold.smoke.probe.MAIL_WAIT", 0.1)
+    monkeypatch.setattr("scaffold.smoke.mail_sink.MAIL_WAIT", 0.1)
     requests = [
         {"path": "/reset", "method": "POST", "status": 302, "mail": "Reset your password"},
         {"path": "/", "mail": "Reset your password"},

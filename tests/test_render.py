@@ -280,7 +280,7 @@ def test_a_file_with_carriage_returns_is_rendered(tmp_path: Path) -> None:
     assert _verbatim_files(template.path) == {"unix.txt"}
 
 
-# A hook script scaffold calls in its own process (see scaffold.catalog.CONTEXT_LINE).
+# A hook script scaffold calls in its own process (see scaffold.hooks.CONTEXT_LINE).
 IN_PROCESS_HOOK = """\
 import json
 
@@ -366,7 +366,7 @@ def test_hook_functions_get_cookiecutters_values(tmp_path: Path) -> None:
 def test_only_a_hook_script_without_other_jinja_is_called_in_process(tmp_path: Path) -> None:
     """A hook script whose one Jinja is CONTEXT is a function scaffold calls; with Jinja
     anywhere else it needs rendering, and cookiecutter runs it."""
-    from scaffold.catalog import hook_functions
+    from scaffold.hooks import hook_functions
 
     script = in_process_hook("pre_gen_project(variables)", "return 0")
     plain = make_template(tmp_path / "plain", hooks={"pre_gen_project.py": script})

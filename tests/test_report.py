@@ -23,6 +23,7 @@ from scaffold.smoke.environment import Environment
 from scaffold.smoke.matrix import Combination
 from scaffold.smoke.report import run_dict, text_report, write_junit
 from scaffold.smoke.runner import CombinationResult, SmokeRun
+from scaffold.smoke.steps import StepContext
 
 LONG_VALUE = "a value far longer than any terminal is wide, " * 4
 LONG_MESSAGE = "exited with code 1 after printing " + "a very long explanation " * 12
@@ -207,7 +208,7 @@ def check(
     done.set_result([generated])
     env: Future[Environment] = Future()
     env.set_result(Environment(template.name, tmp_path / "env", "key", ()))
-    context = runner._Context({}, None, 1.0, None, lambda event: None)
+    context = StepContext({}, None, 1.0, None, lambda event: None)
     combo = Combination(template.name, tuple(template.defaults.items()))
     return runner._check(
         template, combo, 0, runner._Generated([[0]], [done]), env, context, expected

@@ -800,7 +800,7 @@ def test_an_unknown_key_in_answers_file(project: Path, tmp_path: Path) -> None:
 def run_template_checks(project: Path, template: Template) -> None:
     """Run every check the template declares (lint, format, tests, framework checks,
     production serve) on ``project``, the way a smoke run checks what it generates."""
-    from scaffold.smoke.runner import check_project
+    from scaffold.smoke.steps import check_project
 
     values = yaml.safe_load((project / ANSWERS_FILE).read_text())["_scaffold"]["context"]
     result = check_project(template, project, values)

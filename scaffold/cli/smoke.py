@@ -71,7 +71,7 @@ def _print_matrices(matrices: list[Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from scaffold.smoke.matrix import format_value
+    from scaffold.smoke.constraints import format_value
 
     console = Console(highlight=False)
     for matrix in matrices:

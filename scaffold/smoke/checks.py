@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.checks_file import Checks, Step
-from scaffold.smoke.probe import MailSink, probe
+from scaffold.checks_model import Checks, Step
+from scaffold.smoke.mail_sink import MailSink
+from scaffold.smoke.probe import probe
 from scaffold.smoke.process import run_command, serve_and_get
 
 __all__ = ["Checks", "Step", "StepResult", "filled", "mail_sink", "run_step"]

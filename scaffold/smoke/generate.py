@@ -19,7 +19,7 @@ from typing import Any
 
 from scaffold.catalog import Template
 from scaffold.smoke.checks import StepResult
-from scaffold.smoke.matrix import Combination
+from scaffold.smoke.combination import Combination
 from scaffold.smoke.process import tail
 
 # A rendered combination: its project (None when it was not generated), the

@@ -1,237 +1,27 @@
 """Use a running project as its users would: crawl its pages, send requests, read its mail.
 
 A template's production check (a ``serve`` step) may list pages to ``crawl`` and
-``requests`` to send in order with one cookie jar; a mail sink on loopback catches
-what the project sends over SMTP. Every failure is one line, such as
-``POST /accounts/login/ answered 200, expected 403``.
+``requests`` to send in order with one cookie jar (http_client.py); a mail sink on
+loopback (mail_sink.py) catches what the project sends over SMTP. Every failure is
+one line, such as ``POST /accounts/login/ answered 200, expected 403``.
 """
 
 from __future__ import annotations
 
-import email
-import email.policy
-import http.client
-import http.cookiejar
 import json
 import re
-import socketserver
-import threading
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-MAIL_WAIT = 10.0  # seconds a message may take to reach the sink after its request
-REDIRECT_LIMIT = 5
+from scaffold.smoke import mail_sink
+from scaffold.smoke.http_client import Client, ProbeFailure
+from scaffold.smoke.mail_sink import MailSink
+
+__all__ = ["Client", "MailSink", "ProbeFailure", "check_request", "crawl", "probe"]
 
 CSRF_FIELDS = ("csrfmiddlewaretoken", "csrf_token")
-
-
-class ProbeFailure(Exception):
-    """A page or request did not answer as the check expects; the message is one line."""
-
-
-# --- the mail sink ------------------------------------------------------------------
-
-
-class MailSink:
-    """A plain SMTP server on a free loopback port that keeps every message it receives.
-
-    No TLS and no authentication: it exists for one check, on 127.0.0.1, and is
-    stopped with it. Use it as a context manager.
-    """
-
-    def __init__(self) -> None:
-        self.messages: list[str] = []
-        self._lock = threading.Condition()
-        sink = self
-
-        class Handler(socketserver.StreamRequestHandler):
-            def handle(self) -> None:
-                sink._converse(self.rfile, self.wfile)
-
-        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self.port: int = self._server.server_address[1]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-        )
-
-    def __enter__(self) -> MailSink:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def _converse(self, rfile: Any, wfile: Any) -> None:
-        def send(line: str) -> None:
-            wfile.write(line.encode("ascii") + b"\r\n")
-            wfile.flush()
-
-        send("220 127.0.0.1 smoke mail sink")
-        body: list[bytes] | None = None
-        while line := rfile.readline(1 << 20):
-            if body is not None:
-                if line.rstrip(b"\r\n") == b".":
-                    self._keep(b"".join(body))
-                    body = None
-                    send("250 OK: queued")
-                else:
-                    body.append(line[1:] if line.startswith(b"..") else line)
-                continue
-            verb = line[:4].upper()
-            if verb == b"EHLO":
-                send("250-127.0.0.1")
-                send("250 8BITMIME")
-            elif verb == b"DATA":
-                body = []
-                send("354 End data with <CR><LF>.<CR><LF>")
-            elif verb == b"QUIT":
-                send("221 Bye")
-                return
-            elif verb in (b"HELO", b"MAIL", b"RCPT", b"RSET", b"NOOP"):
-                send("250 OK")
-            else:
-                send("502 Command not implemented")
-
-    def _keep(self, raw: bytes) -> None:
-        with self._lock:
-            self.messages.append(message_text(raw))
-            self._lock.notify_all()
-
-    def wait_for(self, text: str, since: int, timeout: float | None = None) -> bool:
-        """Whether a message received after the first ``since`` ones contains ``text``."""
-        deadline = time.monotonic() + (MAIL_WAIT if timeout is None else timeout)
-        with self._lock:
-            while True:
-                if any(text in message for message in self.messages[since:]):
-                    return True
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._lock.wait(left)
-
-
-def message_text(raw: bytes) -> str:
-    """A message's headers and decoded text parts, as one string to search."""
-    message = email.message_from_bytes(raw, policy=email.policy.default)
-    parts = [f"{name}: {value}" for name, value in message.items()]
-    for part in message.walk():
-        if part.get_content_maintype() == "text":
-            try:
-                parts.append(str(part.get_content()))  # type: ignore[attr-defined]
-            except (LookupError, ValueError):
-                payload = part.get_payload(decode=True)
-                if isinstance(payload, bytes):
-                    parts.append(payload.decode("utf-8", "replace"))
-    return "\n".join(parts)
-
-
-# --- the HTTP client ----------------------------------------------------------------
-
-
-@dataclass
-class Response:
-    """What the server answered: status, headers and body text."""
-
-    status: int
-    headers: Mapping[str, str]
-    body: str
-    content_type: str = ""
-
-    def header(self, name: str) -> str | None:
-        for key, value in self.headers.items():
-            if key.lower() == name.lower():
-                return value
-        return None
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-class _PlainHttpPolicy(http.cookiejar.DefaultCookiePolicy):
-    """Send Secure cookies over plain HTTP: the check talks to the app behind its proxy."""
-
-    def return_ok_secure(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
-        return True
-
-
-@dataclass
-class Client:
-    """Requests to one server with one cookie jar, redirects reported rather than followed."""
-
-    port: int
-    headers: Mapping[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.jar = http.cookiejar.CookieJar(policy=_PlainHttpPolicy())
-        self._opener = urllib.request.build_opener(
-            _NoRedirect, urllib.request.HTTPCookieProcessor(self.jar)
-        )
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def send(
-        self,
-        method: str,
-        path: str,
-        *,
-        data: Mapping[str, str] | None = None,
-        json_body: Any = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> Response:
-        body: bytes | None = None
-        sent = {**self.headers, **(headers or {})}
-        if json_body is not None:
-            body = json.dumps(json_body).encode()
-            sent.setdefault("Content-Type", "application/json")
-        elif data is not None:
-            body = urllib.parse.urlencode(data).encode()
-            sent.setdefault("Content-Type", "application/x-www-form-urlencoded")
-        if method in ("POST", "PUT", "PATCH", "DELETE"):
-            # What a browser sends with a form: Django's CSRF check compares it on HTTPS,
-            # where the page the form came from is an https:// one (behind the proxy).
-            proto = {k.lower(): v for k, v in sent.items()}.get("x-forwarded-proto", "http")
-            sent.setdefault("Referer", f"{proto}://127.0.0.1:{self.port}{path}")
-        request = urllib.request.Request(self.origin + path, data=body, headers=sent, method=method)
-        try:
-            with self._opener.open(request, timeout=30) as answer:
-                return _response(answer.status, answer.headers, answer.read())
-        except urllib.error.HTTPError as err:
-            return _response(err.code, err.headers, err.read())
-        except (urllib.error.URLError, http.client.HTTPException, OSError) as err:
-            reason = " ".join(str(getattr(err, "reason", err)).split())
-            raise ProbeFailure(f"{method} {path} got no answer: {reason}") from None
-
-    def follow(self, path: str) -> tuple[str, Response]:
-        """GET ``path``, following same-origin redirects; the final path and answer."""
-        response = self.send("GET", path)
-        for _ in range(REDIRECT_LIMIT):
-            location = response.header("Location")
-            if response.status not in (301, 302, 303, 307, 308) or not location:
-                break
-            target = urllib.parse.urlsplit(urllib.parse.urljoin(self.origin + path, location))
-            if target.netloc and target.netloc != urllib.parse.urlsplit(self.origin).netloc:
-                break
-            path = urllib.parse.urlunsplit(("", "", target.path, target.query, ""))
-            response = self.send("GET", path)
-        return path, response
-
-
-def _response(status: int, headers: Any, raw: bytes) -> Response:
-    items = {key: value for key, value in headers.items()} if headers else {}
-    content_type = headers.get("Content-Type", "") if headers else ""
-    return Response(status, items, raw.decode("utf-8", "replace"), content_type)
 
 
 # --- crawl --------------------------------------------------------------------------
@@ -421,8 +211,9 @@ def check_request(
         if sink is None:
             raise ProbeFailure(f'{what} expects mail but the step has no "smtp": true')
         if not sink.wait_for(str(item["mail"]), since=mail_before):
+            wait = mail_sink.MAIL_WAIT
             raise ProbeFailure(
-                f"{what} sent no mail containing {str(item['mail'])!r} within {MAIL_WAIT:g} s"
+                f"{what} sent no mail containing {str(item['mail'])!r} within {wait:g} s"
             )
 
 

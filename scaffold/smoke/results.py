@@ -1,6 +1,6 @@
 """What a smoke run found: one result per combination, the run as a whole, and its progress.
 
-The runner (runner.py) fills these in; the reports (report.py) and the command's
+The runner (runner.py, steps.py) fills these in; the reports (report.py) and the command's
 progress display read them.
 """
 
@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scaffold.smoke.checks import StepResult
+from scaffold.smoke.combination import Combination
 from scaffold.smoke.environment import Environment
-from scaffold.smoke.matrix import Combination, Matrix
+from scaffold.smoke.matrix import Matrix
 
 
 @dataclass

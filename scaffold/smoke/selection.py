@@ -17,8 +17,9 @@ from typing import Any
 from scaffold.catalog import TEMPLATE_NAMES, Template, load_template, parse_template, templates_root
 from scaffold.checks_source import CHECKS_FILE
 from scaffold.errors import SmokeError
+from scaffold.smoke.combination import Combination
 from scaffold.smoke.constraints import format_value, option_value
-from scaffold.smoke.matrix import STRATEGIES, Combination, Matrix, TooManyCombinations, combinations
+from scaffold.smoke.matrix import STRATEGIES, Matrix, TooManyCombinations, combinations
 
 
 def template_argument(template: Template) -> str:
