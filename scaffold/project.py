@@ -96,6 +96,25 @@ def plan_project(
     )
 
 
+def plan_values(template: Template, values: Mapping[str, Any]) -> Plan:
+    """A plan from option values alone, as smoke makes each combination of a template.
+
+    No answers are layered, nothing is recommended and no variable is filled in:
+    every variable not in ``values`` takes the template's own default, rendered as
+    ``cookiecutter --no-input`` renders it. There are no answers to record, so
+    ``make_project`` is called with ``answers_file=False``.
+    """
+    return Plan(
+        answers=dict(values),
+        recommendation=Recommendation(template.name, {}, (), answered=False),
+        framework=template.name,
+        template=template,
+        context=Context(dict(values)),
+        template_values={},
+        given=frozenset(),
+    )
+
+
 def answers_record(plan: Plan) -> str:
     """The YAML of ``.scaffold-answers.yml``: enough to render the same project again."""
     import yaml
@@ -160,14 +179,16 @@ def make_project(
     force: bool = False,
     dry_run: bool = False,
     git: bool = True,
+    answers_file: bool = True,
     compiled: Any = None,
 ) -> Created:
     """Render ``plan`` into ``output_dir`` atomically, record its answers and commit it.
 
-    The one way a project is made: ``scaffold new`` and the web page call it. A missing
-    ``output_dir`` is created, and removed again (the empty folders made for it) when
-    the render fails. ``compiled`` is a cache of compiled templates
-    (``render.compiled_templates``).
+    The one way a project is made: ``scaffold new``, the web page and smoke call it
+    (smoke with a ``plan_values`` plan, no git and no answers file, so the project is
+    the tree ``cookiecutter --no-input`` writes). A missing ``output_dir`` is created,
+    and removed again (the empty folders made for it) when the render fails.
+    ``compiled`` is a cache of compiled templates (``render.compiled_templates``).
     """
     made_output_dir = not dry_run and not output_dir.exists()
     if made_output_dir:
@@ -186,7 +207,9 @@ def make_project(
             plan.context.values,
             output_dir,
             # A dry run only lists the file: its YAML (and the yaml library) can wait.
-            extra_files={ANSWERS_FILE: "" if dry_run else answers_record(plan)},
+            extra_files=(
+                {ANSWERS_FILE: "" if dry_run else answers_record(plan)} if answers_file else None
+            ),
             force=force,
             dry_run=dry_run,
             finish=commit if git else None,

@@ -205,6 +205,7 @@ def render_template(
     output_dir: Path,
     *,
     compiled: Any = None,
+    moved_to: Path | None = None,
 ) -> Path:
     """Render ``template`` with ``values`` into ``output_dir``; return the project directory.
 
@@ -214,6 +215,8 @@ def render_template(
     scaffold's own, removed afterwards; bytecode an installed template carries is
     dropped. ``compiled`` is a cache from ``compiled_templates`` to reuse across renders.
     Raises ``HookRefused`` when the template's pre-generation hook refuses the values.
+    ``moved_to`` is the directory the project is moved into afterwards: the template's
+    ``_output_dir``, as cookiecutter would give it there.
     """
     from cookiecutter.exceptions import CookiecutterException, OutputDirExistsException
     from cookiecutter.generate import generate_files
@@ -221,7 +224,7 @@ def render_template(
 
     hooks = hook_functions(template.path)
     with temporary_directory(prefix="scaffold-cookiecutter-") as home, _rendering(template, home):
-        context = cookiecutter_context(template, values, output_dir, compiled)
+        context = cookiecutter_context(template, values, moved_to or output_dir, compiled)
         variables = context["cookiecutter"]
         # Jinja's default syntax and newlines: a file without Jinja renders to itself.
         plain = not variables.get("_jinja2_env_vars") and not variables.get("_new_lines")
@@ -313,39 +316,43 @@ def render_project(
     directory scaffold did not create is never moved or deleted. The rendered tree is
     renamed onto the claimed directory. ``finish`` (the git step) runs right after the
     move, with Ctrl-C held, so an interrupt never leaves a half-made project.
-    ``compiled`` is a cache from ``compiled_templates``.
+    ``compiled`` is a cache from ``compiled_templates``. Values without a
+    ``project_slug`` (a smoke combination's) leave the project's name to the template:
+    the target is then the rendered directory's name, checked once it is rendered.
     """
-    output_dir = output_dir.resolve()
-    target = output_dir / str(values["project_slug"])
+    given, output_dir = output_dir, output_dir.resolve()
+    slug = values.get("project_slug")
+    target = output_dir / str(slug) if slug is not None else None
     if not output_dir.is_dir():
         raise RenderError(f"output directory {output_dir} does not exist: create it first")
-    exists = TargetExistsError(f"{target} already exists: choose another name or pass --force")
-    if (target.exists() or target.is_symlink()) and not force:
-        raise exists
     claimed = False
-    if not dry_run and not (target.exists() or target.is_symlink()):
-        try:
-            target.mkdir()
-            claimed = True
-        except FileExistsError:
-            if not force:
-                raise exists from None
-        except OSError as err:
-            raise RenderError(f"cannot write in {output_dir}: {err.strerror}") from err
+    if target is not None:
+        if (target.exists() or target.is_symlink()) and not force:
+            raise _exists(target)
+        if not dry_run and not (target.exists() or target.is_symlink()):
+            try:
+                target.mkdir()
+                claimed = True
+            except FileExistsError:
+                if not force:
+                    raise _exists(target) from None
+            except OSError as err:
+                raise RenderError(f"cannot write in {output_dir}: {err.strerror}") from err
 
     moved = False
     try:
         # A dry run renders into the system temp dir so it writes nothing beside the target.
+        prefix = f".{target.name if target else 'project'}.scaffold-"
         try:
-            stage = Path(
-                tempfile.mkdtemp(
-                    prefix=f".{target.name}.scaffold-", dir=None if dry_run else output_dir
-                )
-            )
+            stage = Path(tempfile.mkdtemp(prefix=prefix, dir=None if dry_run else output_dir))
         except OSError as err:
             raise RenderError(f"cannot write in {output_dir}: {err.strerror}") from err
         try:
-            project = render_template(template, values, stage, compiled=compiled)
+            project = render_template(template, values, stage, compiled=compiled, moved_to=given)
+            if target is None:
+                target = output_dir / project.name
+                if (target.exists() or target.is_symlink()) and not force:
+                    raise _exists(target)
             for name, text in (extra_files or {}).items():
                 (project / name).write_text(text, encoding="utf-8")
             files = list_files(project)
@@ -359,16 +366,20 @@ def render_project(
                 if caught:
                     raise written(target)
         except KeyboardInterrupt as interrupt:
-            if moved and not isinstance(interrupt, Interrupted):
+            if moved and not isinstance(interrupt, Interrupted) and target is not None:
                 raise written(target) from None
             raise
         finally:
             shutil.rmtree(stage, ignore_errors=True)
     finally:
-        if claimed and not moved:
+        if claimed and not moved and target is not None:
             with contextlib.suppress(OSError):
                 target.rmdir()  # only ever the empty directory this run created
     return Rendered(path=target, files=files, dry_run=dry_run)
+
+
+def _exists(target: Path) -> TargetExistsError:
+    return TargetExistsError(f"{target} already exists: choose another name or pass --force")
 
 
 def _move_into_place(project: Path, target: Path, stage: Path, *, claimed: bool) -> None:

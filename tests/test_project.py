@@ -9,9 +9,9 @@ import pytest
 
 from scaffold.answers import layer_answers
 from scaffold.catalog import Template
-from scaffold.errors import RenderError
+from scaffold.errors import RenderError, TargetExistsError
 from scaffold.new_repository import GitOutcome
-from scaffold.project import Plan, commit_message, make_project, plan_project
+from scaffold.project import Plan, commit_message, make_project, plan_project, plan_values
 from tests.tiny_project import hermetic_git
 
 
@@ -72,3 +72,19 @@ def test_a_failed_render_removes_only_the_folders_it_made(
     with pytest.raises(RenderError):
         make_project(plan_for(tiny_template), output_dir=tmp_path / "a" / "b")
     assert not (tmp_path / "a").exists() and tmp_path.is_dir()
+
+
+def test_a_plan_of_values_alone_leaves_the_rest_to_the_template(
+    tmp_path: Path, tiny_template
+) -> None:
+    """Smoke's plan: only the option values given; the slug the template derives names the
+    project; no answers file; a second make into the same place is refused in one line."""
+    plan = plan_values(tiny_template, {"database": "none", "accounts": False})
+    out = tmp_path / "out"
+    created = make_project(plan, output_dir=out, git=False, answers_file=False)
+    assert created.rendered.path == (out / "demo").resolve()
+    assert created.rendered.files == ("README.md",)
+    assert (created.rendered.path / "README.md").read_text() == "# Demo\n"
+    with pytest.raises(TargetExistsError, match=r"demo already exists: choose another name"):
+        make_project(plan, output_dir=out, git=False, answers_file=False)
+    assert list(out.iterdir()) == [out / "demo"]  # no stage left behind

@@ -19,7 +19,7 @@ import pytest
 
 from scaffold.catalog import Template, parse_template
 from scaffold.render import compiled_templates, render_template
-from scaffold.smoke.generate import smoke_values
+from scaffold.smoke.generate import make_combination, smoke_values
 from scaffold.smoke.matrix import Combination
 from scaffold.variables import cookiecutter_context
 from tests.test_new_output import tree
@@ -170,12 +170,15 @@ def test_smoke_renders_a_combination_as_cookiecutter_does(
     name: str, items: tuple[tuple[str, Any], ...], tmp_path: Path
 ) -> None:
     """Smoke gives a combination's option values only: every other variable takes the
-    template's own default, rendered by the template as cookiecutter renders it."""
+    template's own default, rendered by the template as cookiecutter renders it. The
+    project is made as every project is (``make_project``): no git, no answers file."""
     template = fixture_template(name, tmp_path)
     combination = Combination(template.name, items)
     out = tmp_path / "out"
-    out.mkdir()
-    mine = render_template(template, smoke_values(combination), out, compiled=compiled_templates())
+    values = smoke_values(combination)
+    created = make_combination(template, values, out, compiled=compiled_templates())
+    assert created.git is None and created.made_output_dir
+    mine = created.rendered.path
     ours = tree(mine)
     shutil.move(mine, tmp_path / "scaffold")
     assert ours == tree(cookiecutter_render(template, combination.values, out))

@@ -14,13 +14,17 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scaffold.catalog import Template
 from scaffold.smoke.checks import StepResult
 from scaffold.smoke.combination import Combination
 from scaffold.smoke.process import tail
+
+if TYPE_CHECKING:
+    from scaffold.project import Created
 
 # A rendered combination: its project (None when it was not generated), the
 # ``generate`` step, and whether the template's pre-generation hook refused it.
@@ -34,6 +38,20 @@ def smoke_values(combination: Combination) -> dict[str, Any]:
     --no-input`` renders it (a slug derived from the name, say).
     """
     return dict(combination.values)
+
+
+def make_combination(
+    template: Template, values: Mapping[str, Any], output_dir: Path, *, compiled: Any = None
+) -> Created:
+    """Make a combination's project in ``output_dir`` as every project is made
+    (``project.make_project``), from its ``smoke_values`` alone: no git, no answers file.
+    """
+    from scaffold.project import make_project, plan_values
+
+    plan = plan_values(template, values)
+    return make_project(
+        plan, output_dir=output_dir, git=False, answers_file=False, compiled=compiled
+    )
 
 
 def scratch(workdir: Path) -> Path:
@@ -119,7 +137,7 @@ def render_batch() -> None:
 
     from scaffold.catalog import parse_template
     from scaffold.errors import HookRefused
-    from scaffold.render import compiled_templates, render_template
+    from scaffold.render import compiled_templates
 
     compiled = compiled_templates()
     results = os.dup(1)
@@ -133,9 +151,8 @@ def render_batch() -> None:
         try:
             template = parse_template(job["name"], Path(job["template"]))
             output_dir = Path(job["output_dir"])
-            output_dir.mkdir(parents=True, exist_ok=True)
-            project = render_template(template, job["values"], output_dir, compiled=compiled)
-            done = {"project": str(project)}
+            created = make_combination(template, job["values"], output_dir, compiled=compiled)
+            done = {"project": str(created.rendered.path)}
         except HookRefused as err:  # not a failure: the log holds the hook's own words
             done = {"error": str(err), "refused": True}
         except BaseException as err:  # noqa: BLE001 - reported as this job's failure
