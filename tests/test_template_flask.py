@@ -466,7 +466,7 @@ def test_each_combination_gets_one_production_run(answers):
     if answers["accounts"]:
         assert any(r.get("method") == "POST" and r["path"] == "/auth/reset" for r in forged)
     requests = {(r.get("method", "GET"), r["path"], r.get("status", 200)) for r in sent}
-    assert ("GET", "/health", 200) in requests
+    assert ("GET", "/healthz", 200) in requests
     assert ("GET", "/no-such-page", 404) in requests
     assert ("POST", "/no-such-page", 404) in requests  # routing before CSRF
     if answers["api"]:
@@ -560,7 +560,7 @@ def test_gunicorn_settings_live_in_one_file(renders):
     dockerfile = (root / "Dockerfile").read_text()
     assert 'CMD ["gunicorn"]' in dockerfile
     assert "gunicorn.conf.py" in dockerfile
-    assert "HEALTHCHECK" in dockerfile and "/health" in dockerfile
+    assert "HEALTHCHECK" in dockerfile and "/healthz" in dockerfile
 
 
 def test_compose_keeps_the_session_cookie(renders):

@@ -195,10 +195,14 @@ def test_error_pages_are_styled_with_a_way_back(app, client, code, title):
 
 
 def test_health(client):
-    """/health answers a JSON status{% if db %} once the database answers{% endif %}."""
-    response = client.get("/health")
-    assert response.status_code == 200
-    assert response.get_json() == {"status": "ok"}
+    """/healthz answers a JSON status{% if db %} once the database answers{% endif %};
+    /health, its path before template version 3, still answers; the home page links
+    /healthz."""
+    for path in ("/healthz", "/health"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.get_json() == {"status": "ok"}
+    assert 'href="/healthz"' in client.get("/").text
 
 
 def test_security_headers(client):

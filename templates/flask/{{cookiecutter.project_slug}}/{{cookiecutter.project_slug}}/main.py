@@ -38,7 +38,10 @@ def index():
     return render_template("index.html")
 
 
+# /health is the path before template version 3: it keeps answering for load balancers
+# and images set up then. Remove that line once nothing asks for it.
 @bp.get("/health")
+@bp.get("/healthz")
 def health():
 {% if db %}
     """Say the app is up and reaches its database (for load balancers and Docker)."""
