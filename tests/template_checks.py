@@ -16,6 +16,47 @@ from scaffold.render import compiled_templates, render_template
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
+# Each template with every option on, and with every option off: the renders most
+# of its tests read.
+EVERY_ON: dict[str, dict[str, Any]] = {
+    "django": {
+        "database": "postgresql",
+        "api": True,
+        "accounts": True,
+        "docker": True,
+        "ci": "github",
+    },
+    "flask": {
+        "database": "postgresql",
+        "accounts": True,
+        "forms": True,
+        "api": True,
+        "admin": True,
+        "docker": True,
+        "ci": "github",
+    },
+}
+EVERY_OFF: dict[str, dict[str, Any]] = {
+    "django": {
+        "database": "sqlite",
+        "api": False,
+        "accounts": False,
+        "docker": False,
+        "ci": "none",
+    },
+    "flask": {
+        "database": "none",
+        "accounts": False,
+        "forms": False,
+        "api": False,
+        "admin": False,
+        "docker": False,
+        "ci": "none",
+    },
+}
+LONG_SLUG = "a_fifty_character_project_slug_for_the_line_limits"  # the longest accepted
+LONG_NAME = "A Fifty Character Project Name For The Line Limits"
+
 
 def project_files(root: Path) -> list[Path]:
     """Every file of a generated project, relative to its root."""
