@@ -40,7 +40,15 @@ from scaffold.smoke.layer import install_in_layer, layer
 from scaffold.smoke.process import free_port, tail
 from scaffold.smoke.results import CombinationResult, Progress, ProgressHook
 
-__all__ = ["DEFAULT_STEP_TIMEOUT", "POSTGRES_ENV", "StepContext", "check_project", "run_steps"]
+__all__ = [
+    "DEFAULT_STEP_TIMEOUT",
+    "POSTGRES_ENV",
+    "StepContext",
+    "check_project",
+    "layer_project",
+    "no_environment",
+    "run_steps",
+]
 
 DEFAULT_STEP_TIMEOUT = 600.0
 POSTGRES_ENV = "SCAFFOLD_TEST_POSTGRES_URL"
@@ -90,6 +98,10 @@ def check_project(
 
 @dataclass(frozen=True)
 class StepContext:
+    """What the steps of every combination in one run share: each template's checks,
+    the PostgreSQL server, the time limit, where to keep projects, the progress hook,
+    and the flag that Ctrl-C sets."""
+
     checks: Mapping[str, Checks]
     postgres_url: str | None
     step_timeout: float
