@@ -534,14 +534,13 @@ def test_ci_runs_on_every_branch(renders):
     assert not any(trigger and "branches" in trigger for trigger in triggers.values())
 
 
-def test_dependabot_updates_pip_and_actions(renders):
-    """With GitHub CI, Dependabot watches the pinned packages and the workflow's actions."""
-    root = render(renders, **ALL_ON)
+@pytest.mark.parametrize("docker", [True, False], ids=["docker", "no-docker"])
+def test_dependabot_updates_the_lock_and_actions(renders, docker):
+    """With GitHub CI, Dependabot watches uv.lock, the actions and the Dockerfile's images."""
+    root = render(renders, **{**ALL_ON, "docker": docker})
     config = yaml.safe_load((root / ".github/dependabot.yml").read_text())
-    assert {update["package-ecosystem"] for update in config["updates"]} == {
-        "pip",
-        "github-actions",
-    }
+    expected = {"uv", "github-actions"} | ({"docker"} if docker else set())
+    assert {update["package-ecosystem"] for update in config["updates"]} == expected
 
 
 def test_dockerignore_matches_at_any_depth(renders):
