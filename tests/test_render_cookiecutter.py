@@ -175,9 +175,7 @@ def test_smoke_renders_a_combination_as_cookiecutter_does(
     combination = Combination(template.name, items)
     out = tmp_path / "out"
     out.mkdir()
-    mine = render_template(
-        template, smoke_values(combination), out, compiled=compiled_templates()
-    )
+    mine = render_template(template, smoke_values(combination), out, compiled=compiled_templates())
     ours = tree(mine)
     shutil.move(mine, tmp_path / "scaffold")
     assert ours == tree(cookiecutter_render(template, combination.values, out))
