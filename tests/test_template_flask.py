@@ -716,3 +716,19 @@ def test_dockerfile_dependency_layer_installs_offline_from_the_lock_alone(tmp_pa
     }
     run_lines(["python -c 'import my_app.wsgi'", "flask db upgrade"], root, {**env, **production})
     assert not (venv / "bin" / "pytest").exists()  # the dev extra stays out of the image
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_a_python_version_not_offered_is_refused_in_one_line(tmp_path, framework):
+    """`--set python_version=3.10` names the versions offered; nothing is written."""
+    from click.testing import CliRunner
+
+    from scaffold.cli import cli
+
+    args = ["new", "demo", "--no-input", "--framework", framework, "-o", str(tmp_path / "out")]
+    result = CliRunner().invoke(cli, [*args, "--set", "python_version=3.10"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        "Error: python_version must be one of 3.11, 3.12, 3.13, not '3.10'"
+    )
+    assert not (tmp_path / "out").exists()
