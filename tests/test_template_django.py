@@ -250,7 +250,7 @@ def test_github_workflow_is_bounded_and_runs_on_every_branch(renders):
     job = workflow["jobs"]["test"]
     assert job["timeout-minutes"] <= 30
     uses = [step["uses"] for step in job["steps"] if "uses" in step]
-    assert uses == ["actions/checkout@v6", "astral-sh/setup-uv@v7"]
+    assert uses == ["actions/checkout@v6", "astral-sh/setup-uv@v10.3.0"]
     deploy = next(s for s in job["steps"] if s.get("name") == "Deployment checks")
     # Without mail settings check --deploy refuses a project with accounts.
     assert "EMAIL_URL" in deploy["env"]
