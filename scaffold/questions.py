@@ -165,8 +165,16 @@ def coerce(q: Question, value: Any, *, from_text: bool) -> Any:
             return value.lower() in TRUE_WORDS
         raise AnswersError(f"{q.key} must be true or false, not {value!r}")
     if q.type == "choice":
+        # YAML reads `python_version: 3.12` as a number: its text is the choice meant.
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and str(value) in q.choices:
+            return str(value)
         if value not in q.choices:
-            raise AnswersError(f"{q.key} must be one of {', '.join(q.choices)}, not {value!r}")
+            # ... and 3.10 as 3.1, which only quotes can keep.
+            hint = " (a number: put it in quotes)" if number else ""
+            raise AnswersError(
+                f"{q.key} must be one of {', '.join(q.choices)}, not {value!r}{hint}"
+            )
         return value
     if not isinstance(value, str):
         raise AnswersError(f"{q.key} must be text, not {value!r}")

@@ -128,3 +128,49 @@ def assert_fresh_ignored_secret(root: Path, again: Path, key: str) -> None:
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     assert subprocess.run(["git", "-C", str(root), "check-ignore", "-q", ".env"]).returncode == 0
     assert secret.group(1) not in (again / ".env").read_text()
+
+
+def readme_blocks(readme: str, heading: str) -> list[list[str]]:
+    """The lines of each shell code block in the README section called ``heading``."""
+    section = readme.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"^```(?:sh|bash)\n(.*?)^```$", section, re.MULTILINE | re.DOTALL)
+    return [block.splitlines() for block in blocks]
+
+
+def dockerfile_instructions(text: str) -> list[str]:
+    """The Dockerfile's instructions, each on one line: continuations joined, comments out."""
+    joined = re.sub(r"\\\n\s*", "", text)
+    lines = (line.strip() for line in joined.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def uv_environment(tmp_path: Path, **variables: str) -> dict[str, str]:
+    """The environment a user's shell has with uv on PATH: no virtualenv active."""
+    uv = Path(sys.executable).with_name("uv")
+    assert uv.is_file(), f"{uv} is missing: pip install uv into the venv that runs the tests"
+    bin_dir = tmp_path / "uv-bin"
+    bin_dir.mkdir(exist_ok=True)
+    if not (bin_dir / "uv").exists():
+        (bin_dir / "uv").symlink_to(uv)
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV" and not k.startswith("UV_")}
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
+    env["UV_PYTHON_DOWNLOADS"] = "never"
+    return {**env, **variables}
+
+
+def run_lines(lines: Sequence[str], cwd: Path, env: Mapping[str, str]) -> None:
+    """Run ``lines`` in one bash, as typed, stopping at the first that fails."""
+    script = "set -e\n" + "\n".join(lines)
+    result = subprocess.run(
+        ["bash", "-c", script], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, f"{script}\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+
+
+def locked_project(root: Path, env: Mapping[str, str]) -> Path:
+    """``root`` with a uv.lock (made by `uv lock` if the template gave none) and a git repo."""
+    if not (root / "uv.lock").exists():
+        run_lines(["uv lock --quiet"], root, env)
+    if not (root / ".git").exists():
+        run_lines(["git init -q"], root, env)
+    return root

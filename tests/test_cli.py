@@ -411,6 +411,7 @@ def test_interactive_flow(runner: CliRunner, tmp_path: Path, monkeypatch) -> Non
         # then the Django template's remaining options
         "n",  # docker
         "none",  # ci
+        "",  # python_version, the default
         # then the project's metadata, each default accepted
         "",  # author_name
         "",  # email

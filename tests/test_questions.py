@@ -10,7 +10,9 @@ from scaffold.errors import AnswersError, ProjectNameError
 from scaffold.questions import (
     PURPOSES,
     QUESTIONS,
+    Question,
     check_name,
+    coerce,
     load_answers_file,
     question,
     with_defaults,
@@ -175,3 +177,17 @@ def test_the_usage_page_answers_file_section_says_what_each_purpose_means() -> N
     flat = " ".join(section.split())
     for value, meaning in PURPOSES:
         assert f"`{value}`: {meaning}" in flat, value
+
+
+VERSIONS = Question("python_version", "choice", "Python", "", "3.11", ("3.11", "3.12"))
+
+
+def test_a_yaml_number_that_spells_a_choice_is_that_choice() -> None:
+    """`python_version: 3.12` in an answers file is the text "3.12" it was meant as."""
+    assert coerce(VERSIONS, 3.12, from_text=False) == "3.12"
+
+
+def test_a_yaml_number_outside_the_choices_is_told_to_use_quotes() -> None:
+    """YAML reads 3.10 as 3.1: the error says so, as quotes keep it text."""
+    with pytest.raises(AnswersError, match=r"not 3\.1 \(a number: put it in quotes\)$"):
+        coerce(VERSIONS, 3.1, from_text=False)

@@ -9,14 +9,27 @@ gunicorn) live in the template's scaffold-checks.yml and run under `scaffold smo
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from scaffold.catalog import parse_template
-from tests.template_checks import EVERY_OFF, EVERY_ON, Renders, project_files
+from scaffold.render import render_template
+from tests.template_checks import (
+    EVERY_OFF,
+    EVERY_ON,
+    Renders,
+    dockerfile_instructions,
+    locked_project,
+    project_files,
+    readme_blocks,
+    run_lines,
+    uv_environment,
+)
 
 # With pytest-xdist the module's tests share one worker, so each project is rendered once.
 pytestmark = pytest.mark.xdist_group("django-renders")
@@ -72,7 +85,7 @@ def test_requires_rule_is_enforced_by_the_hook(cookies, capfd, tmp_path):
             False,
             ["api", "tests/test_api.py"],
             {
-                "pyproject.toml": "drf-spectacular==",
+                "pyproject.toml": "drf-spectacular>=",
                 "my_site/settings.py": "rest_framework",
                 ".env.example": "DJANGO_CORS_ALLOWED_ORIGINS",
                 "templates/pages/home.html": "api:docs",
@@ -157,12 +170,12 @@ def test_env_example_is_tracked_without_secrets(renders):
 
 
 def test_pre_commit_uses_ruffs_own_hooks_at_the_pinned_version(renders):
-    """The hooks need no active venv: ruff's hook repository, at the ruff pinned for CI."""
+    """The hooks need no active venv: ruff's hook repository, at the lowest ruff CI takes."""
     import yaml
 
     root = render(renders, **ALL_ON)
     config = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())
-    pin = re.search(r'"ruff==([^"]+)"', (root / "pyproject.toml").read_text()).group(1)
+    pin = re.search(r'"ruff>=([^,"]+),', (root / "pyproject.toml").read_text()).group(1)
     assert [repo["repo"] for repo in config["repos"]] == [
         "https://github.com/astral-sh/ruff-pre-commit"
     ]
@@ -183,7 +196,7 @@ def test_github_workflow_is_bounded_and_runs_on_every_branch(renders):
     job = workflow["jobs"]["test"]
     assert job["timeout-minutes"] <= 30
     uses = [step["uses"] for step in job["steps"] if "uses" in step]
-    assert uses == ["actions/checkout@v6", "actions/setup-python@v6"]
+    assert uses == ["actions/checkout@v6", "astral-sh/setup-uv@v10.3.0"]
     deploy = next(s for s in job["steps"] if s.get("name") == "Deployment checks")
     # Without mail settings check --deploy refuses a project with accounts.
     assert "EMAIL_URL" in deploy["env"]
@@ -191,14 +204,14 @@ def test_github_workflow_is_bounded_and_runs_on_every_branch(renders):
 
 
 @pytest.mark.parametrize("docker", [True, False], ids=["docker", "no-docker"])
-def test_dependabot_updates_the_pins_and_actions(renders, docker):
-    """Exact pins come with something that proposes their updates."""
+def test_dependabot_updates_the_lock_and_actions(renders, docker):
+    """Locked versions come with something that proposes their updates."""
     import yaml
 
     root = render(renders, **{**ALL_ON, "docker": docker})
     config = yaml.safe_load((root / ".github/dependabot.yml").read_text())
     ecosystems = {update["package-ecosystem"] for update in config["updates"]}
-    expected = {"pip", "github-actions"} | ({"docker"} if docker else set())
+    expected = {"uv", "github-actions"} | ({"docker"} if docker else set())
     assert ecosystems == expected
 
 
@@ -252,3 +265,129 @@ def test_production_serves_through_gunicorn_conf(renders, answers):
     assert serves
     for serve in serves:
         assert serve[serve.index("--config") + 1] == "gunicorn.conf.py"
+
+
+@pytest.mark.parametrize("version", ["3.11", "3.13"])
+@pytest.mark.parametrize("ci", ["github", "gitlab"])
+def test_python_version_reaches_every_file(renders, version, ci):
+    """One answer sets .python-version, the Docker image, CI's Python and ruff's target."""
+    import yaml
+
+    root = render(renders, **{**ALL_ON, "ci": ci, "python_version": version})
+    assert (root / ".python-version").read_text() == f"{version}\n"
+    assert f"FROM python:{version}-slim\n" in (root / "Dockerfile").read_text()
+    ruff = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["ruff"]
+    assert ruff["target-version"] == "py" + version.replace(".", "")
+    if ci == "github":
+        steps = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())["jobs"]["test"]
+        uv = next(step for step in steps["steps"] if step.get("uses", "").startswith("astral"))
+        assert uv["with"]["python-version"] == version
+    else:
+        pipeline = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
+        assert pipeline["test"]["image"] == f"python:{version}-slim"
+
+
+@pytest.mark.parametrize("answers", [ALL_ON, ALL_OFF], ids=["all-on", "all-off"])
+def test_pyproject_takes_ranges_and_leaves_pins_to_the_lock(renders, answers):
+    """Every requirement has a floor and no exact pin; Django stays in the 5.2 LTS series."""
+    project = tomllib.loads((render(renders, **answers) / "pyproject.toml").read_text())
+    requirements = project["project"]["dependencies"] + [
+        requirement
+        for extra in project["project"]["optional-dependencies"].values()
+        for requirement in extra
+        if not requirement.startswith("my_site[")
+    ]
+    for requirement in requirements:
+        assert "==" not in requirement and ">=" in requirement, requirement
+    assert "django>=5.2,<5.3" in project["project"]["dependencies"]
+    assert project["project"]["requires-python"] == ">=3.11"
+
+
+def test_dockerfile_installs_the_lock_before_copying_the_code(renders):
+    """The dependency layer needs pyproject.toml and uv.lock only, so code changes keep it."""
+    steps = dockerfile_instructions((render(renders, **ALL_ON) / "Dockerfile").read_text())
+    uv_image = next(step for step in steps if step.startswith("COPY --from="))
+    assert re.fullmatch(r"COPY --from=ghcr\.io/astral-sh/uv:\d+\.\d+\.\d+ /uv /bin/uv", uv_image)
+    manifests = steps.index("COPY pyproject.toml uv.lock ./")
+    sync = next(i for i, step in enumerate(steps) if "uv sync" in step)
+    assert manifests < sync < steps.index("COPY . .")
+    assert "uv sync --locked --no-install-project --no-dev" in steps[sync]
+    assert not any("pip install" in step for step in steps)
+    assert steps.index("USER 10001") > steps.index("COPY . .")
+
+
+@pytest.mark.parametrize("ci", ["github", "gitlab"])
+def test_ci_installs_the_lock_with_uv(renders, ci):
+    """CI installs exactly uv.lock, with the dev extra its lint and tests need."""
+    root = render(renders, **{**ALL_ON, "ci": ci})
+    text = (root / (".github/workflows/ci.yml" if ci == "github" else ".gitlab-ci.yml")).read_text()
+    assert "uv sync --locked --extra dev" in text
+    assert "pip install ." not in text and '".[dev]"' not in text
+
+
+def test_readme_states_the_version_policy(renders):
+    """The README names the series, its end of support and the way to the next one."""
+    readme = (render(renders, **ALL_ON) / "README.md").read_text()
+    versions = readme.split("\n## Versions\n", 1)[1].split("\n## ", 1)[0]
+    for words in ["Django 5.2", "April 2028", "Python 3.12", "uv lock --upgrade-package django"]:
+        assert words in versions, words
+
+
+@pytest.mark.slow  # runs the project's ruff
+@pytest.mark.parametrize("version", ["3.12", "3.13"])
+def test_generated_code_is_ruff_clean_for_a_newer_python(renders, version):
+    """ruff's target follows the answer; the code passes its checks for that Python too."""
+    pytest.importorskip("ruff", reason="ruff comes with the dev extra")
+    group = [
+        render(renders, **{**answers, "python_version": version}) for answers in (ALL_ON, ALL_OFF)
+    ]
+    for root in group:
+        renders.ruff_clean(root, group)
+
+
+@pytest.mark.slow  # uv and pip install the project's dependencies
+@pytest.mark.parametrize("tool", ["uv", "pip"])
+def test_readme_set_up_and_tests_work_word_for_word(tmp_path, tool):
+    """The README's set-up and test commands, as typed: uv offline from a warm cache, or pip."""
+    root = render_template(parse_template("django", TEMPLATE), {}, tmp_path / "out")
+    env = uv_environment(tmp_path)
+    locked_project(root, env)
+    readme = (root / "README.md").read_text()
+    uv_block, pip_block, _env_block = readme_blocks(readme, "Set up")
+    (tests_block,) = readme_blocks(readme, "Test")
+    if tool == "uv":
+        # A warm cache: the same lock installed once, elsewhere, with the network.
+        run_lines(
+            ["uv sync --locked --extra dev --quiet"],
+            root,
+            {**env, "UV_PROJECT_ENVIRONMENT": str(tmp_path / "warm")},
+        )
+        lines = [*uv_block, "uv run pytest", *(f"uv run {line}" for line in tests_block)]
+        run_lines(lines, root, {**env, "UV_OFFLINE": "1"})
+    else:
+        run_lines([*pip_block, *tests_block], root, env)
+
+
+@pytest.mark.slow  # uv installs the dependencies
+def test_dockerfile_dependency_layer_installs_offline_from_the_lock_alone(tmp_path):
+    """The Dockerfile's uv sync, run where only pyproject.toml and uv.lock are, is enough."""
+    root = render_template(parse_template("django", TEMPLATE), {"docker": True}, tmp_path / "out")
+    env = uv_environment(tmp_path)
+    locked_project(root, env)
+    context = tmp_path / "context"
+    context.mkdir()
+    for name in ("pyproject.toml", "uv.lock"):
+        shutil.copy(root / name, context / name)
+    steps = dockerfile_instructions((root / "Dockerfile").read_text())
+    sync = next(step for step in steps if "uv sync" in step).removeprefix("RUN ")
+    sync = re.sub(r"--mount=\S+\s+", "", sync)
+    venv = tmp_path / "opt-venv"
+    warm = {**env, "UV_PROJECT_ENVIRONMENT": str(tmp_path / "warm")}
+    run_lines(["uv sync --locked --no-install-project --quiet"], context, warm)
+    run_lines([sync], context, {**env, "UV_OFFLINE": "1", "UV_PROJECT_ENVIRONMENT": str(venv)})
+    collectstatic = next(step for step in steps if "collectstatic" in step).removeprefix("RUN ")
+    path = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
+    run_lines(
+        [collectstatic, "python -c 'import gunicorn, whitenoise'"], root, {**env, "PATH": path}
+    )
+    assert not (venv / "bin" / "pytest").exists()  # the dev extra stays out of the image

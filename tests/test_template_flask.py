@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
+import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -18,13 +21,19 @@ import yaml
 
 from scaffold.catalog import parse_template
 from scaffold.checks_file import Checks
+from scaffold.render import render_template
 from tests.template_checks import (
     EVERY_OFF,
     EVERY_ON,
     LONG_NAME,
     LONG_SLUG,
     Renders,
+    dockerfile_instructions,
+    locked_project,
     project_files,
+    readme_blocks,
+    run_lines,
+    uv_environment,
 )
 
 # With pytest-xdist the module's tests share one worker, so each project is rendered once.
@@ -451,14 +460,13 @@ def test_production_checks_use_the_postgres_scheme():
             assert "postgres://" in " ".join(step.serve)
 
 
-def test_dependabot_updates_pip_and_actions(renders):
-    """With GitHub CI, Dependabot watches the pinned packages and the workflow's actions."""
-    root = render(renders, **ALL_ON)
+@pytest.mark.parametrize("docker", [True, False], ids=["docker", "no-docker"])
+def test_dependabot_updates_the_lock_and_actions(renders, docker):
+    """With GitHub CI, Dependabot watches uv.lock, the actions and the Dockerfile's images."""
+    root = render(renders, **{**ALL_ON, "docker": docker})
     config = yaml.safe_load((root / ".github/dependabot.yml").read_text())
-    assert {update["package-ecosystem"] for update in config["updates"]} == {
-        "pip",
-        "github-actions",
-    }
+    expected = {"uv", "github-actions"} | ({"docker"} if docker else set())
+    assert {update["package-ecosystem"] for update in config["updates"]} == expected
 
 
 def test_dockerignore_matches_at_any_depth(renders):
@@ -492,3 +500,149 @@ def test_migrations_format_themselves(renders):
     root = render(renders, **ALL_ON)
     ini = (root / "migrations/alembic.ini").read_text()
     assert "hooks = ruff_fix, ruff_format" in ini
+
+
+@pytest.mark.parametrize("version", ["3.11", "3.13"])
+@pytest.mark.parametrize("ci", ["github", "gitlab"])
+def test_python_version_reaches_every_file(renders, version, ci):
+    """One answer sets .python-version, the Docker image, CI's Python and ruff's target."""
+    root = render(renders, **{**ALL_ON, "ci": ci, "python_version": version})
+    assert (root / ".python-version").read_text() == f"{version}\n"
+    assert f"FROM python:{version}-slim\n" in (root / "Dockerfile").read_text()
+    ruff = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["ruff"]
+    assert ruff["target-version"] == "py" + version.replace(".", "")
+    if ci == "github":
+        steps = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())["jobs"]["test"]
+        uv = next(step for step in steps["steps"] if step.get("uses", "").startswith("astral"))
+        assert uv["with"]["python-version"] == version
+    else:
+        pipeline = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
+        assert pipeline["test"]["image"] == f"python:{version}-slim"
+
+
+@pytest.mark.parametrize("answers", [ALL_ON, ALL_OFF], ids=["all-on", "all-off"])
+def test_pyproject_takes_ranges_and_leaves_pins_to_the_lock(renders, answers):
+    """Every requirement has a floor and no exact pin; Flask stays in the 3.1 series."""
+    project = tomllib.loads((render(renders, **answers) / "pyproject.toml").read_text())
+    requirements = project["project"]["dependencies"] + [
+        requirement
+        for extra in project["project"]["optional-dependencies"].values()
+        for requirement in extra
+    ]
+    for requirement in requirements:
+        assert "==" not in requirement and ">=" in requirement, requirement
+    assert "flask>=3.1,<3.2" in project["project"]["dependencies"]
+    assert project["project"]["requires-python"] == ">=3.11"
+
+
+def test_dockerfile_installs_the_lock_before_copying_the_code(renders):
+    """The dependency layer needs pyproject.toml and uv.lock only, so code changes keep it."""
+    steps = dockerfile_instructions((render(renders, **ALL_ON) / "Dockerfile").read_text())
+    uv_image = next(step for step in steps if step.startswith("COPY --from="))
+    assert re.fullmatch(r"COPY --from=ghcr\.io/astral-sh/uv:\d+\.\d+\.\d+ /uv /bin/uv", uv_image)
+    copies = [i for i, step in enumerate(steps) if step.startswith("COPY ") and i > 1]
+    sync = next(i for i, step in enumerate(steps) if "uv sync" in step)
+    assert steps[copies[0]] == "COPY pyproject.toml uv.lock ./"
+    assert copies[0] < sync < copies[1]
+    assert "uv sync --locked --no-install-project --no-dev" in steps[sync]
+    assert not any("pip install" in step for step in steps)
+    assert steps.index("USER app") > copies[-1]
+
+
+@pytest.mark.parametrize("ci", ["github", "gitlab"])
+def test_ci_installs_the_lock_with_uv(renders, ci):
+    """CI installs exactly uv.lock, with the dev extra its lint and tests need."""
+    root = render(renders, **{**ALL_ON, "ci": ci})
+    text = (root / (".github/workflows/ci.yml" if ci == "github" else ".gitlab-ci.yml")).read_text()
+    assert "uv sync --locked --extra dev" in text
+    assert "pip install -e" not in text and '".[dev]"' not in text
+
+
+def test_readme_states_the_version_policy(renders):
+    """The README names the series, its support policy and the way to the next one."""
+    readme = (render(renders, **ALL_ON) / "README.md").read_text()
+    versions = readme.split("\n## Versions\n", 1)[1].split("\n## ", 1)[0]
+    for words in ["Flask 3.1", "latest feature release", "uv lock --upgrade-package flask"]:
+        assert words in versions, words
+
+
+@pytest.mark.slow  # runs the project's ruff
+@pytest.mark.parametrize("version", ["3.12", "3.13"])
+def test_generated_code_is_ruff_clean_for_a_newer_python(renders, version):
+    """ruff's target follows the answer; the code passes its checks for that Python too."""
+    pytest.importorskip("ruff", reason="ruff comes with the dev extra")
+    group = [
+        render(renders, **{**answers, "python_version": version}) for answers in (ALL_ON, ALL_OFF)
+    ]
+    for root in group:
+        renders.ruff_clean(root, group)
+
+
+@pytest.mark.slow  # uv and pip install the project's dependencies
+@pytest.mark.parametrize("tool", ["uv", "pip"])
+def test_readme_set_up_and_tests_work_word_for_word(tmp_path, tool):
+    """The README's set-up and test commands, as typed: uv offline from a warm cache, or pip."""
+    root = render_template(parse_template("flask", TEMPLATE), {}, tmp_path / "out")
+    env = uv_environment(tmp_path)
+    locked_project(root, env)
+    readme = (root / "README.md").read_text()
+    uv_block, pip_block, _env_block = readme_blocks(readme, "Set up")
+    (tests_block,) = readme_blocks(readme, "Test")
+    if tool == "uv":
+        # A warm cache: the same lock installed once, elsewhere, with the network.
+        run_lines(
+            ["uv sync --locked --extra dev --quiet"],
+            root,
+            {**env, "UV_PROJECT_ENVIRONMENT": str(tmp_path / "warm")},
+        )
+        lines = [*uv_block, "uv run pytest", *(f"uv run {line}" for line in tests_block)]
+        run_lines(lines, root, {**env, "UV_OFFLINE": "1"})
+    else:
+        run_lines([*pip_block, *tests_block], root, env)
+
+
+@pytest.mark.slow  # uv installs the dependencies
+def test_dockerfile_dependency_layer_installs_offline_from_the_lock_alone(tmp_path):
+    """The Dockerfile's uv sync, run where only pyproject.toml and uv.lock are, is enough."""
+    answers = {"docker": True, "database": "sqlite", "accounts": True, "api": True}
+    root = render_template(parse_template("flask", TEMPLATE), answers, tmp_path / "out")
+    env = uv_environment(tmp_path)
+    locked_project(root, env)
+    context = tmp_path / "context"
+    context.mkdir()
+    for name in ("pyproject.toml", "uv.lock"):
+        shutil.copy(root / name, context / name)
+    steps = dockerfile_instructions((root / "Dockerfile").read_text())
+    sync = next(step for step in steps if "uv sync" in step).removeprefix("RUN ")
+    sync = re.sub(r"--mount=\S+\s+", "", sync)
+    venv = tmp_path / "opt-venv"
+    warm = {**env, "UV_PROJECT_ENVIRONMENT": str(tmp_path / "warm")}
+    run_lines(["uv sync --locked --no-install-project --quiet"], context, warm)
+    run_lines([sync], context, {**env, "UV_OFFLINE": "1", "UV_PROJECT_ENVIRONMENT": str(venv)})
+    # The app runs from /app, not installed: the locked packages must be all it imports.
+    production = {
+        "PATH": f"{venv / 'bin'}{os.pathsep}{env['PATH']}",
+        "FLASK_CONFIG": "production",
+        "SECRET_KEY": "s" * 40,
+        "TRUSTED_HOSTS": "example.com",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "EMAIL_URL": "smtp://127.0.0.1:25",
+    }
+    run_lines(["python -c 'import my_app.wsgi'", "flask db upgrade"], root, {**env, **production})
+    assert not (venv / "bin" / "pytest").exists()  # the dev extra stays out of the image
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_a_python_version_not_offered_is_refused_in_one_line(tmp_path, framework):
+    """`--set python_version=3.10` names the versions offered; nothing is written."""
+    from click.testing import CliRunner
+
+    from scaffold.cli import cli
+
+    args = ["new", "demo", "--no-input", "--framework", framework, "-o", str(tmp_path / "out")]
+    result = CliRunner().invoke(cli, [*args, "--set", "python_version=3.10"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        "Error: python_version must be one of 3.11, 3.12, 3.13, not '3.10'"
+    )
+    assert not (tmp_path / "out").exists()
