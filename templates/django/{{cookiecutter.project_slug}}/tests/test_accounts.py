@@ -178,6 +178,8 @@ def test_sign_up_with_an_email_in_use_answers_as_for_a_new_one(
 {%- if cookiecutter.tasks %}
 
 
+# transaction=True: the worker closes the connection between tasks.
+@pytest.mark.django_db(transaction=True)
 def test_reset_mail_waits_for_the_worker(client, user, settings, mailoutbox):
     """The page enqueues the mail in the database; `manage.py db_worker` sends it."""
     settings.TASKS = {

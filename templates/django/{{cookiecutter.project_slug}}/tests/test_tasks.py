@@ -18,7 +18,9 @@ def run_worker():
     )
 
 
-@pytest.mark.django_db
+# transaction=True: the worker closes the connection between tasks, which would
+# end the transaction a plain django_db test runs in.
+@pytest.mark.django_db(transaction=True)
 def test_a_task_waits_in_the_database_until_the_worker_runs_it(settings):
     """enqueue() stores the task; db_worker runs it and stores its result."""
     settings.TASKS = DATABASE_BACKEND
