@@ -436,16 +436,22 @@ def test_smoke_command_bad_input(tmp_path: Path, args: list[str], message: str) 
 @pytest.mark.postgres
 @pytest.mark.parametrize("name", ["django", "flask"])
 def test_shipped_templates_pass_every_pair_of_option_values(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, postgres_url: str
+    name: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    postgres_url: str,
+    redis_url: str,
 ) -> None:
     """A set of combinations covering every pair of option values passes its own checks.
 
     That is lint, the framework's checks, migrations, the project's own tests and
-    gunicorn answering 200, against a real PostgreSQL server where it is chosen.
+    gunicorn answering 200, against a real PostgreSQL server where it is chosen, and
+    with tasks a real worker (Flask's on a real Redis server) running them.
     Every combination (`scaffold smoke all`, whose default strategy is all) took
     30 minutes on two cores, too long for each push; BENCHMARKS.md has its run.
     """
     monkeypatch.setenv("SCAFFOLD_TEST_POSTGRES_URL", postgres_url)
+    monkeypatch.setenv("SCAFFOLD_TEST_REDIS_URL", redis_url)  # the tasks option's queue
     # The shared environments are worth keeping between test runs: use the usual cache.
     if USER_CACHE:
         monkeypatch.setenv("SCAFFOLD_CACHE_DIR", USER_CACHE)
