@@ -25,7 +25,9 @@ pytestmark = pytest.mark.xdist_group("django-renders")
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "django"
 
 ALL_ON = {"database": "postgresql", "api": True, "accounts": True, "docker": True, "ci": "github"}
+ALL_ON["tasks"] = True
 ALL_OFF = {"database": "sqlite", "api": False, "accounts": False, "docker": False, "ci": "none"}
+ALL_OFF["tasks"] = False
 
 
 def bake(cookies, **context):
@@ -131,7 +133,19 @@ def test_requires_rule_is_enforced_by_the_hook(cookies, capfd, tmp_path):
             {
                 "templates/base.html": "signup",
                 "my_site/urls.py": "accounts.urls",
-                "my_site/settings.py": "MAIL_IN_BACKGROUND",
+                "my_site/settings.py": "mail_per_address",
+            },
+        ),
+        (
+            "tasks",
+            True,
+            False,
+            ["pages/tasks.py", "tests/test_tasks.py"],
+            {
+                "pyproject.toml": "django-tasks",
+                "my_site/settings.py": "django_tasks_db",
+                "pages/urls.py": "worker_healthz",
+                "README.md": "db_worker",
             },
         ),
         (
@@ -150,6 +164,7 @@ def test_requires_rule_is_enforced_by_the_hook(cookies, capfd, tmp_path):
     ids=[
         "api",
         "accounts",
+        "tasks",
         "docker",
         "sqlite",
         "github-gitlab",
