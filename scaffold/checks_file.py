@@ -22,6 +22,7 @@ from scaffold.checks_model import (
     Request,
     Rule,
     Step,
+    Worker,
 )
 from scaffold.checks_source import read_checks_file
 from scaffold.checks_source import shown as _shown
@@ -33,10 +34,10 @@ if TYPE_CHECKING:
 VERSION = 1
 TOP_KEYS = frozenset(
     {"version", "options", "exclude", "expect_refused", "environment", "env", "environments"}
-    | {"steps"}
+    | {"steps", "redis"}
 )
 STEP_KEYS = frozenset({"name", "run", "serve", "get", "env", "environment", "when", "timeout"})
-SERVE_KEYS = frozenset({"crawl", "requests", "smtp", "headers"})
+SERVE_KEYS = frozenset({"crawl", "requests", "smtp", "headers", "workers"})
 ENVIRONMENT_KEYS = frozenset({"python", "install"})
 # What a request's ``expect`` may hold, and the request key each one is.
 EXPECT_KEYS = {
@@ -100,7 +101,17 @@ def parse_checks(raw: Any, *, where: str, template: Template, file: bool = True)
         expect_refused=_rules(raw.get("expect_refused", []), f"{where} 'expect_refused'", choices),
         environment=_environment(raw.get("environment", {}), f"{where} 'environment'"),
         environments=environments,
+        redis_when=_redis(raw.get("redis"), f"{where} 'redis'", choices),
     )
+
+
+def _redis(raw: Any, at: str, choices: Mapping[str, tuple[Any, ...]]) -> dict[str, Any] | None:
+    """``redis: {when: ...}``: the combinations given a Redis database, or None (unset)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping) or set(raw) != {"when"}:
+        raise TemplateError(f"{at} must be {{when: ...}}: the combinations that use Redis")
+    return _when(raw["when"], f"{at}: 'when'", choices)
 
 
 def _step(
@@ -124,6 +135,7 @@ def _step(
         raise TemplateError(f'{at} "get" must be a list of paths')
     if "crawl" in item and not _strings(item["crawl"]):
         raise TemplateError(f'{at} "crawl" must be a list of paths')
+    workers = _workers(item.get("workers", []), f'{at} "workers"', choices)
     timeout = item.get("timeout")
     if timeout is not None and (
         isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
@@ -162,7 +174,24 @@ def _step(
         smtp=bool(item.get("smtp", False)),
         headers=dict(item.get("headers", {})),
         environments=tuple(named),
+        workers=workers,
     )
+
+
+def _workers(raw: Any, at: str, choices: Mapping[str, tuple[Any, ...]]) -> tuple[Worker, ...]:
+    """Each worker: a command (a list of text), or ``{run: command, when: condition}``."""
+    wanted = "a list of commands, each a list of text or {run: [...], when: {...}}"
+    if not isinstance(raw, list):
+        raise TemplateError(f"{at} must be {wanted}")
+    workers = []
+    for item in raw:
+        if isinstance(item, Mapping) and set(item) <= {"run", "when"} and _strings(item.get("run")):
+            workers.append(Worker(tuple(item["run"]), _when(item.get("when", {}), at, choices)))
+        elif _strings(item):
+            workers.append(Worker(tuple(item)))
+        else:
+            raise TemplateError(f"{at} must be {wanted}, not {_shown(item)}")
+    return tuple(workers)
 
 
 def _request(item: Any, at: str, choices: Mapping[str, tuple[Any, ...]]) -> Request:

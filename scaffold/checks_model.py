@@ -63,6 +63,17 @@ class Request:
 
 
 @dataclass(frozen=True)
+class Worker:
+    """A command a serve step starts beside its server (a task queue's worker), and when."""
+
+    run: tuple[str, ...]
+    when: Mapping[str, Any] = field(default_factory=dict)
+
+    def applies(self, values: Mapping[str, Any]) -> bool:
+        return matches(self.when, values)
+
+
+@dataclass(frozen=True)
 class Step:
     """One check a template declares: a command to run, or a server to start and query.
 
@@ -82,14 +93,21 @@ class Step:
     smtp: bool = False
     headers: Mapping[str, str] = field(default_factory=dict)
     environments: tuple[str, ...] = ()
+    # Commands started beside a serve step's server, in its environment, stopped after it.
+    workers: tuple[Worker, ...] = ()
 
     def applies(self, values: Mapping[str, Any]) -> bool:
         """Whether the step runs for a combination with these option values."""
         return matches(self.when, values)
 
     def for_values(self, values: Mapping[str, Any]) -> Step:
-        """The step as it runs for these option values: only the requests that apply."""
-        return replace(self, requests=tuple(r for r in self.requests if r.applies(values)))
+        """The step as it runs for these option values: only the requests (and workers)
+        that apply."""
+        return replace(
+            self,
+            requests=tuple(r for r in self.requests if r.applies(values)),
+            workers=tuple(w for w in self.workers if w.applies(values)),
+        )
 
 
 @dataclass(frozen=True)
@@ -107,6 +125,16 @@ class Checks:
     expect_refused: tuple[Rule, ...] = ()
     environment: EnvironmentSettings = field(default_factory=EnvironmentSettings)
     environments: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # The combinations given a Redis database (``redis: {when: ...}``); None: those
+    # whose steps use ``{redis_url}``.
+    redis_when: Mapping[str, Any] | None = None
+
+    def needs_redis(self, values: Mapping[str, Any]) -> bool:
+        """Whether a combination with these values gets a Redis database as ``{redis_url}``."""
+        if self.redis_when is not None:
+            return matches(self.redis_when, values)
+        applying = [step for step in self.steps if step.applies(values)]
+        return "{redis_url}" in repr((self.env, applying))
 
     @property
     def default(self) -> bool:

@@ -302,3 +302,29 @@ def postgres_url() -> Iterator[str]:
     finally:
         subprocess.run(["bash", str(script), "stop", str(port)], capture_output=True, check=False)
         del os.environ["SCAFFOLD_TEST_POSTGRES_URL"]
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A Redis server: SCAFFOLD_TEST_REDIS_URL, or a throwaway one started by .ci/redis."""
+    url = os.environ.get("SCAFFOLD_TEST_REDIS_URL")
+    if url:
+        yield url
+        return
+    script = Path(__file__).resolve().parent.parent / ".ci" / "redis"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = subprocess.run(
+        ["bash", str(script), "start", str(port)], capture_output=True, text=True, check=False
+    )
+    if started.returncode != 0:
+        pytest.fail(
+            "these tests need Redis: set SCAFFOLD_TEST_REDIS_URL or install redis-server "
+            f"({started.stderr.strip()})"
+        )
+    url = started.stdout.strip()
+    try:
+        yield url
+    finally:
+        subprocess.run(["bash", str(script), "stop", str(port)], capture_output=True, check=False)

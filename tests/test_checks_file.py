@@ -85,6 +85,24 @@ def test_only_the_requests_whose_when_holds_are_sent(docs: bool, status: int) ->
     ]
 
 
+def test_a_serve_steps_workers_apply_as_their_when_says(tmp_path: Path) -> None:
+    """A worker is a command, or {run, when}; for_values keeps the workers that apply."""
+    serve = {
+        "name": "s",
+        "serve": ["x"],
+        "workers": [["always"], {"run": ["docs"], "when": {"docs": True}}],
+    }
+    template = with_checks(
+        tmp_path, {"version": 1, "redis": {"when": {"docs": True}}, "steps": [serve]}
+    )
+    checks = parse_template("checks-file", template).checks
+    (step,) = checks.steps
+    runs = [worker.run for worker in step.for_values({"flavour": "plain", "docs": False}).workers]
+    assert runs == [("always",)]
+    assert len(step.for_values({"flavour": "plain", "docs": True}).workers) == 2
+    assert checks.needs_redis({"docs": True}) and not checks.needs_redis({"docs": False})
+
+
 def test_a_steps_when_takes_a_value_or_a_list() -> None:
     """`when` holds when each named option has the value, or one of the values, given."""
     checks = parse_template("checks-file", CHECKS_FILE).checks
@@ -314,6 +332,32 @@ BAD_FILES = [
         id="block-smtp-port",
     ),
     pytest.param("version: 1\nenv: {DAY: 2024-01-01}\n", "'DAY' must be text", id="yaml-date"),
+    pytest.param(
+        "version: 1\nsteps:\n  - {name: s, run: [x], workers: [[w]]}\n",
+        "step 's': unknown key 'workers'",
+        id="workers-on-run",
+    ),
+    pytest.param(
+        "version: 1\nsteps:\n  - {name: s, serve: [x], workers: [w]}\n",
+        '"workers" must be a list of commands',
+        id="workers-not-commands",
+    ),
+    pytest.param(
+        "version: 1\nsteps:\n  - {name: s, serve: [x], workers: [{run: [w], if: {}}]}\n",
+        '"workers" must be a list of commands',
+        id="workers-unknown-key",
+    ),
+    pytest.param(
+        "version: 1\nsteps:\n  - {name: s, serve: [x], workers: [{run: [w], when: {x: 1}}]}\n",
+        "\"workers\" names 'x', which is not an option",
+        id="workers-when",
+    ),
+    pytest.param("version: 1\nredis: true\n", "'redis' must be {when: ...}", id="redis-bool"),
+    pytest.param(
+        "version: 1\nredis: {when: {docs: maybe}}\n",
+        "'redis': 'when' 'docs' takes true or false",
+        id="redis-when",
+    ),
 ]
 
 

@@ -409,6 +409,7 @@ def test_interactive_flow(runner: CliRunner, tmp_path: Path, monkeypatch) -> Non
         "n",  # forms
         "django",  # switch away from the recommended Flask
         # then the Django template's remaining options
+        "n",  # tasks
         "n",  # docker
         "none",  # ci
         "",  # python_version, the default

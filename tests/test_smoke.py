@@ -436,16 +436,22 @@ def test_smoke_command_bad_input(tmp_path: Path, args: list[str], message: str) 
 @pytest.mark.postgres
 @pytest.mark.parametrize("name", ["django", "flask"])
 def test_shipped_templates_pass_every_pair_of_option_values(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, postgres_url: str
+    name: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    postgres_url: str,
+    redis_url: str,
 ) -> None:
     """A set of combinations covering every pair of option values passes its own checks.
 
     That is lint, the framework's checks, migrations, the project's own tests and
-    gunicorn answering 200, against a real PostgreSQL server where it is chosen.
+    gunicorn answering 200, against a real PostgreSQL server where it is chosen, and
+    with tasks a real worker (Flask's on a real Redis server) running them.
     Every combination (`scaffold smoke all`, whose default strategy is all) took
     30 minutes on two cores, too long for each push; BENCHMARKS.md has its run.
     """
     monkeypatch.setenv("SCAFFOLD_TEST_POSTGRES_URL", postgres_url)
+    monkeypatch.setenv("SCAFFOLD_TEST_REDIS_URL", redis_url)  # the tasks option's queue
     # The shared environments are worth keeping between test runs: use the usual cache.
     if USER_CACHE:
         monkeypatch.setenv("SCAFFOLD_CACHE_DIR", USER_CACHE)
@@ -471,3 +477,47 @@ def test_one_render_process_keeps_templates_apart(tmp_path: Path) -> None:
     assert run.ok
     assert (keep / "tiny" / "sqlite-api" / "index.html").read_text() == "<h1>Tiny</h1>\n"
     assert (keep / "other" / "sqlite-api" / "index.html").read_text() == "<p>second True</p>\n"
+
+
+@pytest.mark.slow  # a smoke run: a render process, a server and its worker
+def test_a_serve_steps_workers_run_beside_the_server_and_stop_after_it(tmp_path: Path) -> None:
+    """A worker starts before the server, in the step's environment, and is stopped with it."""
+    worker = "import os; open('worker.txt', 'w').write(os.environ['ROLE'] + ' ' + str(os.getpid()))"
+    worker += "; import time; time.sleep(120)"
+    serve = {
+        "name": "serve",
+        "env": {"ROLE": "worker"},
+        # The server waits for the worker's file, so the worker surely ran first.
+        "serve": [
+            "sh",
+            "-c",
+            "while [ ! -s worker.txt ]; do sleep 0.1; done; "
+            "exec python -m http.server --bind 127.0.0.1 {port}",
+        ],  # fmt: skip
+        "workers": [
+            [PY, "-c", worker],
+            {"run": [PY, "-c", "raise SystemExit(9)"], "when": {"api": True}},
+        ],  # fmt: skip
+        "requests": [{"path": "/worker.txt", "contains": "worker"}],
+    }
+    keep = tmp_path / "keep"
+    run = smoke(make_template(tmp_path, [serve]), only=["database=sqlite", "api=false"], keep=keep)
+    assert run.ok, run.failures and run.failures[0].failed_step
+    (project,) = (keep / "tiny").iterdir()
+    pid = int((project / "worker.txt").read_text().split()[1])
+    assert not running(pid)
+
+
+@pytest.mark.slow  # a smoke run: a render process, a server and its worker
+def test_a_failed_serve_step_shows_its_workers_output(tmp_path: Path) -> None:
+    """A worker that died is named in the failure, and its output is shown."""
+    serve = {
+        "name": "serve",
+        "serve": [PY, "-m", "http.server", "--bind", "127.0.0.1", "{port}"],
+        "workers": [[PY, "-c", "print('no queue here'); raise SystemExit(3)"]],
+        "requests": [{"path": "/missing"}],
+    }
+    run = smoke(make_template(tmp_path, [serve]), only=["database=sqlite", "api=false"])
+    failed = run.failures[0].failed_step
+    assert "exited with code 3" in failed.message
+    assert "no queue here" in failed.output

@@ -106,7 +106,19 @@ def test_requires_rule_is_enforced_by_the_hook(cookies, capfd, tmp_path):
             {
                 "templates/base.html": "signup",
                 "my_site/urls.py": "accounts.urls",
-                "my_site/settings.py": "MAIL_IN_BACKGROUND",
+                "my_site/settings.py": "mail_per_address",
+            },
+        ),
+        (
+            "tasks",
+            True,
+            False,
+            ["pages/tasks.py", "tests/test_tasks.py"],
+            {
+                "pyproject.toml": "django-tasks",
+                "my_site/settings.py": "django_tasks_db",
+                "pages/urls.py": "worker_healthz",
+                "README.md": "db_worker",
             },
         ),
         (
@@ -125,6 +137,7 @@ def test_requires_rule_is_enforced_by_the_hook(cookies, capfd, tmp_path):
     ids=[
         "api",
         "accounts",
+        "tasks",
         "docker",
         "sqlite",
         "github-gitlab",

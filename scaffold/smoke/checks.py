@@ -23,7 +23,7 @@ from scaffold.smoke.process import run_command, serve_and_get
 __all__ = ["Checks", "Step", "StepResult", "filled", "mail_sink", "run_step"]
 
 # Steps that are scaffold's own work rather than the project's checks.
-SETUP_STEPS = ("generate", "environment", "database", "drop database")
+SETUP_STEPS = ("generate", "environment", "database", "redis", "drop database")
 
 
 @dataclass
@@ -85,6 +85,7 @@ def run_step(
             timeout=timeout,
             then=use if step.crawl or step.requests else None,
             headers={key: fill(value) for key, value in step.headers.items()},
+            workers=[[fill(part) for part in worker.run] for worker in step.workers],
         )
     else:
         command = [fill(part) for part in step.run]

@@ -158,12 +158,50 @@ def serve_and_get(
     timeout: float,
     then: Callable[[], str] | None = None,
     headers: Mapping[str, str] | None = None,
+    workers: Sequence[Sequence[str]] = (),
 ) -> Outcome:
     """Start a server, wait until every path answers HTTP 200, then stop it.
 
     ``then`` runs while the server is up, after the paths answered; it returns a
-    one-line failure, or '' when all went well.
+    one-line failure, or '' when all went well. ``workers`` are commands started
+    first, beside the server (a task queue's worker, say), and stopped after it; each
+    writes its own log, whose tail a failure shows.
     """
+    started: list[tuple[str, subprocess.Popen[bytes], Path]] = []
+    exited: list[str] = []  # the workers that stopped before the server did, and how
+    try:
+        for number, worker in enumerate(workers, start=1):
+            worker_log = log.with_name(f"{log.stem}.worker{number}{log.suffix}")
+            try:
+                started.append((" ".join(worker), _start(worker, cwd, env, worker_log), worker_log))
+            except OSError as err:
+                message = f"cannot run worker {worker[0]!r}: {err.strerror or err}"
+                return Outcome(False, None, message, "")
+        outcome = _serve(command, paths, port, cwd, env, log, timeout, then, headers)
+    finally:
+        for name, process, _ in started:
+            if process.poll() is not None:
+                exited.append(f"worker {name!r} exited with code {process.returncode}")
+            stop(process)
+    if outcome.ok:
+        return outcome
+    outcome.message = "; ".join([outcome.message, *exited])
+    for name, _, worker_log in started:
+        outcome.output += f"\n--- worker {name} ---\n{tail(worker_log)}"
+    return outcome
+
+
+def _serve(
+    command: Sequence[str],
+    paths: Sequence[str],
+    port: int,
+    cwd: Path,
+    env: Mapping[str, str],
+    log: Path,
+    timeout: float,
+    then: Callable[[], str] | None,
+    headers: Mapping[str, str] | None,
+) -> Outcome:
     try:
         process = _start(command, cwd, env, log)
     except OSError as err:

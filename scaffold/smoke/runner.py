@@ -45,6 +45,7 @@ from scaffold.smoke.selection import plan
 from scaffold.smoke.steps import (
     DEFAULT_STEP_TIMEOUT,
     POSTGRES_ENV,
+    REDIS_ENV,
     StepContext,
     layer_project,
     no_environment,
@@ -69,6 +70,7 @@ def run_smoke(
     postgres_url: str | None = None,
     progress: ProgressHook | None = None,
     python: str | None = None,
+    redis_url: str | None = None,
 ) -> SmokeRun:
     """Generate the chosen combinations and run their template's checks on each.
 
@@ -88,6 +90,7 @@ def run_smoke(
     known: dict[str, Any] = {}
     recipes = {t.name: recipe_for(t, python, known) for t, _ in selected}
     postgres_url = postgres_url if postgres_url is not None else os.environ.get(POSTGRES_ENV)
+    redis_url = redis_url if redis_url is not None else os.environ.get(REDIS_ENV)
     report = progress or (lambda event: None)
     with contextlib.ExitStack() as stack:
         if not postgres_url and any(
@@ -108,6 +111,7 @@ def run_smoke(
             postgres_url,
             report,
             recipes,
+            redis_url,
         )
 
 
@@ -123,6 +127,7 @@ def _run(
     postgres_url: str | None,
     report: ProgressHook,
     recipes: Mapping[str, Recipe],
+    redis_url: str | None = None,
 ) -> SmokeRun:
     run = SmokeRun(matrices, [], [], jobs, shard_spec)
     report(Progress("planned", total=len(selected)))
@@ -153,7 +158,9 @@ def _run(
                 environments[template.name] = env_pool.submit(
                     _environment, template.name, mine, generated, cache, report, recipes
                 )
-            context = StepContext(checks, postgres_url, step_timeout, keep, report)
+            context = StepContext(
+                checks, postgres_url, step_timeout, keep, report, redis_url=redis_url
+            )
             matrix_of = {matrix.template.name: matrix for matrix in matrices}
             futures = [
                 pool.submit(

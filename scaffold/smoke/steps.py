@@ -1,9 +1,10 @@
 """Running a template's steps on one generated project.
 
 Each project gets its own layer on the shared environment (its install commands run
-there), its own database for a PostgreSQL combination, a free loopback port and a
-fresh secret; then its checks run (checks.py), or the default checks
-(default_checks.py) for a template that declares none. ``check_project`` runs them on
+there), its own database for a PostgreSQL combination, its own Redis database when
+its checks use ``{redis_url}``, a free loopback port and a fresh secret; then its
+checks run (checks.py), or the default checks (default_checks.py) for a template
+that declares none. ``check_project`` runs them on
 a project that exists already, exactly as a smoke run does (runner.py).
 """
 
@@ -38,11 +39,13 @@ from scaffold.smoke.environment import (
 from scaffold.smoke.generate import scratch
 from scaffold.smoke.layer import install_in_layer, layer
 from scaffold.smoke.process import free_port, tail
+from scaffold.smoke.redis_databases import NO_REDIS, REDIS_ENV, claim, database_url, release
 from scaffold.smoke.results import CombinationResult, Progress, ProgressHook
 
 __all__ = [
     "DEFAULT_STEP_TIMEOUT",
     "POSTGRES_ENV",
+    "REDIS_ENV",
     "StepContext",
     "check_project",
     "layer_project",
@@ -62,6 +65,7 @@ def check_project(
     postgres_url: str | None = None,
     step_timeout: float = DEFAULT_STEP_TIMEOUT,
     cache: Path | None = None,
+    redis_url: str | None = None,
 ) -> CombinationResult:
     """Run the template's checks on a project that exists already (one `scaffold update`
     wrote, say), exactly as a smoke run checks the projects it generates.
@@ -90,7 +94,10 @@ def check_project(
     if layered is None:
         return result
     postgres_url = postgres_url if postgres_url is not None else os.environ.get(POSTGRES_ENV)
-    context = StepContext(checks, postgres_url, step_timeout, None, lambda event: None)
+    redis_url = redis_url if redis_url is not None else os.environ.get(REDIS_ENV)
+    context = StepContext(
+        checks, postgres_url, step_timeout, None, lambda event: None, redis_url=redis_url
+    )
     run_steps(template, combination, project, layered, context, result)
     result.seconds = sum(step.seconds for step in result.steps)
     return result
@@ -108,6 +115,7 @@ class StepContext:
     keep: Path | None
     report: ProgressHook
     cancelled: threading.Event = field(default_factory=threading.Event)
+    redis_url: str | None = None
 
 
 def layer_project(
@@ -172,6 +180,20 @@ def _database(
     return name, server.database_url(name)
 
 
+def _redis(
+    values: Mapping[str, Any], checks: Checks, context: StepContext, result: CombinationResult
+) -> int | None:
+    """The Redis database number the combination holds: 0 when it needs none, None
+    when none could be had (the failed ``redis`` step is in ``result``).
+    """
+    if not checks.needs_redis(values):
+        return 0
+    started = time.perf_counter()
+    number, error = claim(context.redis_url) if context.redis_url else (0, NO_REDIS)
+    result.steps.append(StepResult("redis", not error, time.perf_counter() - started, None, error))
+    return None if error else number
+
+
 def run_steps(
     template: Template,
     combination: Combination,
@@ -190,6 +212,10 @@ def run_steps(
     database = _database(values, project, context, result)
     if database is None:
         return
+    redis = _redis(values, checks, context, result)
+    if redis is None:
+        _drop(database[0], context, result)
+        return
     placeholders = {
         "{port}": str(port),
         "{project_slug}": project.name,
@@ -198,6 +224,10 @@ def run_steps(
         # A fresh secret per combination for production settings, never written to the project.
         "{secret}": secrets.token_urlsafe(48)[:50],
     }
+    # Empty for a combination the checks give no Redis database (``redis: {when: ...}``).
+    placeholders["{redis_url}"] = (
+        database_url(context.redis_url, redis) if redis and context.redis_url else ""
+    )
 
     def fill(text: str) -> str:
         for placeholder, value in placeholders.items():
@@ -231,10 +261,17 @@ def run_steps(
             if not result.steps[-1].ok:
                 break
     finally:
-        if database[0] and context.postgres_url:
-            started = time.perf_counter()
-            error = PostgresServer(context.postgres_url).drop(database[0])
-            # Dropping is cleanup: a failure is shown, but the combination's checks stand.
-            note = error and f"drop: {error}"
-            seconds = time.perf_counter() - started
-            result.steps.append(StepResult("drop database", True, seconds, None, note))
+        if redis and context.redis_url:
+            release(context.redis_url, redis)
+        _drop(database[0], context, result)
+
+
+def _drop(database: str, context: StepContext, result: CombinationResult) -> None:
+    """Drop the combination's PostgreSQL database, if it has one."""
+    if database and context.postgres_url:
+        started = time.perf_counter()
+        error = PostgresServer(context.postgres_url).drop(database)
+        # Dropping is cleanup: a failure is shown, but the combination's checks stand.
+        note = error and f"drop: {error}"
+        seconds = time.perf_counter() - started
+        result.steps.append(StepResult("drop database", True, seconds, None, note))

@@ -26,6 +26,7 @@ OPTION_FILES = {
         "templates/registration",
         "tests/test_accounts.py",
     ],
+    "tasks": ["pages/tasks.py", "tests/test_tasks.py"],
     "docker": ["Dockerfile", "compose.yaml", ".dockerignore"],
 }
 CI_FILES = {"github": [".github"], "gitlab": [".gitlab-ci.yml"]}

@@ -61,6 +61,7 @@ def optional_paths(values: dict) -> list[tuple[bool, list[str]]]:
             values["admin"],
             [f"{slug}/admin.py", "tests/test_admin.py", ADMIN_MIGRATION, ADMIN_MERGE_MIGRATION],
         ),
+        (values["tasks"], [f"{slug}/tasks.py", "tests/test_tasks.py"]),
         (values["docker"], ["Dockerfile", ".dockerignore", "compose.yaml"]),
         (values["ci"] == "github", [".github"]),
         (values["ci"] == "gitlab", [".gitlab-ci.yml"]),

@@ -2,7 +2,21 @@
 
 A page that mails only when an account exists would otherwise answer more slowly
 for a known address than for an unknown one, and so reveal who has an account.
+{%- if cookiecutter.tasks %}
+The mail goes through a background task, which `manage.py db_worker` sends.
+{%- endif %}
 """
+{%- if cookiecutter.tasks %}
+
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_tasks import task
+{%- else %}
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 # One thread per gunicorn worker sends, in order; the worker waits for it on exit.
 _sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mail")
+{%- endif %}
 
 
 class ConfirmationTokenGenerator(PasswordResetTokenGenerator):
@@ -32,6 +47,36 @@ class ConfirmationTokenGenerator(PasswordResetTokenGenerator):
 
 
 confirmation_token = ConfirmationTokenGenerator()
+{%- if cookiecutter.tasks %}
+
+
+@task()
+def send_mail(
+    subject: str, body: str, from_email: str, to: list[str], html: str | None = None
+) -> None:
+    """Send one mail; a worker runs it (tests: at once, with the immediate backend)."""
+    message = EmailMultiAlternatives(subject, body, from_email, to)
+    if html is not None:
+        message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_later(message: EmailMessage) -> None:
+    """Enqueue the mail as a task: a worker sends it, after the response."""
+    html = [
+        content
+        for content, mimetype in getattr(message, "alternatives", [])
+        if mimetype == "text/html"
+    ]
+    # A task's arguments are stored as JSON, so the message travels as its parts.
+    send_mail.enqueue(
+        message.subject,
+        message.body,
+        message.from_email,
+        list(message.to),
+        html[0] if html else None,
+    )
+{%- else %}
 
 
 def _send(message: EmailMessage) -> None:
@@ -47,6 +92,7 @@ def send_later(message: EmailMessage) -> None:
         _sender.submit(_send, message)
     else:
         _send(message)
+{%- endif %}
 
 
 def render_mail(request, template: str, to: str, **context) -> EmailMessage:

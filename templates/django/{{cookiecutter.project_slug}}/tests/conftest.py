@@ -28,7 +28,17 @@ def _empty_cache(settings):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     }
     cache.clear()
-{%- if cookiecutter.accounts %}
+{%- if cookiecutter.tasks %}
+
+
+@pytest.fixture(autouse=True)
+def _tasks_at_once(settings):
+    """Run tasks as they are enqueued, in the test, with django-tasks' immediate backend."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+{%- endif %}
+{%- if cookiecutter.accounts and not cookiecutter.tasks %}
 
 
 @pytest.fixture(autouse=True)

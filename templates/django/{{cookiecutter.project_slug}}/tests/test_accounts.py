@@ -1,12 +1,20 @@
 import re
+{%- if not cookiecutter.tasks %}
 import threading
+{%- endif %}
 
 import pytest
+{%- if cookiecutter.tasks %}
+from django.core.management import call_command
+{%- endif %}
 from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
+{%- if not cookiecutter.tasks %}
+
 from accounts import mail
+{%- endif %}
 
 PASSWORD = "correct-horse-battery"
 NEW_PASSWORD = "staple-horse-correct"
@@ -167,6 +175,25 @@ def test_sign_up_with_an_email_in_use_answers_as_for_a_new_one(
     assert django_user_model.objects.count() == 1
     assert mailoutbox[0].to == ["bob@example.com"]
     assert "already has an account" in mailoutbox[0].body
+{%- if cookiecutter.tasks %}
+
+
+# transaction=True: the worker closes the connection between tasks.
+@pytest.mark.django_db(transaction=True)
+def test_reset_mail_waits_for_the_worker(client, user, settings, mailoutbox):
+    """The page enqueues the mail in the database; `manage.py db_worker` sends it."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    response = client.post(reverse("password_reset"), {"email": "bob@example.com"})
+    assertRedirects(response, reverse("password_reset_done"))
+    assert mailoutbox == []
+    call_command(
+        "db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0
+    )
+    assert len(mailoutbox) == 1
+    assert "/accounts/reset/" in mailoutbox[0].body
+{%- else %}
 
 
 def test_mail_is_sent_outside_the_response(client, user, settings, mailoutbox):
@@ -187,6 +214,7 @@ def test_mail_is_sent_outside_the_response(client, user, settings, mailoutbox):
     release.set()
     mail._sender.submit(lambda: None).result(5)
     assert len(sent) == 1
+{%- endif %}
 
 
 def test_password_reset(client, user, mailoutbox):

@@ -86,6 +86,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
 {%- endif %}
+{%- if cookiecutter.tasks %}
+    "django_tasks",
+    "django_tasks_db",
+{%- endif %}
     "accounts",
     "pages",
 {%- if cookiecutter.api %}
@@ -252,10 +256,25 @@ EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-{%- if cookiecutter.accounts %}
+{%- if cookiecutter.accounts and not cookiecutter.tasks %}
 # The account pages mail from a background thread, so a page answers as fast for an
 # address with an account as for one without (the tests send at once).
 MAIL_IN_BACKGROUND = True
+{%- endif %}
+{%- if cookiecutter.tasks %}
+
+
+# Background tasks: django-tasks, the backport of Django 6's django.tasks (the same
+# @task and .enqueue()). Tasks wait in a database table until a worker runs them:
+#   python manage.py db_worker
+# Without a running worker, enqueued tasks{% if cookiecutter.accounts %} (the account pages' mail among them){% endif %} wait.
+# https://github.com/RealOrangeOne/django-tasks-db
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 {%- endif %}
 
 
@@ -371,7 +390,7 @@ SECURE_PROXY_SSL_HEADER = (
 # Set DJANGO_SECURE_SSL_REDIRECT=False only where the proxy redirects to HTTPS itself.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers and Docker's HEALTHCHECK probe over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz{% if cookiecutter.tasks %}(/worker)?{% endif %}$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 # HSTS: browsers then refuse plain HTTP for this many seconds. It starts at an hour so

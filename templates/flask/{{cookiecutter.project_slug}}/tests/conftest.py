@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 from dotenv import load_dotenv
+{% if cookiecutter.tasks %}
+from fakeredis import FakeRedis
+from rq import Queue
+{% endif %}
 {% if cookiecutter.accounts %}
 from sqlalchemy import select
 {% endif %}
@@ -16,6 +20,10 @@ from {{ cookiecutter.project_slug }} import create_app
 from {{ cookiecutter.project_slug }}.extensions import db
 {% else %}
 import pytest
+{% if cookiecutter.tasks %}
+from fakeredis import FakeRedis
+from rq import Queue
+{% endif %}
 
 from {{ cookiecutter.project_slug }} import create_app
 {% endif %}
@@ -56,6 +64,14 @@ def app():
 {% endif %}
 
 
+{% if cookiecutter.tasks %}
+@pytest.fixture(autouse=True)
+def _jobs_at_once(app):
+    """Run each job as it is enqueued, on an in-memory Redis (fakeredis)."""
+    app.extensions["tasks"] = Queue(is_async=False, connection=FakeRedis())
+
+
+{% endif %}
 @pytest.fixture
 def client(app):
     """Return a test client that keeps cookies between requests."""

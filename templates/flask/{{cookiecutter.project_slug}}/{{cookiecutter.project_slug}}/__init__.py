@@ -4,7 +4,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 {% set blueprints = ["main", "errors"] + (["auth"] if cookiecutter.accounts else []) %}
-{% set modules = blueprints + (["api"] if cookiecutter.api else []) + ["security"] + (["admin"] if cookiecutter.admin else []) + (["csrf"] if not cookiecutter.forms and cookiecutter.database != "none" else []) %}
+{% set modules = blueprints + (["api"] if cookiecutter.api else []) + ["security"] + (["admin"] if cookiecutter.admin else []) + (["csrf"] if not cookiecutter.forms and cookiecutter.database != "none" else []) + (["tasks"] if cookiecutter.tasks else []) %}
 from . import {{ modules | sort | join(", ") }}
 from .config import Config, load_config
 {% set extensions = (["csrf"] if cookiecutter.forms else []) + (["db"] if cookiecutter.database != "none" else []) + (["limiter", "login_manager"] if cookiecutter.accounts else []) + (["migrate"] if cookiecutter.database != "none" else []) %}
@@ -44,6 +44,9 @@ def create_app(config: str | type[Config] | None = None) -> Flask:
     csrf.init_app(app)
 {% endif %}
     security.init_app(app)
+{% if cookiecutter.tasks %}
+    tasks.init_app(app)
+{% endif %}
 {% if cookiecutter.api %}
     # Before the errors blueprint, whose handlers then replace flask-smorest's.
     api.init_app(app)

@@ -74,6 +74,11 @@ class Config:
     # Their X-Forwarded-For/-Proto/-Host headers are trusted only when this is set,
     # so rate limits count clients, not the proxy; 0 ignores the headers.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+{% if cookiecutter.tasks %}
+    # The Redis server holding the background tasks' queue (RQ), e.g.
+    # redis://localhost:6379/0 or rediss://:password@host:6380/0 (TLS).
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+{% endif %}
 {% if cookiecutter.accounts %}
     # Outgoing mail: smtp://[user:password@]host[:port], smtp+starttls://...
     # or smtps://...; without it, mail is written to the log (development only).
@@ -118,6 +123,10 @@ class Config:
 
 class DevelopmentConfig(Config):
     """`flask run` on your machine; FLASK_DEBUG=1 comes from .flaskenv."""
+{% if cookiecutter.tasks %}
+
+    REDIS_URL = os.environ.get("REDIS_URL", "redis://localhost:6379/0")
+{% endif %}
 {% if cookiecutter.accounts %}
 
     EMAIL_TO_LOG = True
@@ -186,6 +195,13 @@ class ProductionConfig(Config):
                 "TRUSTED_HOSTS must name the site's hosts in production,"
                 " comma-separated: TRUSTED_HOSTS=example.com,www.example.com"
             )
+{% if cookiecutter.tasks %}
+        if not app.config.get("REDIS_URL"):
+            raise RuntimeError(
+                "REDIS_URL must name the Redis server of the background tasks"
+                " in production: REDIS_URL=redis://localhost:6379/0"
+            )
+{% endif %}
         # Flask's own handler writes to stderr, which gunicorn's error log keeps;
         # without a level of its own the logger would drop INFO messages.
         app.logger.setLevel(os.environ.get("LOG_LEVEL", "INFO").upper())

@@ -5,6 +5,11 @@ from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
+{% if cookiecutter.tasks %}
+from rq import get_current_job
+
+from . import tasks
+{% endif %}
 
 # scheme: (default port, SMTP class, STARTTLS after connecting)
 SCHEMES = {
@@ -16,6 +21,12 @@ SCHEMES = {
 
 def send_mail(to: str, subject: str, body: str) -> None:
     """Send a plain-text message to `to` through the server EMAIL_URL names."""
+{% if cookiecutter.tasks %}
+    if get_current_job() is None:
+        # Outside a job (a request): a worker sends it, after the response.
+        tasks.enqueue(send_mail, to, subject, body)
+        return
+{% endif %}
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["EMAIL_FROM"]
