@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.catalog import _run_module, parse_template, templates_root
+from scaffold.catalog import parse_template, templates_root
+from scaffold.hooks import run_module
 from scaffold.locks import (
     INDEX,
     LOCKS_DIR,
@@ -110,7 +111,7 @@ def test_options_pyproject_does_not_read_make_no_locks_of_their_own() -> None:
 @pytest.mark.parametrize("name", TEMPLATES)
 def test_the_hook_reads_dependency_lists_as_scaffold_does(name: str, renders) -> None:
     """The hook's own copy of the reading (it imports nothing) agrees with scaffold's."""
-    hook = _run_module(templates_root() / name / "hooks" / "post_gen_project.py")
+    hook = run_module(templates_root() / name / "hooks" / "post_gen_project.py")
     project = renders.project(name, {"project_name": "Some Site", "api": True})
     data = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
     assert hook.dependency_lists(data) == dependency_lists(data)
