@@ -96,6 +96,8 @@ class Environment:
     message: str = "pip install failed"
     install: tuple[str, ...] = ()
     rebuilt: bool = False  # found changed since it was built, and built again
+    # The environments of the projects with a uv.lock, by ``locked.lock_digest``.
+    locked: dict[str, Environment] = field(default_factory=dict)
 
     @property
     def bin(self) -> Path:
