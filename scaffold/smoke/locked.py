@@ -2,11 +2,12 @@
 
 A project with a ``uv.lock`` at its root is checked in the environment its lock
 describes, not in one pip resolves from its declarations: ``uv sync --locked`` (the
-uv installed with scaffold) with every extra, into a virtualenv made with ``python -m
-venv`` (pip included, kept by ``--inexact``: steps may use ``python -m pip``). The
-project itself is not installed: it lives in a directory the run removes, and its
-steps install it into their layer as they would otherwise. uv tries its own cache
-first (``--offline``) and the index only when that fails.
+uv installed with scaffold) with every extra, into a virtualenv ``uv venv --seed``
+makes (pip included, kept by ``--inexact``: steps may use ``python -m pip``; ``python
+-m venv`` would take ten times as long). The project itself is not installed: it
+lives in a directory the run removes, and its steps install it into their layer as
+they would otherwise. uv tries its own cache first (``--offline``) and the index only
+when that fails.
 
 The environment is named by a hash of the lock and the interpreter, under the same
 cache as the others (``{template}@lock-{key}``, apart from the pip ones, which prune
@@ -24,6 +25,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from scaffold.locks import uv_binary
 from scaffold.smoke.cached import READY, hold, touch
 from scaffold.smoke.environment import RECIPE, Environment, Recipe, activated, intact, listing
 from scaffold.smoke.process import tail
@@ -47,13 +49,10 @@ def locked_key(digest: str, recipe: Recipe) -> str:
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:12]
 
 
-def uv_sync(env: Path, *, offline: bool) -> list[str]:
+def uv_sync(env: Path) -> list[str]:
     """The ``uv sync`` (run in the project) that installs its lock into the virtualenv ``env``."""
-    from scaffold.locks import uv_binary
-
     command = [uv_binary(), "sync", "--locked", "--all-extras", "--no-install-project"]
-    command += ["--inexact", "--python", str(env / "bin" / "python"), "--quiet"]
-    return [*command, "--offline"] if offline else command
+    return [*command, "--inexact", "--python", str(env / "bin" / "python"), "--quiet"]
 
 
 def ensure_locked(template: str, project: Path, root: Path, recipe: Recipe) -> Environment:
@@ -82,15 +81,14 @@ def _build(env: Environment, recipe: Recipe, project: Path, log: Path) -> None:
     environ = activated(env.path)
     environ["UV_PROJECT_ENVIRONMENT"] = str(env.path)
     log.write_text("")
-    made = _run([recipe.python.executable, "-m", "venv", str(env.path)], project, environ, log)
-    # From uv's cache when it has every file; from the index, once, when it has not.
-    if made != 0 or all(
-        _run(uv_sync(env.path, offline=offline), project, environ, log) != 0
-        for offline in (True, False)
-    ):
-        env.ok = False
-        env.output = tail(log)
-        return
+    venv = [uv_binary(), "venv", "--seed", "--clear", "--quiet", "--python"]
+    venv += [recipe.python.executable, str(env.path)]
+    # Each from uv's cache when it has every file; from the index, once, when it has not.
+    for command in (venv, uv_sync(env.path)):
+        if all(_run([*command, *flag], project, environ, log) for flag in (["--offline"], [])):
+            env.ok = False
+            env.output = tail(log)
+            return
     recorded = {"python": recipe.python.identity, "lock": env.requirements[0]}
     recorded |= {"listing": listing(env.path)}
     (env.path / RECIPE).write_text(json.dumps(recorded, indent=1) + "\n", encoding="utf-8")
