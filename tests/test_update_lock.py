@@ -101,3 +101,16 @@ def test_a_dry_run_keeps_the_users_lock_in_its_diff(project: Path, tmp_path: Pat
     template = edit_template(tmp_path, "uv.lock", LOCK.replace('"p3"', '"p3-new"'))
     result = update_project(project, template=template, dry_run=True)
     assert "uv.lock" not in result.diff and RELOCK_NOTE in result.notes
+
+
+def test_a_lock_both_added_stays_the_users(project: Path, tmp_path: Path) -> None:
+    """A project from before the template had locks, whose user ran `uv lock`: theirs stays."""
+    update_project(project, template=edit_template(tmp_path, "uv.lock", None))
+    assert not (project / "uv.lock").exists()
+    (project / "uv.lock").write_text(LOCK.replace('"p3"', '"p3-mine"'))
+    commit_all(project)
+    template = edit_template(tmp_path, "uv.lock", LOCK.replace('"p3"', '"p3-new"'))
+    result = update_project(project, template=template)
+    assert result.status == "merged" and result.conflicts == ()
+    assert "p3-mine" in (project / "uv.lock").read_text()
+    assert RELOCK_NOTE in result.notes
