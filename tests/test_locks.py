@@ -17,13 +17,16 @@ from scaffold.hooks import run_module
 from scaffold.locks import (
     INDEX,
     LOCKS_DIR,
+    PARTS,
     PLACEHOLDER,
     canonical,
     dependency_lists,
     dependency_sets,
     foreign_sources,
     project_template_dir,
+    split_lock,
     stale_locks,
+    stored_locks,
     uv_binary,
 )
 from scaffold.render import render_template
@@ -51,10 +54,20 @@ def test_every_dependency_set_of_the_shipped_templates_has_a_fresh_lock(name: st
 def test_the_locks_name_pypi_and_nothing_else(name: str) -> None:
     """No lock points at this machine's own package indexes or files."""
     folder = project_template_dir(parse_template(name, templates_root() / name)) / LOCKS_DIR
-    for lock in folder.glob("*.lock"):
-        text = lock.read_text(encoding="utf-8")
-        assert foreign_sources(text) == [], lock.name
-        assert "file://" not in text, lock.name
+    _, locks = stored_locks(folder)
+    assert locks
+    for key, text in locks.items():
+        assert foreign_sources(text) == [], key
+        assert "file://" not in text, key
+        assert 'source = { registry = "https://pypi.org/simple" }' in text, key
+
+
+def test_the_stored_parts_join_into_each_lock_again() -> None:
+    """A lock split into its parts and joined is the same text, byte for byte."""
+    folder = project_template_dir(parse_template("django", templates_root() / "django"))
+    for text in stored_locks(folder / LOCKS_DIR)[1].values():
+        assert "".join(split_lock(text)) == text
+        assert split_lock(text)[1].startswith("[[package]]\n")
 
 
 def test_a_changed_dependency_makes_the_locks_stale(tmp_path: Path) -> None:
@@ -64,38 +77,44 @@ def test_a_changed_dependency_makes_the_locks_stale(tmp_path: Path) -> None:
     text = pyproject.read_text(encoding="utf-8")
     pyproject.write_text(text.replace('"flask==', '"flask>=3.0,=='), encoding="utf-8")
     problems = stale_locks(parse_template("flask", copy))
-    assert problems and all("no lock for" in problem for problem in problems)
+    every = len(dependency_sets(parse_template("flask", copy)))  # each holds Flask
+    assert sum("no lock for" in problem for problem in problems) == every
+    assert sum("no combination renders" in problem for problem in problems) == every
 
 
 def test_a_lock_recording_other_requirements_is_stale(tmp_path: Path) -> None:
     """The lock's own [package.metadata] requires-dist is compared, not the index alone."""
     copy = _copy("django", tmp_path)
-    folder = project_template_dir(parse_template("django", copy)) / LOCKS_DIR
-    lock = sorted(folder.glob("*.lock"))[0]
-    text = lock.read_text(encoding="utf-8")
-    lock.write_text(text.replace('specifier = "==5.2.', 'specifier = "==5.1.'), encoding="utf-8")
-    assert stale_locks(parse_template("django", copy)) == [
-        f"django: {lock.name} records other requirements"
-    ]
+    parts = project_template_dir(parse_template("django", copy)) / LOCKS_DIR / PARTS
+    text = parts.read_text(encoding="utf-8")
+    parts.write_text(text.replace('specifier = \\"==5.2.', 'specifier = \\"==5.1.'))
+    problems = stale_locks(parse_template("django", copy))
+    assert len(problems) == len(dependency_sets(parse_template("django", copy)))
+    assert all(problem.endswith("records other requirements") for problem in problems)
 
 
-def test_a_lock_no_index_entry_names_is_reported(tmp_path: Path) -> None:
+def test_a_lock_no_combination_renders_is_reported(tmp_path: Path) -> None:
     """A lock left behind by an older dependency set is found."""
     copy = _copy("django", tmp_path)
-    folder = project_template_dir(parse_template("django", copy)) / LOCKS_DIR
-    (folder / "000000000000.lock").write_text("version = 1\n", encoding="utf-8")
+    index = project_template_dir(parse_template("django", copy)) / LOCKS_DIR / INDEX
+    data = json.loads(index.read_text(encoding="utf-8"))
+    data["locks"].append({**data["locks"][0], "key": "old", "requires": {"dependencies": []}})
+    index.write_text(json.dumps(data), encoding="utf-8")
     assert stale_locks(parse_template("django", copy)) == [
-        "django: 000000000000.lock is in no index entry"
+        "django: lock old is for lists no combination renders"
     ]
 
 
-def test_a_template_without_an_index_is_stale(tmp_path: Path) -> None:
-    """No index at all is one line, not a traceback."""
+def test_a_template_without_its_locks_is_stale(tmp_path: Path) -> None:
+    """No index, or a part missing: one line, not a traceback."""
     copy = _copy("django", tmp_path)
-    shutil.rmtree(project_template_dir(parse_template("django", copy)) / LOCKS_DIR)
-    assert stale_locks(parse_template("django", copy)) == [
-        f"django: no readable {LOCKS_DIR}/{INDEX}"
-    ]
+    folder = project_template_dir(parse_template("django", copy)) / LOCKS_DIR
+    (folder / PARTS).write_text("{}", encoding="utf-8")
+    (problem,) = stale_locks(parse_template("django", copy))
+    assert problem.startswith(f"django: no readable {LOCKS_DIR}/{INDEX} and {PARTS}")
+    shutil.rmtree(folder)
+    (problem,) = stale_locks(parse_template("django", copy))
+    assert problem.startswith(f"django: no readable {LOCKS_DIR}/{INDEX}")
 
 
 def test_options_pyproject_does_not_read_make_no_locks_of_their_own() -> None:

@@ -56,7 +56,9 @@ def write_lock(project: Path) -> None:
     name = re.sub(r"[-_.]+", "-", pyproject["project"]["name"]).lower()
     for entry in index["locks"]:
         if entry["requires"] == wanted:
-            text = (locks / entry["file"]).read_text(encoding="utf-8")
+            # Stored once for every lock: its header and package tables, in order.
+            parts = json.loads((locks / "parts.json").read_text(encoding="utf-8"))
+            text = "".join(parts[digest] for digest in entry["parts"])
             text = text.replace(json.dumps(index["placeholder"]), json.dumps(name))
             (project / "uv.lock").write_text(text, encoding="utf-8")
             break
