@@ -96,6 +96,9 @@ def check_project(project: Path, template: str) -> None:
     # The post-generation hook wrote .env (owner only) and removed the unchosen files.
     assert stat.S_IMODE((project / ".env").stat().st_mode) == 0o600
     assert not (project / "Dockerfile").exists()
+    # ...and kept the lock of the rendered dependency lists, named for the project.
+    assert f'name = "{slug.replace("_", "-")}"' in (project / "uv.lock").read_text()
+    assert not (project / ".scaffold-locks").exists()
     for path in project.rglob("*"):
         name = path.relative_to(project).as_posix()
         assert not any(mark in name for mark in UNRENDERED), name

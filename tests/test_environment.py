@@ -693,7 +693,7 @@ def test_an_environment_another_run_uses_is_not_pruned(tmp_path: Path) -> None:
     it."""
     import fcntl
 
-    from scaffold.smoke import environment
+    from scaffold.smoke import cached, environment
 
     def built(name: str, requirements: list[str]) -> Path:
         path = tmp_path / name
@@ -703,7 +703,7 @@ def test_an_environment_another_run_uses_is_not_pruned(tmp_path: Path) -> None:
 
     stale = built("flask-old", ["flask==3.0", "flask-cors==5.0"])
     new = built("flask-new", ["flask==3.1"])
-    other_run = environment._use_file(stale).open("a")  # another run's hold on it
+    other_run = cached._use_file(stale).open("a")  # another run's hold on it
     fcntl.flock(other_run, fcntl.LOCK_SH)
     fresh = Environment("flask", new, "new", ("flask==3.1",))
     environment._prune_stale(fresh, tmp_path)

@@ -70,8 +70,10 @@ def render(renders: Renders, copy: int = 0, **answers) -> Path:
 
 
 def project_text(root: Path) -> str:
-    """All the project's files, concatenated, for searching."""
-    return "\n".join((root / path).read_text() for path in project_files(root))
+    """All the project's files but uv.lock, concatenated, for searching (the lock names
+    what the dependencies pull in: Flask-Admin's WTForms with forms off)."""
+    paths = [path for path in project_files(root) if path.name != "uv.lock"]
+    return "\n".join((root / path).read_text() for path in paths)
 
 
 def test_defaults_give_an_app_factory_project(renders):

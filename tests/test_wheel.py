@@ -70,6 +70,7 @@ def test_an_installed_scaffold_writes_no_bytecode(
     assert not [name for name in on_disk if "__pycache__" in name or name.endswith(".pyc")]
     reported = json.loads(result.stdout)["files"]
     assert sorted(reported) == on_disk
+    assert "uv.lock" in on_disk  # the wheel ships the templates' .scaffold-locks/
 
 
 @pytest.mark.slow

@@ -41,13 +41,17 @@ import os
 import shutil
 import subprocess
 import time
-import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from scaffold.cache import COMPILED_TEMPLATES, cache_dir
+from scaffold.cache import cache_dir as cache_dir  # re-exported for the CLI and tests
+from scaffold.smoke.cached import READY, hold, remove_unless_in_use, touch
+from scaffold.smoke.cached import Cached as Cached
+from scaffold.smoke.cached import cached_environments as cached_environments
+from scaffold.smoke.cached import clear_cache as clear_cache
+from scaffold.smoke.cached import remove_environment as remove_environment
 from scaffold.smoke.interpreter import Interpreter, current_interpreter, find_interpreter
 from scaffold.smoke.process import tail
 
@@ -55,7 +59,6 @@ from scaffold.smoke.process import tail
 from scaffold.smoke.requirements import canonical, distinct_declarations
 from scaffold.smoke.requirements import project_requirements as project_requirements
 
-READY = ".scaffold-ready"
 RECIPE = ".scaffold-recipe.json"
 # What an environment holds changed (pip is always there, the recipe is recorded):
 # environments of an older layout are never reused.
@@ -93,6 +96,8 @@ class Environment:
     message: str = "pip install failed"
     install: tuple[str, ...] = ()
     rebuilt: bool = False  # found changed since it was built, and built again
+    # The environments of the projects with a uv.lock, by ``locked.lock_digest``.
+    locked: dict[str, Environment] = field(default_factory=dict)
 
     @property
     def bin(self) -> Path:
@@ -156,8 +161,8 @@ def ensure_environment(
     started = time.perf_counter()
     if not recipe.install and (larger := _superset(template, wanted, recipe, root)) is not None:
         larger.seconds = time.perf_counter() - started
-        _touch(larger)
-        _hold(larger.path)
+        touch(larger.path)
+        hold(larger.path)
         return larger
     env = Environment(template, root / f"{template}-{key}", key, wanted, install=recipe.install)
     # A lock file, so two runs sharing the cache never build the same env at once.
@@ -171,16 +176,9 @@ def ensure_environment(
             if env.ok:
                 _prune_stale(env, root, recipe)
     env.seconds = time.perf_counter() - started
-    _touch(env)
-    _hold(env.path)
+    touch(env.path)
+    hold(env.path)
     return env
-
-
-def _touch(env: Environment) -> None:
-    """Record that the environment was used now: ``scaffold cache`` shows it as its age."""
-    ready = env.path / READY
-    if ready.is_file():
-        os.utime(ready)
 
 
 def _requirements_of(ready: Path) -> tuple[str, ...]:
@@ -214,36 +212,6 @@ def intact(path: Path) -> bool:
     return recorded is None or recorded == listing(path)
 
 
-# The environments this process has used: a shared lock on each one's ``.use`` file
-# for as long as the process lives, so that another run never prunes them under it.
-_HELD: dict[Path, IO[str]] = {}
-
-
-def _use_file(path: Path) -> Path:
-    return path.with_name(path.name + ".use")
-
-
-def _hold(path: Path) -> None:
-    """Mark the environment at ``path`` as in use by this process (until it exits)."""
-    if path not in _HELD:
-        held = _use_file(path).open("a")
-        fcntl.flock(held, fcntl.LOCK_SH)
-        _HELD[path] = held
-
-
-def _remove_unless_in_use(path: Path) -> None:
-    """Remove an environment no other process is using (this one's use ends here)."""
-    mine = _HELD.pop(path, None)
-    if mine is not None:
-        mine.close()
-    with _use_file(path).open("a") as use:
-        try:
-            fcntl.flock(use, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:  # another run's steps are using it: it stays, for now
-            return
-        remove_environment(path)
-
-
 def _prune_stale(env: Environment, root: Path, recipe: Recipe | None = None) -> None:
     """Remove the template's other environments that the new one makes useless.
 
@@ -259,53 +227,7 @@ def _prune_stale(env: Environment, root: Path, recipe: Recipe | None = None) -> 
             continue
         if not env.install and set(_requirements_of(ready)) > set(env.requirements):
             continue
-        _remove_unless_in_use(other)
-
-
-@dataclass(frozen=True)
-class Cached:
-    """An environment in the cache, as ``scaffold cache`` lists it."""
-
-    name: str
-    path: Path
-    size: int
-    last_used: float
-    ready: bool
-
-
-def cached_environments(root: Path | None = None) -> list[Cached]:
-    """Every environment in the cache (ready or half-built), oldest use first."""
-    root = root or cache_dir()
-    if not root.is_dir():
-        return []
-    found = []
-    for path in root.iterdir():
-        if not path.is_dir() or path.is_symlink() or path.name == COMPILED_TEMPLATES:
-            continue
-        ready = path / READY
-        used = (ready if ready.is_file() else path).stat().st_mtime
-        size = sum(f.lstat().st_size for f in path.rglob("*") if f.is_file() or f.is_symlink())
-        found.append(Cached(path.name, path, size, used, ready.is_file()))
-    return sorted(found, key=lambda cached: (cached.last_used, cached.name))
-
-
-def remove_environment(path: Path) -> None:
-    """Remove one environment with its build log, lock file and use file."""
-    shutil.rmtree(path, ignore_errors=True)
-    for suffix in (".log", ".lock", ".use"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
-
-
-def clear_cache(root: Path | None = None, *, unused_days: float | None = None) -> list[Cached]:
-    """Remove the cached environments (those unused for ``unused_days``, or all)."""
-    now = time.time()
-    removed = []
-    for cached in cached_environments(root):
-        if unused_days is not None and now - cached.last_used < unused_days * 86400:
-            continue
-        remove_environment(cached.path)
-        removed.append(cached)
-    return removed
+        remove_unless_in_use(other)
 
 
 def _superset(
@@ -388,51 +310,3 @@ def activated(path: Path, base: Mapping[str, str] | None = None) -> dict[str, st
     environ["VIRTUAL_ENV"] = str(path)
     environ["PATH"] = f"{path / 'bin'}{os.pathsep}{environ.get('PATH', '')}"
     return environ
-
-
-def _pg_tool(name: str) -> str | None:
-    """A PostgreSQL client binary from PATH, else from the newest /usr/lib/postgresql."""
-    if found := shutil.which(name):
-        return found
-    candidates = sorted(
-        Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
-        key=lambda path: int(path.parent.parent.name) if path.parent.parent.name.isdigit() else 0,
-    )
-    return str(candidates[-1]) if candidates else None
-
-
-class PostgresServer:
-    """Creates and drops throwaway databases on one server, with its client binaries."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-    def database_url(self, name: str) -> str:
-        """The server URL pointing at database ``name``."""
-        parts = urllib.parse.urlsplit(self.url)
-        return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-
-    def _run(self, tool: str, args: list[str], sql: str) -> str:
-        """Run createdb/dropdb, or psql with ``sql`` when they are missing; '' means success."""
-        binary = _pg_tool(tool)
-        if binary:
-            command = [binary, f"--maintenance-db={self.url}", *args]
-        elif psql := _pg_tool("psql"):
-            command = [psql, self.url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql]
-        else:
-            return f"neither {tool} nor psql was found: install the PostgreSQL client"
-        result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
-        return "" if result.returncode == 0 else (result.stderr or result.stdout).strip()
-
-    def create(self, name: str) -> str:
-        """Create database ``name``; return an error message, or '' on success."""
-        return self._run("createdb", [name], f'CREATE DATABASE "{name}"')
-
-    def drop(self, name: str) -> str:
-        """Drop database ``name`` (and its test twin) if they exist, closing connections."""
-        errors = []
-        for database in (name, f"test_{name}"):
-            sql = f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'
-            if error := self._run("dropdb", ["--if-exists", "--force", database], sql):
-                errors.append(error)
-        return "; ".join(errors)

@@ -14,12 +14,61 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
 from scaffold.errors import SmokeError
-from scaffold.smoke.environment import _pg_tool
 from scaffold.smoke.process import free_port
+
+
+def _pg_tool(name: str) -> str | None:
+    """A PostgreSQL client binary from PATH, else from the newest /usr/lib/postgresql."""
+    if found := shutil.which(name):
+        return found
+    candidates = sorted(
+        Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
+        key=lambda path: int(path.parent.parent.name) if path.parent.parent.name.isdigit() else 0,
+    )
+    return str(candidates[-1]) if candidates else None
+
+
+class PostgresServer:
+    """Creates and drops throwaway databases on one server, with its client binaries."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def database_url(self, name: str) -> str:
+        """The server URL pointing at database ``name``."""
+        parts = urllib.parse.urlsplit(self.url)
+        return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+    def _run(self, tool: str, args: list[str], sql: str) -> str:
+        """Run createdb/dropdb, or psql with ``sql`` when they are missing; '' means success."""
+        binary = _pg_tool(tool)
+        if binary:
+            command = [binary, f"--maintenance-db={self.url}", *args]
+        elif psql := _pg_tool("psql"):
+            command = [psql, self.url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql]
+        else:
+            return f"neither {tool} nor psql was found: install the PostgreSQL client"
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+        return "" if result.returncode == 0 else (result.stderr or result.stdout).strip()
+
+    def create(self, name: str) -> str:
+        """Create database ``name``; return an error message, or '' on success."""
+        return self._run("createdb", [name], f'CREATE DATABASE "{name}"')
+
+    def drop(self, name: str) -> str:
+        """Drop database ``name`` (and its test twin) if they exist, closing connections."""
+        errors = []
+        for database in (name, f"test_{name}"):
+            sql = f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'
+            if error := self._run("dropdb", ["--if-exists", "--force", database], sql):
+                errors.append(error)
+        return "; ".join(errors)
+
 
 # initdb refuses to run as root; as root the server runs as this system user.
 SERVER_USER = "postgres"

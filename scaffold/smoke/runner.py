@@ -36,6 +36,7 @@ from scaffold.smoke.environment import (
     recipe_for,
 )
 from scaffold.smoke.generate import Generated, generate_batch
+from scaffold.smoke.locked import has_lock, lock_digest, locked_environments
 from scaffold.smoke.matrix import Matrix
 from scaffold.smoke.postgres import throwaway_server
 from scaffold.smoke.process import stop_all
@@ -183,7 +184,8 @@ def _run(
                 stop_all()
                 raise
             envs = (future.result() for future in environments.values())
-            run.environments = [env for env in envs if env.key]
+            every = (e for env in envs for e in (env, *env.locked.values()))
+            run.environments = [env for env in every if env.key]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     run.wall_seconds = time.perf_counter() - started
@@ -214,13 +216,21 @@ def _environment(
     if not projects:  # nothing was generated: there is nothing to install for
         return Environment(template, Path(), "", ())
     recipe = recipes[template]
+    root = cache or cache_dir()
+    # A project with a uv.lock gets the environment of its lock; the others share one.
+    locked = [p for p in projects if not recipe.install and has_lock(p)]
+    projects = [p for p in projects if p not in locked]
     try:
         requirements = [r for p in projects if not recipe.install for r in project_requirements(p)]
     except DeclarationError as err:
         return Environment(template, Path(), "", (), ok=False, message=f"cannot read: {err}")
     report(Progress("status", message=f"{template}: preparing the shared environment"))
-    root = cache or cache_dir()
-    return ensure_environment(template, requirements, root, recipe=recipe, projects=projects)
+    if projects:
+        env = ensure_environment(template, requirements, root, recipe=recipe, projects=projects)
+    else:
+        env = Environment(template, Path(), "", ())
+    env.locked = locked_environments(template, locked, root, recipe)
+    return env
 
 
 def _check(
@@ -245,6 +255,8 @@ def _check(
         )
     result.steps.append(generate_step)
     env = environment.result()
+    if project is not None:
+        env = env.locked.get(lock_digest(project) or "", env)
     if project is not None and expected_refusal:
         message = (
             f"generated, but the checks file expects its hook to refuse it: {expected_refusal}"

@@ -30,7 +30,6 @@ from scaffold.smoke.combination import Combination
 from scaffold.smoke.default_checks import run_default_checks
 from scaffold.smoke.environment import (
     Environment,
-    PostgresServer,
     cache_dir,
     ensure_environment,
     project_requirements,
@@ -38,6 +37,7 @@ from scaffold.smoke.environment import (
 )
 from scaffold.smoke.generate import scratch
 from scaffold.smoke.layer import install_in_layer, layer
+from scaffold.smoke.postgres import PostgresServer
 from scaffold.smoke.process import free_port, tail
 from scaffold.smoke.redis_databases import NO_REDIS, REDIS_ENV, claim, database_url, release
 from scaffold.smoke.results import CombinationResult, Progress, ProgressHook

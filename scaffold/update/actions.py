@@ -26,6 +26,7 @@ from scaffold.project import ANSWERS_FILE, without_commit
 from scaffold.repository import FileChange, locate
 from scaffold.update.apply import apply_merge, preview_merge
 from scaffold.update.base import first_five, open_for_update
+from scaffold.update.lockfile import keep_lock
 from scaffold.update.merge import (
     Conflict,
     commit_render,
@@ -107,6 +108,8 @@ def update_project(
         # In the same merge commit (and the dry run's diff): Alembic keeps one head.
         merged, revision_notes = keep_whole(repo, merged, template.name, env)
         notes += revision_notes
+        merged, lock_notes = keep_lock(repo, merged, repo.base, commit, env)
+        notes += lock_notes
         example = rendered / ENV_EXAMPLE
         env_lines = env_additions(
             path,
