@@ -12,7 +12,8 @@ from sqlalchemy import select
 {% endif %}
 from sqlalchemy.engine import make_url
 
-from {{ cookiecutter.project_slug }} import create_app
+from {{ cookiecutter.project_slug }} import create_app{% if cookiecutter.accounts %}, mail{% endif %}
+
 from {{ cookiecutter.project_slug }}.extensions import db
 {% else %}
 import pytest
@@ -74,6 +75,12 @@ def author():
     """Nothing to do: without accounts, anyone may write notes."""
 {% endif %}
 {% if cookiecutter.accounts %}
+
+
+@pytest.fixture(autouse=True)
+def mail_at_once(monkeypatch):
+    """Deliver mail in the test's own thread, so it has left when a request returns."""
+    monkeypatch.setattr(mail, "background", lambda function, *args: function(*args))
 
 
 @pytest.fixture

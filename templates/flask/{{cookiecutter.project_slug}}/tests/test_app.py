@@ -165,6 +165,9 @@ def production_app(monkeypatch):
     """Return an app on the production config, with a valid secret key."""
     monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "x" * 50)
     monkeypatch.setattr(config.ProductionConfig, "TRUSTED_HOSTS", ["localhost"])
+{% if cookiecutter.accounts %}
+    monkeypatch.setattr(config.ProductionConfig, "EMAIL_URL", "smtp://localhost")
+{% endif %}
     return create_app("production")
 
 

@@ -4,10 +4,10 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 {% set blueprints = ["main", "errors"] + (["auth"] if cookiecutter.accounts else []) %}
-{% set modules = blueprints + (["api"] if cookiecutter.api else []) + ["security"] + (["admin"] if cookiecutter.admin else []) + (["csrf"] if not cookiecutter.forms and cookiecutter.database != "none" else []) %}
+{% set modules = blueprints + (["api"] if cookiecutter.api else []) + ["security"] + (["admin"] if cookiecutter.admin else []) + (["csrf"] if not cookiecutter.forms and cookiecutter.database != "none" else []) + (["rate_limits"] if cookiecutter.accounts else []) %}
 from . import {{ modules | sort | join(", ") }}
 from .config import Config, load_config
-{% set extensions = (["csrf"] if cookiecutter.forms else []) + (["db"] if cookiecutter.database != "none" else []) + (["limiter", "login_manager"] if cookiecutter.accounts else []) + (["migrate"] if cookiecutter.database != "none" else []) %}
+{% set extensions = (["csrf"] if cookiecutter.forms else []) + (["db"] if cookiecutter.database != "none" else []) + (["login_manager"] if cookiecutter.accounts else []) + (["migrate"] if cookiecutter.database != "none" else []) %}
 {% if extensions %}
 from .extensions import {{ extensions | join(", ") }}
 {% endif %}
@@ -32,7 +32,7 @@ def create_app(config: str | type[Config] | None = None) -> Flask:
 {% endif %}
 {% if cookiecutter.accounts %}
     login_manager.init_app(app)
-    limiter.init_app(app)
+    rate_limits.init_app(app)
 {% endif %}
 {% if cookiecutter.forms %}
     csrf.init_app(app)

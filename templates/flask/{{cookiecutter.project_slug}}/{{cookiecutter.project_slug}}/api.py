@@ -38,8 +38,8 @@ from sqlalchemy import select
 {% endif %}
 
 {% if cookiecutter.accounts %}
-from .auth import RATE_LIMIT, authenticate
-from .extensions import db, limiter, openapi
+from .auth import authenticate, limit_logins_per_account, limit_logins_per_client
+from .extensions import db, openapi
 from .models import ApiToken, Note, hash_token, utcnow
 from .schemas import Credentials, NoteIn, NoteOut, NotePage, PageArgs, TokenOut
 {% elif db %}
@@ -110,7 +110,8 @@ def current_token() -> ApiToken:
 
 
 @bp.post("/tokens")
-@limiter.limit(RATE_LIMIT)
+@limit_logins_per_account
+@limit_logins_per_client
 @bp.arguments(Credentials, as_kwargs=True)
 @bp.response(201, TokenOut)
 @bp.alt_response(401, description="Wrong email or password")

@@ -1,7 +1,9 @@
 """Accounts: sign-up, login, logout, password change and reset (Flask-Login).
 
-Passwords are hashed by werkzeug.security; login and sign-up are rate-limited
-(Flask-Limiter), and reset links are signed and expire (itsdangerous).
+Passwords are hashed by werkzeug.security; login, sign-up and reset are rate-limited
+per account and per client (Flask-Limiter, counting where RATELIMIT_STORAGE_URI
+says: by default in the database, shared by every worker), and reset links are
+signed and expire (itsdangerous).
 """
 
 import hashlib
@@ -11,6 +13,7 @@ from urllib.parse import urlsplit
 import click
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     redirect,
@@ -51,6 +54,16 @@ bp = Blueprint("auth", __name__, url_prefix="/auth", cli_group=None)
 
 # Per client address, on POST only: enough for a person, too few for guessing.
 RATE_LIMIT = "10 per minute"
+# Failed logins, per account (the email given) and per client address: past
+# either, even the right password is refused until the window ends. The
+# per-account limit lets anyone lock an account for 15 minutes by failing on
+# purpose: the price of stopping guesses spread over many addresses.
+LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
+LOGIN_LIMIT_PER_CLIENT = "50 per 15 minutes"
+# Mails a visitor can trigger (reset, and sign-up with a taken address), per
+# address and per client.
+MAIL_LIMIT_PER_ADDRESS = "3 per hour"
+MAIL_LIMIT_PER_CLIENT = "20 per hour"
 # What sign-up answers, whether or not the address already had an account.
 SIGNED_UP = (
     "Thank you: log in with your address and password. If the address already"
@@ -64,6 +77,36 @@ def load_user(session_id: str) -> User | None:
     user_id, _, _ = session_id.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     return user if user is not None and user.get_id() == session_id else None
+
+
+def email_key() -> str:
+    """Return the rate-limit key of the address a form or JSON body names."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    email = data.get("email") if isinstance(data, dict) else None
+    return "email:" + normalize_email(email if isinstance(email, str) else "")
+
+
+def login_failed(response: Response) -> bool:
+    """Tell whether a login failed: the form shown again, or the API's 401 or 422."""
+    return response.status_code not in (201, 302)
+
+
+{% if cookiecutter.api %}
+# Failed logins count together, through the login form and POST /api/tokens.
+{% endif %}
+limit_logins_per_account = limiter.shared_limit(
+    LOGIN_LIMIT_PER_ACCOUNT,
+    scope="login-per-account",
+    key_func=email_key,
+    methods=["POST"],
+    deduct_when=login_failed,
+)
+limit_logins_per_client = limiter.shared_limit(
+    LOGIN_LIMIT_PER_CLIENT,
+    scope="login-per-client",
+    methods=["POST"],
+    deduct_when=login_failed,
+)
 
 
 def next_url() -> str:
@@ -202,6 +245,7 @@ def flash_all(problems: list[str]) -> None:
 
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit(RATE_LIMIT, methods=["POST"])
+@limiter.limit(MAIL_LIMIT_PER_ADDRESS, key_func=email_key, methods=["POST"])
 def signup():
     """Create an account, then log in with it."""
     if current_user.is_authenticated:
@@ -228,7 +272,8 @@ def signup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(RATE_LIMIT, methods=["POST"])
+@limit_logins_per_account
+@limit_logins_per_client
 def login():
     """Sign in with email and password, then go on to ?next= or home."""
     if current_user.is_authenticated:
@@ -298,7 +343,8 @@ def change_password():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limiter.limit(RATE_LIMIT, methods=["POST"])
+@limiter.limit(MAIL_LIMIT_PER_ADDRESS, key_func=email_key, methods=["POST"])
+@limiter.limit(MAIL_LIMIT_PER_CLIENT, methods=["POST"])
 def request_reset():
     """Mail a reset link to an address, saying the same whether it has an account."""
 {% if cookiecutter.forms %}

@@ -76,14 +76,15 @@ class Config:
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 {% if cookiecutter.accounts %}
     # Outgoing mail: smtp://[user:password@]host[:port], smtp+starttls://...
-    # or smtps://...; without it, mail is written to the log (development only).
+    # or smtps://...; without it, mail is written to the log, links and all
+    # (development), and production refuses to start.
     EMAIL_URL = os.environ.get("EMAIL_URL", "")
     EMAIL_FROM = os.environ.get("EMAIL_FROM", "webmaster@localhost")
-    EMAIL_TO_LOG = False  # mail without EMAIL_URL is logged, links and all
     PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link stays valid
-    # Flask-Limiter counts attempts here; use redis://... to share it between
-    # gunicorn workers and machines.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Where Flask-Limiter counts login, sign-up and reset attempts: database:// (the
+    # rate_limits table every worker shares), redis://host:6379/0 or
+    # memcached://host:11211. memory:// counts per process: tests only.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
     RATELIMIT_HEADERS_ENABLED = True
 {% endif %}
 {% if cookiecutter.api %}
@@ -118,10 +119,6 @@ class Config:
 
 class DevelopmentConfig(Config):
     """`flask run` on your machine; FLASK_DEBUG=1 comes from .flaskenv."""
-{% if cookiecutter.accounts %}
-
-    EMAIL_TO_LOG = True
-{% endif %}
 
 
 class TestingConfig(Config):
@@ -143,10 +140,10 @@ class TestingConfig(Config):
     CSRF_ENABLED = False
 {% endif %}
 {% if cookiecutter.accounts %}
-    # Tests log in many times a minute; the rate-limit test switches this back on.
+    # Tests log in many times a minute; the rate-limit tests switch this back on.
     RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
     EMAIL_URL = ""
-    EMAIL_TO_LOG = True
 {% endif %}
 {% if db %}
 
@@ -174,7 +171,11 @@ class ProductionConfig(Config):
 
     @classmethod
     def init_app(cls, app: Flask) -> None:
+{% if cookiecutter.accounts %}
+        """Refuse a weak SECRET_KEY, no TRUSTED_HOSTS, mail or shared rate limits."""
+{% else %}
         """Refuse a weak SECRET_KEY or no TRUSTED_HOSTS; log INFO (LOG_LEVEL)."""
+{% endif %}
         key = app.config.get("SECRET_KEY") or ""
         if key == DEV_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
             raise RuntimeError(
@@ -186,6 +187,18 @@ class ProductionConfig(Config):
                 "TRUSTED_HOSTS must name the site's hosts in production,"
                 " comma-separated: TRUSTED_HOSTS=example.com,www.example.com"
             )
+{% if cookiecutter.accounts %}
+        if not app.config["EMAIL_URL"]:
+            raise RuntimeError(
+                "EMAIL_URL must name the mail server in production (reset links go"
+                " by mail): EMAIL_URL=smtp+starttls://user:password@smtp.example.com"
+            )
+        if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+            raise RuntimeError(
+                "RATELIMIT_STORAGE_URI=memory:// counts per process, so each worker"
+                " allows every guess again; leave it unset (database://) or use redis://"
+            )
+{% endif %}
         # Flask's own handler writes to stderr, which gunicorn's error log keeps;
         # without a level of its own the logger would drop INFO messages.
         app.logger.setLevel(os.environ.get("LOG_LEVEL", "INFO").upper())

@@ -1,0 +1,31 @@
+"""Add the rate limits table
+
+Revision ID: f1b3d5a7c9e2
+Revises: d5a8f3e2b6c1
+Create Date: 2026-12-06 00:00:00
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "f1b3d5a7c9e2"
+down_revision = "d5a8f3e2b6c1"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # Login, sign-up and reset attempts, counted where every worker sees them.
+    op.create_table(
+        "rate_limits",
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("expires_at", sa.Double(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_rate_limits")),
+    )
+
+
+def downgrade():
+    op.drop_table("rate_limits")
