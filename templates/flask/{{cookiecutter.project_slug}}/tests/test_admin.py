@@ -1,5 +1,7 @@
 """The admin interface: admins only."""
 
+import re
+
 import pytest
 from flask import Blueprint
 from sqlalchemy import select
@@ -71,3 +73,14 @@ def test_a_blueprint_named_user_does_not_clash_with_the_admin():
     app = create_app("testing")
     app.register_blueprint(Blueprint("user", __name__, url_prefix="/user"))
     assert "admin_user" in app.blueprints
+
+
+def test_admin_inline_scripts_carry_the_policys_nonce(client, auth, runner, user):
+    """The admin's inline scripts run under the Content-Security-Policy's nonce."""
+    runner.invoke(args=["make-admin", user])
+    auth.log_in()
+    response = client.get("/admin/user/")
+    policy = response.headers["Content-Security-Policy"]
+    nonces = set(re.findall(r'<script nonce="([^"]+)"', response.text))
+    assert nonces and all(f"'nonce-{nonce}'" in policy for nonce in nonces)
+    assert "unsafe-inline" not in policy

@@ -129,6 +129,13 @@ def test_openapi_document_is_valid(client):
 {% endif %}
 
 
+def test_docs_page_alone_may_run_inline_scripts(client):
+    """Swagger UI's inline start-up script runs on /api/docs, and nowhere else."""
+    docs = client.get("/api/docs").headers["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in docs
+    assert "unsafe-inline" not in client.get("/").headers["Content-Security-Policy"]
+
+
 def test_docs_page_loads_its_scripts_from_this_server(client):
     """/api/docs uses Swagger UI served by the app itself, not from a CDN."""
     page = client.get("/api/docs").text

@@ -213,6 +213,23 @@ def test_security_headers(client):
     assert "Strict-Transport-Security" not in headers  # not over local HTTP
 
 
+def test_content_security_policy_allows_this_site_only(client):
+    """Every page limits scripts and styles to the site, with a fresh nonce each."""
+    first = client.get("/").headers["Content-Security-Policy"]
+    assert "default-src 'self'" in first
+    assert "frame-ancestors 'none'" in first
+    assert "unsafe-inline" not in first
+    assert client.get("/").headers["Content-Security-Policy"] != first  # the nonce
+    assert "Content-Security-Policy" in client.get("/no-such-page").headers
+
+
+def test_permissions_policy_turns_off_unused_features(client):
+    """No camera, microphone or location for the site or what it embeds."""
+    policy = client.get("/").headers["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation"):
+        assert f"{feature}=()" in policy
+
+
 def test_production_sends_hsts(production_app):
     """Production tells browsers to use HTTPS only."""
     response = production_app.test_client().get("/")
