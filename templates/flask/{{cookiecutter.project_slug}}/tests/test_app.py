@@ -6,6 +6,7 @@ import runpy
 from pathlib import Path
 
 import pytest
+import sentry_sdk
 from flask import abort, request
 
 from {{ cookiecutter.project_slug }} import config, create_app
@@ -20,6 +21,19 @@ def test_testing_config(app):
 {% if db %}
     assert app.config["SQLALCHEMY_DATABASE_URI"]
 {% endif %}
+
+
+@pytest.mark.parametrize(
+    ("dsn", "started"), [("", False), ("https://key@sentry.invalid/1", True)]
+)
+def test_sentry_starts_only_with_a_dsn(monkeypatch, dsn, started):
+    """Without SENTRY_DSN the SDK stays off and sends nothing anywhere."""
+    calls = []
+    monkeypatch.setattr(sentry_sdk, "init", lambda **options: calls.append(options))
+    monkeypatch.setattr(config.TestingConfig, "SENTRY_DSN", dsn)
+    create_app("testing")
+    assert bool(calls) is started
+    assert all(call["dsn"] == dsn and not call["send_default_pii"] for call in calls)
 
 
 def test_unknown_config_name_is_refused():

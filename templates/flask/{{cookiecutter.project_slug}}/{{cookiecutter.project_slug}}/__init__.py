@@ -1,5 +1,6 @@
 """{{ cookiecutter.project_name }}: the application factory."""
 
+import sentry_sdk
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -19,6 +20,10 @@ def create_app(config: str | type[Config] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_object(config_class)
     config_class.init_app(app)
+    if app.config["SENTRY_DSN"]:
+        # Errors reach someone: sentry-sdk reports each unhandled one, without
+        # passwords, cookies or other personal data.
+        sentry_sdk.init(dsn=app.config["SENTRY_DSN"], send_default_pii=False)
     proxies = app.config["PROXY_COUNT"]
     if proxies:
         # Client address, scheme and host as the proxies in front of the app saw them.

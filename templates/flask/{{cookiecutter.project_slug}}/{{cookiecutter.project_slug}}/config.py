@@ -66,6 +66,8 @@ class Config:
 {% if not cookiecutter.forms and db %}
     CSRF_ENABLED = True
 {% endif %}
+    # Server errors go to this Sentry project when set (the SDK starts only then).
+    SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
     # The largest request body read, in bytes (default 1 MB); larger ones get 413.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
     # Strict-Transport-Security max-age in seconds; 0 sends no header.
