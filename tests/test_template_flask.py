@@ -51,7 +51,9 @@ AUTHORS_MIGRATION = "migrations/versions/d5a8f3e2b6c1_add_note_authors_and_api_t
 ADMIN_MERGE_MIGRATION = (
     "migrations/versions/e9b4c7d1a2f6_merge_the_admin_and_note_author_revisions.py"
 )
-RATE_LIMITS_MIGRATION = "migrations/versions/f1b3d5a7c9e2_add_the_rate_limits_table.py"
+RATE_LIMITS_MIGRATION = (
+    "migrations/versions/f1b3d5a7c9e2_add_rate_limits_and_address_confirmation.py"
+)
 RATE_LIMITS_MERGE_MIGRATION = (
     "migrations/versions/a6c8e0f2b4d7_merge_the_admin_and_rate_limit_revisions.py"
 )

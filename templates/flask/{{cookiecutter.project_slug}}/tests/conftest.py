@@ -21,7 +21,7 @@ import pytest
 from {{ cookiecutter.project_slug }} import create_app
 {% endif %}
 {% if cookiecutter.accounts %}
-from {{ cookiecutter.project_slug }}.models import User
+from {{ cookiecutter.project_slug }}.models import User, utcnow
 
 PASSWORD = "correct horse battery staple"
 {% endif %}
@@ -87,7 +87,7 @@ def mail_at_once(monkeypatch):
 def user(app):
     """Return the email of a registered user whose password is PASSWORD."""
     with app.app_context():
-        user = User(email="ada@example.com")
+        user = User(email="ada@example.com", verified_at=utcnow())
         user.set_password(PASSWORD)
         db.session.add(user)
         db.session.commit()

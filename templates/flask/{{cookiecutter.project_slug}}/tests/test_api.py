@@ -21,6 +21,7 @@ from {{ cookiecutter.project_slug }}.models import (
     Note,
     User,
     hash_token,
+    utcnow,
 )
 
 PASSWORD = "correct horse battery staple"  # the `user` fixture's password
@@ -312,6 +313,16 @@ def test_token_request_without_password_answers_422(client, user):
     assert "password" in response.get_json()["errors"]["json"]
 
 
+def test_an_unconfirmed_account_gets_no_token(app, client, user):
+    """Until its address is confirmed, the right password gets a JSON 403."""
+    with app.app_context():
+        db.session.scalar(select(User)).verified_at = None
+        db.session.commit()
+    response = get_token(client)
+    assert response.status_code == 403
+    assert "Confirm your address" in response.get_json()["message"]
+
+
 def test_token_requests_are_rate_limited(monkeypatch):
     """Guessing passwords through the API meets the login's rate limit: JSON 429."""
     monkeypatch.setattr(TestingConfig, "RATELIMIT_ENABLED", True)
@@ -344,7 +355,7 @@ def test_another_users_note_cannot_be_deleted(app, client, bearer):
     """Only a note's author may delete it: another user gets a JSON 403."""
     note = client.post("/api/notes", json={"text": "ada's"}, headers=bearer).get_json()
     with app.app_context():
-        grace = User(email="grace@example.com")
+        grace = User(email="grace@example.com", verified_at=utcnow())
         grace.set_password(PASSWORD)
         db.session.add(grace)
         db.session.commit()

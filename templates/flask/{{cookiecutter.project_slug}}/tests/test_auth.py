@@ -12,17 +12,26 @@ from {{ cookiecutter.project_slug }} import auth as auth_module
 from {{ cookiecutter.project_slug }} import config, create_app, mail
 from {{ cookiecutter.project_slug }}.extensions import db
 from {{ cookiecutter.project_slug }}.mail import background
-from {{ cookiecutter.project_slug }}.models import RateLimitCount, User
+from {{ cookiecutter.project_slug }}.models import RateLimitCount, User, utcnow
 from {{ cookiecutter.project_slug }}.rate_limits import DatabaseStorage
 
 PASSWORD = "correct horse battery staple"  # the `user` fixture's password
 
 
-def test_sign_up_then_log_in(app, client, auth):
+def mailed_link(caplog, path):
+    """Return the path of the last link to `path` in the mail written to the log."""
+    links = re.findall(rf"http://localhost({path}\S+)", caplog.text)
+    assert links, caplog.text
+    return links[-1]
+
+
+def test_sign_up_then_log_in(app, client, auth, caplog):
     """A new account can sign out and back in; only a hash of its password is kept."""
-    response = auth.sign_up("Grace@Example.com ", password="a good long password")
+    with caplog.at_level(logging.INFO):
+        response = auth.sign_up("Grace@Example.com ", password="a good long password")
     assert response.status_code == 302
     assert response.headers["Location"] == "/auth/login"
+    assert client.get(mailed_link(caplog, "/auth/confirm/")).status_code == 302
     assert auth.log_in("grace@example.com", "a good long password").status_code == 302
     assert "grace@example.com" in client.get("/").text  # signed in
 
@@ -56,6 +65,53 @@ def test_sign_up_answers_the_same_for_a_known_email_and_mails_its_owner(
         assert len(db.session.scalars(select(User)).all()) == 2
     assert auth.log_in(user, "another long password").status_code == 200
     assert auth.log_in(user, PASSWORD).status_code == 302
+
+
+def test_an_unconfirmed_account_cannot_log_in(client, auth, caplog):
+    """Until its mailed link is opened, the right password does not sign in."""
+    with caplog.at_level(logging.INFO):
+        auth.sign_up("grace@example.com")
+    response = auth.log_in("grace@example.com", PASSWORD)
+    assert response.status_code == 200
+    assert "Confirm your address first" in response.text
+    link = mailed_link(caplog, "/auth/confirm/")
+    assert client.get(link).headers["Location"] == "/auth/login"
+    assert auth.log_in("grace@example.com", PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("token", ["forged", "WzEsImdyYWNlQGV4YW1wbGUuY29tIl0"])
+def test_a_forged_confirmation_link_confirms_nothing(client, auth, token):
+    """Only a link signed with the app's key, for this address, confirms it."""
+    auth.sign_up("grace@example.com")
+    response = client.get(f"/auth/confirm/{token}")
+    assert response.headers["Location"] == "/auth/confirm"
+    assert auth.log_in("grace@example.com", PASSWORD).status_code == 200
+
+
+def test_a_confirmation_link_expires(app, client, auth, caplog):
+    """A link older than CONFIRMATION_MAX_AGE is refused."""
+    with caplog.at_level(logging.INFO):
+        auth.sign_up("grace@example.com")
+    app.config["CONFIRMATION_MAX_AGE"] = -1
+    link = mailed_link(caplog, "/auth/confirm/")
+    assert client.get(link).headers["Location"] == "/auth/confirm"
+
+
+def test_a_new_confirmation_link_is_mailed_alike_for_any_address(
+    client, auth, user, caplog
+):
+    """Asking again mails only an unconfirmed account, and answers alike for all."""
+    auth.sign_up("grace@example.com")
+    client.get("/auth/login")  # shows sign-up's own message
+    answers = []
+    for email in ("grace@example.com", user, "nobody@example.com"):
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            response = client.post("/auth/confirm", data={"email": email})
+        answers.append((response.status_code, client.get("/auth/login").text))
+        mailed = "/auth/confirm/" in caplog.text
+        assert mailed is (email == "grace@example.com"), email
+    assert answers[0] == answers[1] == answers[2]
 
 
 def test_a_concurrent_sign_up_with_the_same_email_is_not_an_error(
@@ -138,7 +194,7 @@ def limited_client(monkeypatch):
     app = create_app("testing")
     with app.app_context():
         db.create_all()
-        user = User(email="ada@example.com")
+        user = User(email="ada@example.com", verified_at=utcnow())
         user.set_password(PASSWORD)
         db.session.add(user)
         db.session.commit()

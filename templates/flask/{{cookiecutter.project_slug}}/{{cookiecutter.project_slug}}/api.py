@@ -115,11 +115,14 @@ def current_token() -> ApiToken:
 @bp.arguments(Credentials, as_kwargs=True)
 @bp.response(201, TokenOut)
 @bp.alt_response(401, description="Wrong email or password")
+@bp.alt_response(403, description="The account's address is not confirmed yet")
 def create_token(email: str, password: str):
     """Get an API token with the email and password of an account."""
     user = authenticate(email, password)
     if user is None:
         abort(401, message="Wrong email or password.")
+    if user.verified_at is None:
+        abort(403, message="Confirm your address first with the link we mailed you.")
     max_age = timedelta(seconds=current_app.config["API_TOKEN_MAX_AGE"])
     row, token = ApiToken.issue(user, max_age)
     db.session.add(row)

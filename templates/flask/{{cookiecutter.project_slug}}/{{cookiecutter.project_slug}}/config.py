@@ -83,6 +83,7 @@ class Config:
     EMAIL_URL = os.environ.get("EMAIL_URL", "")
     EMAIL_FROM = os.environ.get("EMAIL_FROM", "webmaster@localhost")
     PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link stays valid
+    CONFIRMATION_MAX_AGE = 3 * 24 * 3600  # seconds a sign-up's link stays valid
     # Where Flask-Limiter counts login, sign-up and reset attempts: database:// (the
     # rate_limits table every worker shares), redis://host:6379/0 or
     # memcached://host:11211. memory:// counts per process: tests only.

@@ -101,6 +101,8 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
 {% endif %}
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the owner opened the link mailed at sign-up; no login before.
+    verified_at: Mapped[datetime | None]
     # Deleting a user deletes their notes and API tokens too.
     notes: Mapped[list[Note]] = relationship(
         back_populates="author", cascade="all, delete-orphan"

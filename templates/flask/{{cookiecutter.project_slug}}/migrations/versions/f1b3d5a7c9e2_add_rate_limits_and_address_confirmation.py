@@ -1,4 +1,4 @@
-"""Add the rate limits table
+"""Add rate limits and address confirmation
 
 Revision ID: f1b3d5a7c9e2
 Revises: d5a8f3e2b6c1
@@ -17,6 +17,13 @@ depends_on = None
 
 
 def upgrade():
+    # Accounts from before this revision count as confirmed: they stay usable.
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("verified_at", sa.DateTime(timezone=True), nullable=True)
+        )
+    op.execute(sa.text("UPDATE users SET verified_at = created_at"))
+
     # Login, sign-up and reset attempts, counted where every worker sees them.
     op.create_table(
         "rate_limits",
@@ -29,3 +36,5 @@ def upgrade():
 
 def downgrade():
     op.drop_table("rate_limits")
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("verified_at")
