@@ -66,6 +66,12 @@ class Config:
 {% if not cookiecutter.forms and db %}
     CSRF_ENABLED = True
 {% endif %}
+{% if db and not cookiecutter.accounts %}
+    # Whether anyone may add notes through the /notes form: without accounts such
+    # writes are anonymous and unthrottled, so production turns the form off
+    # unless NOTES_FORM_OPEN=true{% if cookiecutter.api %} (the API writes with API_KEY){% endif %}.
+    NOTES_FORM_OPEN = env_flag("NOTES_FORM_OPEN", True)
+{% endif %}
     # Server errors go to this Sentry project when set (the SDK starts only then).
     SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
     # The largest request body read, in bytes (default 1 MB); larger ones get 413.
@@ -170,6 +176,9 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_HTTPONLY = True
 {% endif %}
     PREFERRED_URL_SCHEME = "https"
+{% if db and not cookiecutter.accounts %}
+    NOTES_FORM_OPEN = env_flag("NOTES_FORM_OPEN", False)
+{% endif %}
     HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 3600))
 
     @classmethod
