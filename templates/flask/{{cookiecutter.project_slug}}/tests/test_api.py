@@ -313,6 +313,29 @@ def test_token_request_without_password_answers_422(client, user):
     assert "password" in response.get_json()["errors"]["json"]
 
 
+def test_api_and_form_failures_count_together(monkeypatch):
+    """Wrong passwords sent to POST /api/tokens lock the login form too."""
+    monkeypatch.setattr(TestingConfig, "RATELIMIT_ENABLED", True)
+    app = create_app("testing")
+    with app.app_context():
+        db.create_all()
+        ada = User(email="ada@example.com", verified_at=utcnow())
+        ada.set_password(PASSWORD)
+        db.session.add(ada)
+        db.session.commit()
+    client = app.test_client()
+    limiter.reset()
+    codes = [get_token(client, password="wrong").status_code for _ in range(10)]
+    login = {"email": "ada@example.com", "password": PASSWORD}
+    response = client.post("/auth/login", data=login)
+    limiter.reset()
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+    assert codes == [401] * 10
+    assert response.status_code == 429
+
+
 def test_an_unconfirmed_account_gets_no_token(app, client, user):
     """Until its address is confirmed, the right password gets a JSON 403."""
     with app.app_context():
