@@ -1,7 +1,5 @@
 """The admin interface: admins only."""
 
-import re
-
 import pytest
 from flask import Blueprint
 from sqlalchemy import select
@@ -75,12 +73,12 @@ def test_a_blueprint_named_user_does_not_clash_with_the_admin():
     assert "admin_user" in app.blueprints
 
 
-def test_admin_inline_scripts_carry_the_policys_nonce(client, auth, runner, user):
-    """The admin's inline scripts run under the Content-Security-Policy's nonce."""
+def test_admin_pages_alone_may_run_inline_handlers(client, auth, runner, user):
+    """Flask-Admin's inline handlers (the delete confirmation) run on its pages only."""
     runner.invoke(args=["make-admin", user])
     auth.log_in()
     response = client.get("/admin/user/")
+    assert "onclick=" in response.text
     policy = response.headers["Content-Security-Policy"]
-    nonces = set(re.findall(r'<script nonce="([^"]+)"', response.text))
-    assert nonces and all(f"'nonce-{nonce}'" in policy for nonce in nonces)
-    assert "unsafe-inline" not in policy
+    assert "script-src 'self' 'unsafe-inline'" in policy
+    assert "unsafe-inline" not in client.get("/").headers["Content-Security-Policy"]

@@ -17,10 +17,19 @@ CONTENT_SECURITY_POLICY = (
     "style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+{% if cookiecutter.api or cookiecutter.admin %}
+{% set pages = (['"/api/docs"'] if cookiecutter.api else []) + (['"/admin"'] if cookiecutter.admin else []) %}
+# Pages whose extension writes inline scripts and styles that no nonce can allow:
 {% if cookiecutter.api %}
-# The API docs page (Swagger UI, as flask-smorest writes it) starts with an inline
-# script and styles itself inline; it shows no user content, so it may.
-API_DOCS_POLICY = (
+# the API docs (Swagger UI's start-up script, as flask-smorest writes it){% if cookiecutter.admin %};{% else %}.{% endif %}
+
+{% endif %}
+{% if cookiecutter.admin %}
+# the admin (Flask-Admin's inline event handlers, such as the confirmation before
+# a delete), which only admins open.
+{% endif %}
+INLINE_PAGES = ({{ pages | join(", ") }}{{ "," if pages | length == 1 else "" }})
+INLINE_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
@@ -73,9 +82,10 @@ def init_app(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-{% if cookiecutter.api %}
-        if request.path.rstrip("/") == "/api/docs":
-            headers.setdefault("Content-Security-Policy", API_DOCS_POLICY)
+{% if cookiecutter.api or cookiecutter.admin %}
+        path = request.path.rstrip("/")
+        if any(path == page or path.startswith(page + "/") for page in INLINE_PAGES):
+            headers.setdefault("Content-Security-Policy", INLINE_POLICY)
 {% endif %}
         policy = CONTENT_SECURITY_POLICY.format(nonce=csp_nonce())
         headers.setdefault("Content-Security-Policy", policy)
