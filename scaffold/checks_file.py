@@ -13,6 +13,7 @@ checks_model.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +48,11 @@ EXPECT_KEYS = {
     "headers": "expect_headers",
     "location": "location",
     "mail": "mail",
+    "no_mail": "no_mail",
+    "headers_absent": "headers_absent",
 }
+# The request keys that read the step's mail sink.
+MAIL_KEYS = ("mail", "no_mail", "save_mail")
 
 
 def load_checks(template: Template) -> Checks:
@@ -290,8 +295,9 @@ def _serve_problem(item: Mapping[str, Any], env: Mapping[str, str], requests: An
     ):
         return '"headers" must be an object of text headers'
     if not item.get("smtp"):
-        if any("mail" in request.send for request in requests):
-            return 'a request expects "mail" but the step has no "smtp": true'
+        for key in MAIL_KEYS:
+            if any(key in request.send for request in requests):
+                return f'a request expects "{key}" but the step has no "smtp": true'
         if "{smtp_port}" in _shown([item, env]):
             return 'uses {smtp_port} but has no "smtp": true'
     return None
@@ -318,7 +324,10 @@ REQUEST_KEYS = frozenset(
         "expect_headers",
         "location",
         "mail",
+        "no_mail",
+        "headers_absent",
         "save",
+        "save_mail",
     }
 )
 
@@ -327,6 +336,14 @@ def _is_text_map(value: Any) -> bool:
     return isinstance(value, Mapping) and all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     )
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
 
 
 def _status(value: Any) -> bool:
@@ -347,6 +364,16 @@ _REQUEST_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "expect_headers": (_is_text_map, "an object of header names and text"),
     "location": (lambda v: isinstance(v, str), "text"),
     "mail": (lambda v: isinstance(v, str) and bool(v), "non-empty text"),
+    "no_mail": (lambda v: v is True, "true"),
+    "headers_absent": (_strings, "a list of header names"),
+    "save_mail": (
+        lambda v: (
+            _is_text_map(v)
+            and bool(v)
+            and all(k.isidentifier() and _compiles(p) for k, p in v.items())
+        ),
+        "an object of names (letters, digits, _) and regular expressions",
+    ),
     "save": (
         lambda v: _is_text_map(v) and bool(v) and all(k.isidentifier() for k in v),
         "an object of names (letters, digits, _) and JSON paths such as items.0.id",
@@ -365,4 +392,8 @@ def request_problem(item: Any) -> str | None:
             return f"{key!r} must be {wanted}, not {_shown(item[key])}"
     if "json" in item and ("data" in item or "csrf_from" in item):
         return 'sends "json", so it cannot also send "data" or "csrf_from"'
+    if "save_mail" in item and "mail" not in item:
+        return '"save_mail" reads the mail "mail" waits for: give "mail" too'
+    if "mail" in item and "no_mail" in item:
+        return 'expects "mail" and "no_mail" at once'
     return None

@@ -293,6 +293,42 @@ def test_mail_that_never_comes_fails(port: int, sink: MailSink, monkeypatch: Any
     assert probe(port, requests=[item]) == 'GET / expects mail but the step has no "smtp": true'
 
 
+def test_no_mail_passes_when_none_comes_and_fails_when_one_does(
+    port: int, sink: MailSink, monkeypatch: Any
+) -> None:
+    """``no_mail`` watches the sink a while after the answer: late mail still counts."""
+    monkeypatch.setattr("scaffold.smoke.mail_sink.NO_MAIL_WAIT", 0.2)
+    assert probe(port, requests=[{"path": "/", "no_mail": True}], sink=sink) == ""
+    item = {"path": "/reset", "method": "POST", "status": 302, "no_mail": True}
+    assert (
+        probe(port, requests=[item], sink=sink)
+        == "POST /reset sent a mail (Subject: Reset your password), expected none"
+    )
+
+
+def test_a_link_saved_from_a_mail_goes_into_later_requests(port: int, sink: MailSink) -> None:
+    """``save_mail`` keeps a pattern's group from the mail ``mail`` waited for."""
+    requests = [
+        {"path": "/reset", "method": "POST", "status": 302, "mail": "Reset",
+         "save_mail": {"link": r"https://example\.com(/reset/\w+)", "whole": "Zk9"}},
+        {"path": "{saved:link}", "status": 404, "contains": "Page not found"},
+    ]  # fmt: skip
+    assert probe(port, requests=requests, sink=sink) == ""
+    missing = [{**requests[0], "save_mail": {"link": "/confirm/"}}]
+    assert (
+        probe(port, requests=missing, sink=sink)
+        == "POST /reset mailed nothing matching '/confirm/' to save as 'link'"
+    )
+
+
+def test_headers_absent_fails_on_a_header_that_is_there(port: int) -> None:
+    assert probe(port, requests=[{"path": "/", "headers_absent": ["Server-Timing"]}]) == ""
+    assert (
+        probe(port, requests=[{"path": "/", "headers_absent": ["X-Frame-Options"]}])
+        == "GET / answered X-Frame-Options: 'DENY', expected none"
+    )
+
+
 def test_mail_from_an_earlier_request_does_not_count(
     port: int, sink: MailSink, monkeypatch: Any
 ) -> None:
@@ -366,6 +402,22 @@ def _template(tmp_path: Any, step: dict[str, Any]) -> Template:
          "step 'p': \"headers\" must be an object of text headers"),
         ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "mail": "reset"}]},
          "step 'p': a request expects \"mail\" but the step has no \"smtp\": true"),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "no_mail": True}]},
+         "step 'p': a request expects \"no_mail\" but the step has no \"smtp\": true"),
+        ({"name": "p", "serve": ["x"], "smtp": True,
+          "requests": [{"path": "/", "no_mail": False}]},
+         "step 'p' request 1: 'no_mail' must be true"),
+        ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "headers_absent": "Server"}]},
+         "step 'p' request 1: 'headers_absent' must be a list of header names"),
+        ({"name": "p", "serve": ["x"], "smtp": True,
+          "requests": [{"path": "/", "mail": "x", "save_mail": {"link": "(unclosed"}}]},
+         "step 'p' request 1: 'save_mail' must be an object of names (letters, digits, _) and"),
+        ({"name": "p", "serve": ["x"], "smtp": True,
+          "requests": [{"path": "/", "save_mail": {"link": "/x/"}}]},
+         "step 'p' request 1: \"save_mail\" reads the mail \"mail\" waits for: give \"mail\" too"),
+        ({"name": "p", "serve": ["x"], "smtp": True,
+          "requests": [{"path": "/", "mail": "x", "no_mail": True}]},
+         "step 'p' request 1: expects \"mail\" and \"no_mail\" at once"),
         ({"name": "p", "serve": ["x"], "env": {"EMAIL_URL": "smtp://127.0.0.1:{smtp_port}"}},
          "step 'p': uses {smtp_port} but has no \"smtp\": true"),
         ({"name": "p", "serve": ["x"], "requests": [{"path": "/", "save": {"a-b": "id"}}]},

@@ -50,12 +50,20 @@ AUTHORS_MIGRATION = "migrations/versions/d5a8f3e2b6c1_add_note_authors_and_api_t
 ADMIN_MERGE_MIGRATION = (
     "migrations/versions/e9b4c7d1a2f6_merge_the_admin_and_note_author_revisions.py"
 )
+RATE_LIMITS_MIGRATION = (
+    "migrations/versions/f1b3d5a7c9e2_add_rate_limits_and_address_confirmation.py"
+)
+RATE_LIMITS_MERGE_MIGRATION = (
+    "migrations/versions/a6c8e0f2b4d7_merge_the_admin_and_rate_limit_revisions.py"
+)
 MIGRATIONS = [  # oldest first
     INITIAL_MIGRATION,
     USERS_MIGRATION,
     ADMIN_MIGRATION,
     AUTHORS_MIGRATION,
     ADMIN_MERGE_MIGRATION,
+    RATE_LIMITS_MIGRATION,
+    RATE_LIMITS_MERGE_MIGRATION,
 ]
 
 
@@ -237,7 +245,7 @@ def test_unchosen_options_leave_nothing(renders, option, chosen, unchosen, paths
 
 def test_each_option_brings_its_own_migration_after_the_ones_it_needs(renders):
     """Initial (notes) <- users (accounts) <- is_admin (admin) and <- note authors
-    (accounts), joined by a merge revision that comes with admin."""
+    (accounts) <- rate limits (accounts), joined by merge revisions that come with admin."""
     root = render(renders, **ALL_ON)
     down_revisions = []
     for path in MIGRATIONS:
@@ -251,6 +259,8 @@ def test_each_option_brings_its_own_migration_after_the_ones_it_needs(renders):
         '"8b2d6e1f4a90"',
         '"8b2d6e1f4a90"',
         '("c47e9a3b15d2", "d5a8f3e2b6c1")',
+        '"d5a8f3e2b6c1"',
+        '("e9b4c7d1a2f6", "f1b3d5a7c9e2")',
     ]
     assert "users" not in (root / INITIAL_MIGRATION).read_text()
     assert "is_admin" not in (root / USERS_MIGRATION).read_text()

@@ -27,7 +27,8 @@ from tests.test_update import (  # noqa: F401 (_hermetic_git is an autouse fixtu
 
 VERSIONS = "migrations/versions"
 INITIAL, USERS = "3f1c2a9b7d4e", "8b2d6e1f4a90"
-AUTHORS = "d5a8f3e2b6c1"  # note authors and API tokens, after USERS: the accounts head
+AUTHORS = "d5a8f3e2b6c1"  # note authors and API tokens, after USERS
+RATE_LIMITS = "f1b3d5a7c9e2"  # the rate limits table, after AUTHORS: the accounts head
 
 # What a user's hand-written (or `flask db migrate`-written) revision looks like: it
 # revises the initial one, as the template's users revision does.
@@ -110,7 +111,7 @@ def test_accounts_by_update_leave_one_head_in_the_merge_commit(project: Path, ru
     assert done.exit_code == 0, done.output
     revisions = graph(project)
     [head] = heads(revisions)
-    assert revisions[head].ours and revisions[head].down == ("5e7a0c1d2b3f", AUTHORS)
+    assert revisions[head].ours and revisions[head].down == ("5e7a0c1d2b3f", RATE_LIMITS)
     merge = revisions[head].path
     assert git(project, "status", "--porcelain") == ""
     assert merge in git(project, "show", "--name-only", "--format=", "HEAD").splitlines()
@@ -124,7 +125,7 @@ def test_dry_run_shows_the_merge_revision(project: Path, runner) -> None:
     dry = update(runner, project, "--set", "accounts=true", "--dry-run")
 
     assert dry.exit_code == 0, dry.output
-    assert f'+down_revision = ("5e7a0c1d2b3f", "{AUTHORS}")' in dry.stdout
+    assert f'+down_revision = ("5e7a0c1d2b3f", "{RATE_LIMITS}")' in dry.stdout
     assert "_merge_heads.py: a merge revision" in dry.stderr
     assert git(project, "rev-parse", "HEAD") == head
     assert git(project, "status", "--porcelain") == ""
@@ -137,12 +138,12 @@ def test_accounts_off_again_leave_no_reference_to_a_deleted_revision(project: Pa
 
     assert done.exit_code == 0, done.output
     revisions = graph(project)
-    assert USERS not in revisions and AUTHORS not in revisions
+    assert USERS not in revisions and RATE_LIMITS not in revisions
     assert all(down in revisions for r in revisions.values() for down in r.down)
     [head] = heads(revisions)
     assert revisions[head].down == ("5e7a0c1d2b3f",)
     assert MARKER in (project / revisions[head].path).read_text()
-    assert f"note: rewrote {revisions[head].path}: it merged {AUTHORS}" in done.output
+    assert f"note: rewrote {revisions[head].path}: it merged {RATE_LIMITS}" in done.output
 
 
 def test_a_migration_of_the_users_revising_a_removed_one_refuses_the_update(
@@ -184,13 +185,14 @@ def test_api_then_accounts_by_update_leave_one_head(project: Path, runner) -> No
     assert done.exit_code == 0, done.output
     revisions = graph(project)
     [head] = heads(revisions)
-    assert revisions[head].down == ("5e7a0c1d2b3f", AUTHORS)
+    assert revisions[head].down == ("5e7a0c1d2b3f", RATE_LIMITS)
+    assert revisions[RATE_LIMITS].down == (AUTHORS,)
     assert revisions[AUTHORS].down == (USERS,)
 
 
 def test_api_on_a_project_with_accounts_and_admin_leaves_one_head(project: Path, runner) -> None:
-    """Admin's revision and the note authors' are joined by the template's own merge
-    revision; the project's own revision by scaffold's."""
+    """Admin's revision and the note authors' (then rate limits') are joined by the
+    template's own merge revisions; the project's own revision by scaffold's."""
     assert update(runner, project, "--set", "accounts=true", "--set", "admin=true").exit_code == 0
 
     done = update(runner, project, "--set", "api=true")
@@ -199,7 +201,7 @@ def test_api_on_a_project_with_accounts_and_admin_leaves_one_head(project: Path,
     revisions = graph(project)
     [head] = heads(revisions)
     assert revisions[head].ours
-    assert "e9b4c7d1a2f6" in revisions[head].down
+    assert "a6c8e0f2b4d7" in revisions[head].down
 
 
 def test_a_graph_broken_already_is_one_line(project: Path, runner) -> None:
@@ -260,7 +262,7 @@ def test_a_service_in_a_monorepo_gets_its_merge_revision_in_its_own_folder(
     assert done.exit_code == 0, done.output
     revisions = graph(project)
     [head] = heads(revisions)
-    assert revisions[head].ours and revisions[head].down == ("5e7a0c1d2b3f", AUTHORS)
+    assert revisions[head].ours and revisions[head].down == ("5e7a0c1d2b3f", RATE_LIMITS)
     assert f"note: added {revisions[head].path}: a merge revision" in done.output
     assert git(mono, "status", "--porcelain") == ""
     assert not (mono / VERSIONS).exists()

@@ -14,6 +14,9 @@ import time
 from typing import Any
 
 MAIL_WAIT = 10.0  # seconds a message may take to reach the sink after its request
+# Seconds a request that expects no mail is watched for one: projects may send mail
+# from a background thread, after the answer.
+NO_MAIL_WAIT = 2.0
 
 
 class MailSink:
@@ -85,14 +88,20 @@ class MailSink:
 
     def wait_for(self, text: str, since: int, timeout: float | None = None) -> bool:
         """Whether a message received after the first ``since`` ones contains ``text``."""
+        return self.first_with(text, since, timeout) is not None
+
+    def first_with(self, text: str, since: int, timeout: float | None = None) -> str | None:
+        """The first message after the first ``since`` ones that contains ``text``, if
+        one comes within ``timeout`` seconds (default ``MAIL_WAIT``)."""
         deadline = time.monotonic() + (MAIL_WAIT if timeout is None else timeout)
         with self._lock:
             while True:
-                if any(text in message for message in self.messages[since:]):
-                    return True
+                for message in self.messages[since:]:
+                    if text in message:
+                        return message
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    return False
+                    return None
                 self._lock.wait(left)
 
 

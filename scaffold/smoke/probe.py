@@ -199,6 +199,9 @@ def check_request(
             raise ProbeFailure(f"{what} answered without a {name} header")
         if str(part) not in value:
             raise ProbeFailure(f"{what} answered {name}: {value!r}, expected {str(part)!r} in it")
+    for name in item.get("headers_absent", ()):
+        if response.header(name) is not None:
+            raise ProbeFailure(f"{what} answered {name}: {response.header(name)!r}, expected none")
     if "location" in item:
         location = response.header("Location") or ""
         if str(item["location"]) not in location:
@@ -207,14 +210,33 @@ def check_request(
             )
     if "save" in item:
         _save(what, response.body, item["save"], saved)
-    if "mail" in item:
-        if sink is None:
-            raise ProbeFailure(f'{what} expects mail but the step has no "smtp": true')
-        if not sink.wait_for(str(item["mail"]), since=mail_before):
+    if ("mail" in item or "no_mail" in item) and sink is None:
+        raise ProbeFailure(f'{what} expects mail but the step has no "smtp": true')
+    if "mail" in item and sink is not None:
+        message = sink.first_with(str(item["mail"]), since=mail_before)
+        if message is None:
             wait = mail_sink.MAIL_WAIT
             raise ProbeFailure(
                 f"{what} sent no mail containing {str(item['mail'])!r} within {wait:g} s"
             )
+        _save_from_mail(what, message, item.get("save_mail", {}), saved)
+    if item.get("no_mail") and sink is not None:
+        message = sink.first_with("", since=mail_before, timeout=mail_sink.NO_MAIL_WAIT)
+        if message is not None:
+            subjects = [line for line in message.splitlines() if line.startswith("Subject:")]
+            shown = subjects[0] if subjects else "no subject"
+            raise ProbeFailure(f"{what} sent a mail ({shown}), expected none")
+
+
+def _save_from_mail(
+    what: str, message: str, wanted: Mapping[str, str], saved: dict[str, str]
+) -> None:
+    """Keep what each pattern matches in the mail (its first group, if it has one)."""
+    for name, pattern in wanted.items():
+        match = re.search(pattern, message)
+        if match is None:
+            raise ProbeFailure(f"{what} mailed nothing matching {pattern!r} to save as {name!r}")
+        saved[name] = match[1] if match.re.groups else match[0]
 
 
 def probe(

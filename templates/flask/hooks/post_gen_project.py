@@ -74,6 +74,13 @@ AUTHORS_MIGRATION = "migrations/versions/d5a8f3e2b6c1_add_note_authors_and_api_t
 ADMIN_MERGE_MIGRATION = (
     "migrations/versions/e9b4c7d1a2f6_merge_the_admin_and_note_author_revisions.py"
 )
+RATE_LIMITS_MIGRATION = (
+    "migrations/versions/f1b3d5a7c9e2_add_rate_limits_and_address_confirmation.py"
+)
+# The rate limits revision builds on the note authors one too: this joins it in.
+RATE_LIMITS_MERGE_MIGRATION = (
+    "migrations/versions/a6c8e0f2b4d7_merge_the_admin_and_rate_limit_revisions.py"
+)
 
 
 def optional_paths(values: dict) -> list[tuple[bool, list[str]]]:
@@ -98,10 +105,12 @@ def optional_paths(values: dict) -> list[tuple[bool, list[str]]]:
             [
                 f"{slug}/auth.py",
                 f"{slug}/mail.py",
+                f"{slug}/rate_limits.py",
                 f"{slug}/templates/auth",
                 "tests/test_auth.py",
                 USERS_MIGRATION,
                 AUTHORS_MIGRATION,
+                RATE_LIMITS_MIGRATION,
             ],
         ),
         (forms and database, [f"{slug}/forms.py", f"{slug}/templates/_macros.html"]),
@@ -109,7 +118,13 @@ def optional_paths(values: dict) -> list[tuple[bool, list[str]]]:
         (values["api"], [f"{slug}/api.py", f"{slug}/schemas.py", "tests/test_api.py"]),
         (
             values["admin"],
-            [f"{slug}/admin.py", "tests/test_admin.py", ADMIN_MIGRATION, ADMIN_MERGE_MIGRATION],
+            [
+                f"{slug}/admin.py",
+                "tests/test_admin.py",
+                ADMIN_MIGRATION,
+                ADMIN_MERGE_MIGRATION,
+                RATE_LIMITS_MERGE_MIGRATION,
+            ],
         ),
         (values["tasks"], [f"{slug}/tasks.py", "tests/test_tasks.py"]),
         (values["docker"], ["Dockerfile", ".dockerignore", "compose.yaml"]),

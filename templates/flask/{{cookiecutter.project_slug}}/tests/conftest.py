@@ -16,7 +16,8 @@ from sqlalchemy import select
 {% endif %}
 from sqlalchemy.engine import make_url
 
-from {{ cookiecutter.project_slug }} import create_app
+from {{ cookiecutter.project_slug }} import create_app{% if cookiecutter.accounts %}, mail{% endif %}
+
 from {{ cookiecutter.project_slug }}.extensions import db
 {% else %}
 import pytest
@@ -28,7 +29,7 @@ from rq import Queue
 from {{ cookiecutter.project_slug }} import create_app
 {% endif %}
 {% if cookiecutter.accounts %}
-from {{ cookiecutter.project_slug }}.models import User
+from {{ cookiecutter.project_slug }}.models import User, utcnow
 
 PASSWORD = "correct horse battery staple"
 {% endif %}
@@ -92,11 +93,17 @@ def author():
 {% if cookiecutter.accounts %}
 
 
+@pytest.fixture(autouse=True)
+def mail_at_once(monkeypatch):
+    """Deliver mail in the test's own thread, so it has left when a request returns."""
+    monkeypatch.setattr(mail, "background", lambda function, *args: function(*args))
+
+
 @pytest.fixture
 def user(app):
     """Return the email of a registered user whose password is PASSWORD."""
     with app.app_context():
-        user = User(email="ada@example.com")
+        user = User(email="ada@example.com", verified_at=utcnow())
         user.set_password(PASSWORD)
         db.session.add(user)
         db.session.commit()

@@ -71,3 +71,14 @@ def test_a_blueprint_named_user_does_not_clash_with_the_admin():
     app = create_app("testing")
     app.register_blueprint(Blueprint("user", __name__, url_prefix="/user"))
     assert "admin_user" in app.blueprints
+
+
+def test_admin_pages_alone_may_run_inline_handlers(client, auth, runner, user):
+    """Flask-Admin's inline handlers (the delete confirmation) run on its pages only."""
+    runner.invoke(args=["make-admin", user])
+    auth.log_in()
+    response = client.get("/admin/user/")
+    assert "onclick=" in response.text
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in policy
+    assert "unsafe-inline" not in client.get("/").headers["Content-Security-Policy"]

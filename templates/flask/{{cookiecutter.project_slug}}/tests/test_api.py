@@ -21,6 +21,7 @@ from {{ cookiecutter.project_slug }}.models import (
     Note,
     User,
     hash_token,
+    utcnow,
 )
 
 PASSWORD = "correct horse battery staple"  # the `user` fixture's password
@@ -127,6 +128,13 @@ def test_openapi_document_is_valid(client):
 {% else %}
     assert "/api/echo" in document["paths"]
 {% endif %}
+
+
+def test_docs_page_alone_may_run_inline_scripts(client):
+    """Swagger UI's inline start-up script runs on /api/docs, and nowhere else."""
+    docs = client.get("/api/docs").headers["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in docs
+    assert "unsafe-inline" not in client.get("/").headers["Content-Security-Policy"]
 
 
 def test_docs_page_loads_its_scripts_from_this_server(client):
@@ -305,6 +313,39 @@ def test_token_request_without_password_answers_422(client, user):
     assert "password" in response.get_json()["errors"]["json"]
 
 
+def test_api_and_form_failures_count_together(monkeypatch):
+    """Wrong passwords sent to POST /api/tokens lock the login form too."""
+    monkeypatch.setattr(TestingConfig, "RATELIMIT_ENABLED", True)
+    app = create_app("testing")
+    with app.app_context():
+        db.create_all()
+        ada = User(email="ada@example.com", verified_at=utcnow())
+        ada.set_password(PASSWORD)
+        db.session.add(ada)
+        db.session.commit()
+    client = app.test_client()
+    limiter.reset()
+    codes = [get_token(client, password="wrong").status_code for _ in range(10)]
+    login = {"email": "ada@example.com", "password": PASSWORD}
+    response = client.post("/auth/login", data=login)
+    limiter.reset()
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+    assert codes == [401] * 10
+    assert response.status_code == 429
+
+
+def test_an_unconfirmed_account_gets_no_token(app, client, user):
+    """Until its address is confirmed, the right password gets a JSON 403."""
+    with app.app_context():
+        db.session.scalar(select(User)).verified_at = None
+        db.session.commit()
+    response = get_token(client)
+    assert response.status_code == 403
+    assert "Confirm your address" in response.get_json()["message"]
+
+
 def test_token_requests_are_rate_limited(monkeypatch):
     """Guessing passwords through the API meets the login's rate limit: JSON 429."""
     monkeypatch.setattr(TestingConfig, "RATELIMIT_ENABLED", True)
@@ -337,7 +378,7 @@ def test_another_users_note_cannot_be_deleted(app, client, bearer):
     """Only a note's author may delete it: another user gets a JSON 403."""
     note = client.post("/api/notes", json={"text": "ada's"}, headers=bearer).get_json()
     with app.app_context():
-        grace = User(email="grace@example.com")
+        grace = User(email="grace@example.com", verified_at=utcnow())
         grace.set_password(PASSWORD)
         db.session.add(grace)
         db.session.commit()

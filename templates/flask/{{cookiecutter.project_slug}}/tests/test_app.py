@@ -6,6 +6,7 @@ import runpy
 from pathlib import Path
 
 import pytest
+import sentry_sdk
 from flask import abort, request
 
 from {{ cookiecutter.project_slug }} import config, create_app
@@ -20,6 +21,19 @@ def test_testing_config(app):
 {% if db %}
     assert app.config["SQLALCHEMY_DATABASE_URI"]
 {% endif %}
+
+
+@pytest.mark.parametrize(
+    ("dsn", "started"), [("", False), ("https://key@sentry.invalid/1", True)]
+)
+def test_sentry_starts_only_with_a_dsn(monkeypatch, dsn, started):
+    """Without SENTRY_DSN the SDK stays off and sends nothing anywhere."""
+    calls = []
+    monkeypatch.setattr(sentry_sdk, "init", lambda **options: calls.append(options))
+    monkeypatch.setattr(config.TestingConfig, "SENTRY_DSN", dsn)
+    create_app("testing")
+    assert bool(calls) is started
+    assert all(call["dsn"] == dsn and not call["send_default_pii"] for call in calls)
 
 
 def test_unknown_config_name_is_refused():
@@ -168,6 +182,9 @@ def production_app(monkeypatch):
 {% if cookiecutter.tasks %}
     monkeypatch.setattr(config.ProductionConfig, "REDIS_URL", "redis://localhost:6379")
 {% endif %}
+{% if cookiecutter.accounts %}
+    monkeypatch.setattr(config.ProductionConfig, "EMAIL_URL", "smtp://localhost")
+{% endif %}
     return create_app("production")
 
 
@@ -215,6 +232,23 @@ def test_security_headers(client):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert "Strict-Transport-Security" not in headers  # not over local HTTP
+
+
+def test_content_security_policy_allows_this_site_only(client):
+    """Every page limits scripts and styles to the site, with a fresh nonce each."""
+    first = client.get("/").headers["Content-Security-Policy"]
+    assert "default-src 'self'" in first
+    assert "frame-ancestors 'none'" in first
+    assert "unsafe-inline" not in first
+    assert client.get("/").headers["Content-Security-Policy"] != first  # the nonce
+    assert "Content-Security-Policy" in client.get("/no-such-page").headers
+
+
+def test_permissions_policy_turns_off_unused_features(client):
+    """No camera, microphone or location for the site or what it embeds."""
+    policy = client.get("/").headers["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation"):
+        assert f"{feature}=()" in policy
 
 
 def test_production_sends_hsts(production_app):

@@ -2,23 +2,36 @@
 
 import logging
 import re
+import threading
+import time
 
 import pytest
 from sqlalchemy import select
 
 from {{ cookiecutter.project_slug }} import auth as auth_module
-from {{ cookiecutter.project_slug }} import config, create_app
-from {{ cookiecutter.project_slug }}.extensions import db, limiter
-from {{ cookiecutter.project_slug }}.models import User
+from {{ cookiecutter.project_slug }} import config, create_app, mail
+from {{ cookiecutter.project_slug }}.extensions import db
+from {{ cookiecutter.project_slug }}.mail import background
+from {{ cookiecutter.project_slug }}.models import RateLimitCount, User, utcnow
+from {{ cookiecutter.project_slug }}.rate_limits import DatabaseStorage
 
 PASSWORD = "correct horse battery staple"  # the `user` fixture's password
 
 
-def test_sign_up_then_log_in(app, client, auth):
+def mailed_link(caplog, path):
+    """Return the path of the last link to `path` in the mail written to the log."""
+    links = re.findall(rf"http://localhost({path}\S+)", caplog.text)
+    assert links, caplog.text
+    return links[-1]
+
+
+def test_sign_up_then_log_in(app, client, auth, caplog):
     """A new account can sign out and back in; only a hash of its password is kept."""
-    response = auth.sign_up("Grace@Example.com ", password="a good long password")
+    with caplog.at_level(logging.INFO):
+        response = auth.sign_up("Grace@Example.com ", password="a good long password")
     assert response.status_code == 302
     assert response.headers["Location"] == "/auth/login"
+    assert client.get(mailed_link(caplog, "/auth/confirm/")).status_code == 302
     assert auth.log_in("grace@example.com", "a good long password").status_code == 302
     assert "grace@example.com" in client.get("/").text  # signed in
 
@@ -52,6 +65,53 @@ def test_sign_up_answers_the_same_for_a_known_email_and_mails_its_owner(
         assert len(db.session.scalars(select(User)).all()) == 2
     assert auth.log_in(user, "another long password").status_code == 200
     assert auth.log_in(user, PASSWORD).status_code == 302
+
+
+def test_an_unconfirmed_account_cannot_log_in(client, auth, caplog):
+    """Until its mailed link is opened, the right password does not sign in."""
+    with caplog.at_level(logging.INFO):
+        auth.sign_up("grace@example.com")
+    response = auth.log_in("grace@example.com", PASSWORD)
+    assert response.status_code == 200
+    assert "Confirm your address first" in response.text
+    link = mailed_link(caplog, "/auth/confirm/")
+    assert client.get(link).headers["Location"] == "/auth/login"
+    assert auth.log_in("grace@example.com", PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("token", ["forged", "WzEsImdyYWNlQGV4YW1wbGUuY29tIl0"])
+def test_a_forged_confirmation_link_confirms_nothing(client, auth, token):
+    """Only a link signed with the app's key, for this address, confirms it."""
+    auth.sign_up("grace@example.com")
+    response = client.get(f"/auth/confirm/{token}")
+    assert response.headers["Location"] == "/auth/confirm"
+    assert auth.log_in("grace@example.com", PASSWORD).status_code == 200
+
+
+def test_a_confirmation_link_expires(app, client, auth, caplog):
+    """A link older than CONFIRMATION_MAX_AGE is refused."""
+    with caplog.at_level(logging.INFO):
+        auth.sign_up("grace@example.com")
+    app.config["CONFIRMATION_MAX_AGE"] = -1
+    link = mailed_link(caplog, "/auth/confirm/")
+    assert client.get(link).headers["Location"] == "/auth/confirm"
+
+
+def test_a_new_confirmation_link_is_mailed_alike_for_any_address(
+    client, auth, user, caplog
+):
+    """Asking again mails only an unconfirmed account, and answers alike for all."""
+    auth.sign_up("grace@example.com")
+    client.get("/auth/login")  # shows sign-up's own message
+    answers = []
+    for email in ("grace@example.com", user, "nobody@example.com"):
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            response = client.post("/auth/confirm", data={"email": email})
+        answers.append((response.status_code, client.get("/auth/login").text))
+        mailed = "/auth/confirm/" in caplog.text
+        assert mailed is (email == "grace@example.com"), email
+    assert answers[0] == answers[1] == answers[2]
 
 
 def test_a_concurrent_sign_up_with_the_same_email_is_not_an_error(
@@ -128,27 +188,95 @@ def test_unknown_email_is_checked_against_a_dummy_hash(auth, monkeypatch):
 
 @pytest.fixture
 def limited_client(monkeypatch):
-    """Return a client of an app with rate limits on, as in production."""
+    """Return a client of an app with rate limits on, counted as in production."""
     monkeypatch.setattr(config.TestingConfig, "RATELIMIT_ENABLED", True)
+    monkeypatch.setattr(config.TestingConfig, "RATELIMIT_STORAGE_URI", "database://")
     app = create_app("testing")
     with app.app_context():
         db.create_all()
-    limiter.reset()
+        user = User(email="ada@example.com", verified_at=utcnow())
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
     yield app.test_client()
-    limiter.reset()
     with app.app_context():
         db.drop_all()
         db.engine.dispose()
 
 
-@pytest.mark.parametrize("path", ["/auth/login", "/auth/signup", "/auth/reset"])
-def test_account_forms_are_rate_limited(limited_client, path):
-    """After ten posts a minute from one address, the form answers 429."""
-    data = {"email": "nobody@example.com", "password": "wrong password"}
-    statuses = [limited_client.post(path, data=data).status_code for _ in range(11)]
+def test_failed_logins_lock_the_account_even_for_the_right_password(limited_client):
+    """After 10 failed logins for an account, its right password is refused too."""
+    wrong = {"email": "ada@example.com", "password": "a wrong guess"}
+    post = limited_client.post
+    statuses = [post("/auth/login", data=wrong).status_code for _ in range(12)]
+    assert statuses == [200] * 10 + [429] * 2
+    right = {"email": "ADA@example.com", "password": PASSWORD}
+    assert limited_client.post("/auth/login", data=right).status_code == 429
+    other = {"email": "grace@example.com", "password": "a wrong guess"}
+    assert limited_client.post("/auth/login", data=other).status_code == 200
+    assert limited_client.get("/auth/login").status_code == 200  # reading is free
+
+
+def test_failed_logins_from_one_client_are_limited(limited_client):
+    """After 50 failed logins from one address, over any accounts, it gets 429."""
+    statuses = [
+        limited_client.post(
+            "/auth/login", data={"email": f"n{number}@example.com", "password": "x"}
+        ).status_code
+        for number in range(51)
+    ]
+    assert statuses == [200] * 50 + [429]
+
+
+def test_successful_logins_are_not_counted(limited_client):
+    """Only failures count: a person who logs in often is never locked out."""
+    right = {"email": "ada@example.com", "password": PASSWORD}
+    for _ in range(12):
+        assert limited_client.post("/auth/login", data=right).status_code == 302
+        limited_client.post("/auth/logout")
+
+
+def test_reset_mails_are_limited_per_address(limited_client, caplog):
+    """A fourth reset for one address within the hour is refused and mails nothing."""
+    data = {"email": "ada@example.com"}
+    post = limited_client.post
+    statuses = [post("/auth/reset", data=data).status_code for _ in range(3)]
+    assert statuses == [302] * 3
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        assert limited_client.post("/auth/reset", data=data).status_code == 429
+    assert "/auth/reset/" not in caplog.text
+    other = {"email": "grace@example.com"}
+    assert limited_client.post("/auth/reset", data=other).status_code == 302
+
+
+def test_sign_up_is_rate_limited(limited_client):
+    """After ten sign-ups a minute from one address, sign-up answers 429."""
+    statuses = [
+        limited_client.post(
+            "/auth/signup", data={"email": f"n{number}@example.com"}
+        ).status_code
+        for number in range(11)
+    ]
     assert 429 not in statuses[:10]
     assert statuses[10] == 429
-    assert limited_client.get(path).status_code == 200  # reading the form is free
+
+
+def test_the_database_store_counts_in_a_window(app):
+    """database:// counts per key in the shared table, and starts again after it."""
+    storage = DatabaseStorage()
+    with app.app_context():
+        counts = [storage.incr("email:ada@example.com", 60) for _ in range(3)]
+        assert counts == [1, 2, 3]
+        assert storage.get("email:ada@example.com") == 3
+        stored = db.session.scalar(select(RateLimitCount))
+        assert "ada" not in stored.key  # only a hash of the key is kept
+        stored.expires_at = time.time() - 1  # the window is over
+        db.session.commit()
+        assert storage.get("email:ada@example.com") == 0
+        assert storage.incr("email:ada@example.com", 60) == 1
+        storage.clear("email:ada@example.com")
+        assert storage.get("email:ada@example.com") == 0
 
 
 def test_password_change_needs_login_and_the_current_password(client, auth, user):
@@ -251,15 +379,6 @@ def test_reset_link_expires(app, client, user, caplog, monkeypatch):
     assert response.headers["Location"] == "/auth/reset"
 
 
-def test_reset_mail_goes_to_the_log_only_in_development(app, user, caplog):
-    """Without EMAIL_URL outside development, the link is never logged."""
-    app.config["EMAIL_TO_LOG"] = False
-    with caplog.at_level(logging.INFO):
-        app.test_client().post("/auth/reset", data={"email": user})
-    assert "/auth/reset/" not in caplog.text
-    assert "set EMAIL_URL" in caplog.text
-
-
 def test_create_user_command(app, runner):
     """`flask create-user` makes an account, refusing a bad address."""
     args = ["create-user", "Ops@Example.com", "--password", PASSWORD]
@@ -270,3 +389,36 @@ def test_create_user_command(app, runner):
     result = runner.invoke(args=["create-user", "not-an-email", "--password", PASSWORD])
     assert result.exit_code == 1
     assert "valid email" in result.output
+
+
+def test_mail_leaves_outside_the_request(app, monkeypatch):
+    """send_mail() returns before the mail is delivered: no request waits on SMTP."""
+    monkeypatch.setattr(mail, "background", background)  # the real one, a thread
+    release, delivered = threading.Event(), threading.Event()
+
+    def slow_delivery(app, message):
+        release.wait(5)
+        delivered.set()
+
+    monkeypatch.setattr(mail, "deliver", slow_delivery)
+    with app.app_context():
+        mail.send_mail("ada@example.com", "Hello", "A message.")
+    assert not delivered.is_set()
+    release.set()
+    assert delivered.wait(5)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [("EMAIL_URL", "", "EMAIL_URL"), ("RATELIMIT_STORAGE_URI", "memory://", "memory")],
+)
+def test_production_refuses_no_mail_or_per_process_limits(
+    monkeypatch, setting, value, message
+):
+    """Production does not start without a mail server or with per-process limits."""
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "x" * 50)
+    monkeypatch.setattr(config.ProductionConfig, "TRUSTED_HOSTS", ["localhost"])
+    monkeypatch.setattr(config.ProductionConfig, "EMAIL_URL", "smtp://localhost")
+    monkeypatch.setattr(config.ProductionConfig, setting, value)
+    with pytest.raises(RuntimeError, match=message):
+        create_app("production")

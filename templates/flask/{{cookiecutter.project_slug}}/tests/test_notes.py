@@ -4,6 +4,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
+{% if not cookiecutter.accounts %}
+from {{ cookiecutter.project_slug }} import config
+{% endif %}
 from {{ cookiecutter.project_slug }}.extensions import db
 from {{ cookiecutter.project_slug }}.models import Note
 
@@ -82,3 +85,19 @@ def test_created_at_reads_back_in_utc_on_every_database(app):
         note = db.session.scalar(select(Note))
         assert note.created_at.utcoffset().total_seconds() == 0
         assert note.created_at.isoformat().endswith("+00:00")
+{% if not cookiecutter.accounts %}
+
+
+def test_the_form_can_be_turned_off(app, client):
+    """With NOTES_FORM_OPEN off (production's default) anonymous posts get 403."""
+    app.config["NOTES_FORM_OPEN"] = False
+    assert "Adding notes here is turned off" in client.get("/notes").text
+    assert client.post("/notes", data={"text": "spam"}).status_code == 403
+    assert count_notes(app) == 0
+
+
+def test_production_turns_the_form_off_unless_told():
+    """Anonymous, unthrottled writes are opt-in in production (NOTES_FORM_OPEN)."""
+    assert config.ProductionConfig.NOTES_FORM_OPEN is False
+    assert config.DevelopmentConfig.NOTES_FORM_OPEN is True
+{% endif %}

@@ -38,8 +38,8 @@ from sqlalchemy import select
 {% endif %}
 
 {% if cookiecutter.accounts %}
-from .auth import RATE_LIMIT, authenticate
-from .extensions import db, limiter, openapi
+from .auth import authenticate, limit_logins_per_account, limit_logins_per_client
+from .extensions import db, openapi
 from .models import ApiToken, Note, hash_token, utcnow
 from .schemas import Credentials, NoteIn, NoteOut, NotePage, PageArgs, TokenOut
 {% elif db %}
@@ -110,15 +110,19 @@ def current_token() -> ApiToken:
 
 
 @bp.post("/tokens")
-@limiter.limit(RATE_LIMIT)
+@limit_logins_per_account
+@limit_logins_per_client
 @bp.arguments(Credentials, as_kwargs=True)
 @bp.response(201, TokenOut)
 @bp.alt_response(401, description="Wrong email or password")
+@bp.alt_response(403, description="The account's address is not confirmed yet")
 def create_token(email: str, password: str):
     """Get an API token with the email and password of an account."""
     user = authenticate(email, password)
     if user is None:
         abort(401, message="Wrong email or password.")
+    if user.verified_at is None:
+        abort(403, message="Confirm your address first with the link we mailed you.")
     max_age = timedelta(seconds=current_app.config["API_TOKEN_MAX_AGE"])
     row, token = ApiToken.issue(user, max_age)
     db.session.add(row)

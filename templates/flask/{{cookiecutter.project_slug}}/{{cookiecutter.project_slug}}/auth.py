@@ -1,7 +1,10 @@
-"""Accounts: sign-up, login, logout, password change and reset (Flask-Login).
+"""Accounts: sign-up with a confirmed address, login, logout, password change and
+reset (Flask-Login).
 
-Passwords are hashed by werkzeug.security; login and sign-up are rate-limited
-(Flask-Limiter), and reset links are signed and expire (itsdangerous).
+Passwords are hashed by werkzeug.security; login, sign-up and reset are rate-limited
+per account and per client (Flask-Limiter, counting where RATELIMIT_STORAGE_URI
+says: by default in the database, shared by every worker), and reset links are
+signed and expire (itsdangerous), as do the links that confirm an address.
 """
 
 import hashlib
@@ -11,6 +14,7 @@ from urllib.parse import urlsplit
 import click
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     redirect,
@@ -27,6 +31,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .extensions import db, limiter, login_manager
 {% if cookiecutter.forms %}
 from .forms import (
+    ConfirmationRequestForm,
     LoginForm,
     PasswordChangeForm,
     PasswordResetForm,
@@ -34,7 +39,7 @@ from .forms import (
     SignupForm,
 )
 from .mail import send_mail
-from .models import PASSWORD_MIN_LENGTH, User, clean_email, normalize_email
+from .models import PASSWORD_MIN_LENGTH, User, clean_email, normalize_email, utcnow
 {% else %}
 from .mail import send_mail
 from .models import (
@@ -43,6 +48,7 @@ from .models import (
     User,
     clean_email,
     normalize_email,
+    utcnow,
 )
 {% endif %}
 
@@ -51,10 +57,26 @@ bp = Blueprint("auth", __name__, url_prefix="/auth", cli_group=None)
 
 # Per client address, on POST only: enough for a person, too few for guessing.
 RATE_LIMIT = "10 per minute"
+# Failed logins, per account (the email given) and per client address: past
+# either, even the right password is refused until the window ends. The
+# per-account limit lets anyone lock an account for 15 minutes by failing on
+# purpose: the price of stopping guesses spread over many addresses.
+LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
+LOGIN_LIMIT_PER_CLIENT = "50 per 15 minutes"
+# Mails a visitor can trigger (reset, and sign-up with a taken address), per
+# address and per client.
+MAIL_LIMIT_PER_ADDRESS = "3 per hour"
+MAIL_LIMIT_PER_CLIENT = "20 per hour"
 # What sign-up answers, whether or not the address already had an account.
 SIGNED_UP = (
-    "Thank you: log in with your address and password. If the address already"
-    " had an account, we mailed its owner instead."
+    "Thank you: we mailed you a link to confirm your address; open it, then log in."
+    " If the address already had an account, we mailed its owner instead."
+)
+# What login says to the right password of an account not yet confirmed.
+NOT_CONFIRMED = "Confirm your address first with the link we mailed you."
+# What a request for a new confirmation link answers, whatever the address.
+CONFIRMATION_SENT = (
+    "If that address has an account waiting for confirmation, a new link is on its way."
 )
 
 
@@ -64,6 +86,36 @@ def load_user(session_id: str) -> User | None:
     user_id, _, _ = session_id.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     return user if user is not None and user.get_id() == session_id else None
+
+
+def email_key() -> str:
+    """Return the rate-limit key of the address a form or JSON body names."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    email = data.get("email") if isinstance(data, dict) else None
+    return "email:" + normalize_email(email if isinstance(email, str) else "")
+
+
+def login_failed(response: Response) -> bool:
+    """Tell whether a login failed: the form shown again, or the API's 401 or 422."""
+    return response.status_code not in (201, 302)
+
+
+{% if cookiecutter.api %}
+# Failed logins count together, through the login form and POST /api/tokens.
+{% endif %}
+limit_logins_per_account = limiter.shared_limit(
+    LOGIN_LIMIT_PER_ACCOUNT,
+    scope="login-per-account",
+    key_func=email_key,
+    methods=["POST"],
+    deduct_when=login_failed,
+)
+limit_logins_per_client = limiter.shared_limit(
+    LOGIN_LIMIT_PER_CLIENT,
+    scope="login-per-client",
+    methods=["POST"],
+    deduct_when=login_failed,
+)
 
 
 def next_url() -> str:
@@ -137,6 +189,35 @@ def send_reset_mail(user: User) -> None:
     )
 
 
+def confirmation_serializer() -> URLSafeTimedSerializer:
+    """Return the signer of the links that confirm an address."""
+    return URLSafeTimedSerializer(current_app.secret_key, salt="confirm-address")
+
+
+def send_confirmation_mail(user: User) -> None:
+    """Mail `user` a link that confirms their address."""
+    token = confirmation_serializer().dumps([user.id, user.email])
+    link = url_for("auth.confirm", token=token, _external=True)
+    days = current_app.config["CONFIRMATION_MAX_AGE"] // (24 * 3600)
+    send_mail(
+        user.email,
+        "Confirm your address",
+        f"Open this link to confirm your address (valid for {days} days):\n\n"
+        f"{link}\n\nIf you did not sign up, ignore this message.",
+    )
+
+
+def user_from_confirmation_token(token: str) -> User | None:
+    """Return the user a valid, unexpired confirmation token names, else None."""
+    max_age = current_app.config["CONFIRMATION_MAX_AGE"]
+    try:
+        user_id, email = confirmation_serializer().loads(token, max_age=max_age)
+    except (BadSignature, TypeError, ValueError):
+        return None
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    return user if user is not None and user.email == email else None
+
+
 def send_signup_note(user: User) -> None:
     """Tell `user` that someone tried to sign up with their address."""
     login = url_for("auth.login", _external=True)
@@ -162,6 +243,7 @@ def register(email: str, password: str) -> None:
         db.session.add(user)
         try:
             db.session.commit()
+            send_confirmation_mail(user)
             return
         except IntegrityError:
             # Another sign-up took the address since find_user() looked.
@@ -202,6 +284,7 @@ def flash_all(problems: list[str]) -> None:
 
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit(RATE_LIMIT, methods=["POST"])
+@limiter.limit(MAIL_LIMIT_PER_ADDRESS, key_func=email_key, methods=["POST"])
 def signup():
     """Create an account, then log in with it."""
     if current_user.is_authenticated:
@@ -228,7 +311,8 @@ def signup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(RATE_LIMIT, methods=["POST"])
+@limit_logins_per_account
+@limit_logins_per_client
 def login():
     """Sign in with email and password, then go on to ?next= or home."""
     if current_user.is_authenticated:
@@ -237,19 +321,25 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
-        if user is not None:
+        if user is not None and user.verified_at is None:
+            flash(NOT_CONFIRMED, "error")
+        elif user is not None:
             login_user(user)
             return redirect(next_url())
-        flash("Wrong email or password.", "error")
+        else:
+            flash("Wrong email or password.", "error")
     return render_template("auth/login.html", form=form)
 {% else %}
     email = normalize_email(request.form.get("email", ""))
     if request.method == "POST":
         user = authenticate(email, request.form.get("password", ""))
-        if user is not None:
+        if user is not None and user.verified_at is None:
+            flash(NOT_CONFIRMED, "error")
+        elif user is not None:
             login_user(user)
             return redirect(next_url())
-        flash("Wrong email or password.", "error")
+        else:
+            flash("Wrong email or password.", "error")
     return render_template("auth/login.html", email=email)
 {% endif %}
 
@@ -298,7 +388,8 @@ def change_password():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limiter.limit(RATE_LIMIT, methods=["POST"])
+@limiter.limit(MAIL_LIMIT_PER_ADDRESS, key_func=email_key, methods=["POST"])
+@limiter.limit(MAIL_LIMIT_PER_CLIENT, methods=["POST"])
 def request_reset():
     """Mail a reset link to an address, saying the same whether it has an account."""
 {% if cookiecutter.forms %}
@@ -318,6 +409,45 @@ def request_reset():
     return render_template("auth/request_reset.html", form=form)
 {% else %}
     return render_template("auth/request_reset.html", email=email)
+{% endif %}
+
+
+@bp.get("/confirm/<token>")
+def confirm(token: str):
+    """Confirm an address with the link from the sign-up mail."""
+    user = user_from_confirmation_token(token)
+    if user is None:
+        flash("That link is invalid or expired; ask for a new one.", "error")
+        return redirect(url_for("auth.request_confirmation"))
+    if user.verified_at is None:
+        user.verified_at = utcnow()
+        db.session.commit()
+    flash("Your address is confirmed; log in.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/confirm", methods=["GET", "POST"])
+@limiter.limit(MAIL_LIMIT_PER_ADDRESS, key_func=email_key, methods=["POST"])
+@limiter.limit(MAIL_LIMIT_PER_CLIENT, methods=["POST"])
+def request_confirmation():
+    """Mail a new confirmation link, saying the same whatever the address."""
+{% if cookiecutter.forms %}
+    form = ConfirmationRequestForm()
+    if form.validate_on_submit():
+        user = find_user(form.email.data)
+{% else %}
+    email = normalize_email(request.form.get("email", ""))
+    if request.method == "POST":
+        user = find_user(email)
+{% endif %}
+        if user is not None and user.verified_at is None:
+            send_confirmation_mail(user)
+        flash(CONFIRMATION_SENT, "info")
+        return redirect(url_for("auth.login"))
+{% if cookiecutter.forms %}
+    return render_template("auth/request_confirmation.html", form=form)
+{% else %}
+    return render_template("auth/request_confirmation.html", email=email)
 {% endif %}
 
 
@@ -365,7 +495,7 @@ def create_user(email: str, password: str) -> None:
         raise click.ClickException(f"{email} already has an account")
     if len(password) < PASSWORD_MIN_LENGTH:
         raise click.ClickException(f"use {PASSWORD_MIN_LENGTH} characters or more")
-    user = User(email=email)
+    user = User(email=email, verified_at=utcnow())  # the operator vouches for it
     user.set_password(password)
     db.session.add(user)
     db.session.commit()

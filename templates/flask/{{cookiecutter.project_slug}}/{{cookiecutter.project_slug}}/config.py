@@ -66,6 +66,14 @@ class Config:
 {% if not cookiecutter.forms and db %}
     CSRF_ENABLED = True
 {% endif %}
+{% if db and not cookiecutter.accounts %}
+    # Whether anyone may add notes through the /notes form: without accounts such
+    # writes are anonymous and unthrottled, so production turns the form off
+    # unless NOTES_FORM_OPEN=true{% if cookiecutter.api %} (the API writes with API_KEY){% endif %}.
+    NOTES_FORM_OPEN = env_flag("NOTES_FORM_OPEN", True)
+{% endif %}
+    # Server errors go to this Sentry project when set (the SDK starts only then).
+    SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
     # The largest request body read, in bytes (default 1 MB); larger ones get 413.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
     # Strict-Transport-Security max-age in seconds; 0 sends no header.
@@ -81,14 +89,16 @@ class Config:
 {% endif %}
 {% if cookiecutter.accounts %}
     # Outgoing mail: smtp://[user:password@]host[:port], smtp+starttls://...
-    # or smtps://...; without it, mail is written to the log (development only).
+    # or smtps://...; without it, mail is written to the log, links and all
+    # (development), and production refuses to start.
     EMAIL_URL = os.environ.get("EMAIL_URL", "")
     EMAIL_FROM = os.environ.get("EMAIL_FROM", "webmaster@localhost")
-    EMAIL_TO_LOG = False  # mail without EMAIL_URL is logged, links and all
     PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link stays valid
-    # Flask-Limiter counts attempts here; use redis://... to share it between
-    # gunicorn workers and machines.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    CONFIRMATION_MAX_AGE = 3 * 24 * 3600  # seconds a sign-up's link stays valid
+    # Where Flask-Limiter counts login, sign-up and reset attempts: database:// (the
+    # rate_limits table every worker shares), redis://host:6379/0 or
+    # memcached://host:11211. memory:// counts per process: tests only.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
     RATELIMIT_HEADERS_ENABLED = True
 {% endif %}
 {% if cookiecutter.api %}
@@ -127,10 +137,6 @@ class DevelopmentConfig(Config):
 
     REDIS_URL = os.environ.get("REDIS_URL", "redis://localhost:6379/0")
 {% endif %}
-{% if cookiecutter.accounts %}
-
-    EMAIL_TO_LOG = True
-{% endif %}
 
 
 class TestingConfig(Config):
@@ -152,10 +158,10 @@ class TestingConfig(Config):
     CSRF_ENABLED = False
 {% endif %}
 {% if cookiecutter.accounts %}
-    # Tests log in many times a minute; the rate-limit test switches this back on.
+    # Tests log in many times a minute; the rate-limit tests switch this back on.
     RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
     EMAIL_URL = ""
-    EMAIL_TO_LOG = True
 {% endif %}
 {% if db %}
 
@@ -179,11 +185,18 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_HTTPONLY = True
 {% endif %}
     PREFERRED_URL_SCHEME = "https"
+{% if db and not cookiecutter.accounts %}
+    NOTES_FORM_OPEN = env_flag("NOTES_FORM_OPEN", False)
+{% endif %}
     HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 3600))
 
     @classmethod
     def init_app(cls, app: Flask) -> None:
+{% if cookiecutter.accounts %}
+        """Refuse a weak SECRET_KEY, no TRUSTED_HOSTS, mail or shared rate limits."""
+{% else %}
         """Refuse a weak SECRET_KEY or no TRUSTED_HOSTS; log INFO (LOG_LEVEL)."""
+{% endif %}
         key = app.config.get("SECRET_KEY") or ""
         if key == DEV_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
             raise RuntimeError(
@@ -200,6 +213,18 @@ class ProductionConfig(Config):
             raise RuntimeError(
                 "REDIS_URL must name the Redis server of the background tasks"
                 " in production: REDIS_URL=redis://localhost:6379/0"
+            )
+{% endif %}
+{% if cookiecutter.accounts %}
+        if not app.config["EMAIL_URL"]:
+            raise RuntimeError(
+                "EMAIL_URL must name the mail server in production (reset links go"
+                " by mail): EMAIL_URL=smtp+starttls://user:password@smtp.example.com"
+            )
+        if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+            raise RuntimeError(
+                "RATELIMIT_STORAGE_URI=memory:// counts per process, so each worker"
+                " allows every guess again; leave it unset (database://) or use redis://"
             )
 {% endif %}
         # Flask's own handler writes to stderr, which gunicorn's error log keeps;

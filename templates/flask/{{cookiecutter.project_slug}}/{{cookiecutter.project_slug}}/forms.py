@@ -82,6 +82,10 @@ class ResetRequestForm(FlaskForm):
     email = email_field()
 
 
+class ConfirmationRequestForm(FlaskForm):
+    email = email_field()
+
+
 class PasswordResetForm(FlaskForm):
     password, confirm = new_password_fields()
 {% endif %}

@@ -2,10 +2,31 @@
 {% if db %}
 """The site's pages: the home page and the notes; and the health check."""
 
-{% if cookiecutter.forms %}
+{% if cookiecutter.accounts and cookiecutter.forms %}
 from flask import Blueprint, flash, redirect, render_template, url_for
-{% else %}
+{% elif cookiecutter.accounts %}
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+{% elif cookiecutter.forms %}
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
+{% else %}
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 {% endif %}
 {% if cookiecutter.accounts %}
 from flask_login import current_user
@@ -65,6 +86,9 @@ def notes():
 {% if cookiecutter.accounts %}
     if form.is_submitted() and not current_user.is_authenticated:
         return login_manager.unauthorized()
+{% else %}
+    if form.is_submitted() and not current_app.config["NOTES_FORM_OPEN"]:
+        abort(403)  # anonymous writes are off (production)
 {% endif %}
     if form.validate_on_submit():
 {% if cookiecutter.accounts %}
@@ -81,6 +105,9 @@ def notes():
 {% if cookiecutter.accounts %}
     if request.method == "POST" and not current_user.is_authenticated:
         return login_manager.unauthorized()
+{% else %}
+    if request.method == "POST" and not current_app.config["NOTES_FORM_OPEN"]:
+        abort(403)  # anonymous writes are off (production)
 {% endif %}
     if request.method == "POST":
         text = request.form.get("text", "").strip()

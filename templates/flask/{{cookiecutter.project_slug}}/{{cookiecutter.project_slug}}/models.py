@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from flask_login import UserMixin
 {% endif %}
 {% if cookiecutter.admin %}
-from sqlalchemy import ForeignKey, String, false
+from sqlalchemy import Double, ForeignKey, String, false
 {% elif cookiecutter.accounts %}
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Double, ForeignKey, String
 {% else %}
 from sqlalchemy import String
 {% endif %}
@@ -101,6 +101,8 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
 {% endif %}
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the owner opened the link mailed at sign-up; no login before.
+    verified_at: Mapped[datetime | None]
     # Deleting a user deletes their notes and API tokens too.
     notes: Mapped[list[Note]] = relationship(
         back_populates="author", cascade="all, delete-orphan"
@@ -166,4 +168,19 @@ class ApiToken(db.Model):
             user=user, token_hash=hash_token(token), expires_at=utcnow() + max_age
         )
         return row, token
+
+
+class RateLimitCount(db.Model):
+    """A rate limit's count of attempts in its current window (see rate_limits.py).
+
+    Kept in the database so that every gunicorn worker and machine counts together.
+    """
+
+    __tablename__ = "rate_limits"
+
+    # The SHA-256 of Flask-Limiter's key, which may hold an email address.
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int]
+    # When the window ends, in seconds since the epoch (time.time()).
+    expires_at: Mapped[float] = mapped_column(Double)
 {% endif %}
