@@ -44,7 +44,8 @@ def test_plain_cookiecutter_asks_which_template(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     project = tmp_path / "out" / "my_app"
     assert "Select a template" in done.stdout
-    assert "flask==" in (project / "pyproject.toml").read_text().lower()
+    assert '"flask>=3.1,<3.2"' in (project / "pyproject.toml").read_text().lower()
+    assert (project / "uv.lock").is_file()
     assert (project / ".env").is_file()
 
 

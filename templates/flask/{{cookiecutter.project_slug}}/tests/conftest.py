@@ -9,6 +9,7 @@ import pytest
 from dotenv import load_dotenv
 {% if cookiecutter.tasks %}
 from fakeredis import FakeRedis
+from flask import current_app
 from rq import Queue
 {% endif %}
 {% if cookiecutter.accounts %}
@@ -16,17 +17,18 @@ from sqlalchemy import select
 {% endif %}
 from sqlalchemy.engine import make_url
 
-from {{ cookiecutter.project_slug }} import create_app{% if cookiecutter.accounts %}, mail{% endif %}
+from {{ cookiecutter.project_slug }} import create_app{% if cookiecutter.accounts %}, mail{% endif %}{% if cookiecutter.tasks %}, tasks{% endif %}
 
 from {{ cookiecutter.project_slug }}.extensions import db
 {% else %}
 import pytest
 {% if cookiecutter.tasks %}
 from fakeredis import FakeRedis
+from flask import current_app
 from rq import Queue
 {% endif %}
 
-from {{ cookiecutter.project_slug }} import create_app
+from {{ cookiecutter.project_slug }} import create_app{{ ", tasks" if cookiecutter.tasks else "" }}
 {% endif %}
 {% if cookiecutter.accounts %}
 from {{ cookiecutter.project_slug }}.models import User, utcnow
@@ -67,9 +69,14 @@ def app():
 
 {% if cookiecutter.tasks %}
 @pytest.fixture(autouse=True)
-def _jobs_at_once(app):
-    """Run each job as it is enqueued, on an in-memory Redis (fakeredis)."""
-    app.extensions["tasks"] = Queue(is_async=False, connection=FakeRedis())
+def _jobs_at_once(app, monkeypatch):
+    """Run each job as it is enqueued, on an in-memory Redis (fakeredis), in any app."""
+    queue = Queue(is_async=False, connection=FakeRedis())
+    app.extensions["tasks"] = queue
+    # An app a test makes itself (other settings) gets the same queue.
+    monkeypatch.setattr(
+        tasks, "get_queue", lambda: current_app.extensions.get("tasks", queue)
+    )
 
 
 {% endif %}

@@ -2,16 +2,20 @@
 
 import logging
 import re
+{% if not cookiecutter.tasks %}
 import threading
+{% endif %}
 import time
 
 import pytest
 from sqlalchemy import select
 
 from {{ cookiecutter.project_slug }} import auth as auth_module
-from {{ cookiecutter.project_slug }} import config, create_app, mail
+from {{ cookiecutter.project_slug }} import config, create_app{{ "" if cookiecutter.tasks else ", mail" }}
 from {{ cookiecutter.project_slug }}.extensions import db
+{% if not cookiecutter.tasks %}
 from {{ cookiecutter.project_slug }}.mail import background
+{% endif %}
 from {{ cookiecutter.project_slug }}.models import RateLimitCount, User, utcnow
 from {{ cookiecutter.project_slug }}.rate_limits import DatabaseStorage
 
@@ -389,6 +393,7 @@ def test_create_user_command(app, runner):
     result = runner.invoke(args=["create-user", "not-an-email", "--password", PASSWORD])
     assert result.exit_code == 1
     assert "valid email" in result.output
+{% if not cookiecutter.tasks %}
 
 
 def test_mail_leaves_outside_the_request(app, monkeypatch):
@@ -406,6 +411,7 @@ def test_mail_leaves_outside_the_request(app, monkeypatch):
     assert not delivered.is_set()
     release.set()
     assert delivered.wait(5)
+{% endif %}
 
 
 @pytest.mark.parametrize(
@@ -419,6 +425,9 @@ def test_production_refuses_no_mail_or_per_process_limits(
     monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "x" * 50)
     monkeypatch.setattr(config.ProductionConfig, "TRUSTED_HOSTS", ["localhost"])
     monkeypatch.setattr(config.ProductionConfig, "EMAIL_URL", "smtp://localhost")
+{% if cookiecutter.tasks %}
+    monkeypatch.setattr(config.ProductionConfig, "REDIS_URL", "redis://localhost:6379")
+{% endif %}
     monkeypatch.setattr(config.ProductionConfig, setting, value)
     with pytest.raises(RuntimeError, match=message):
         create_app("production")
