@@ -16,8 +16,14 @@ from {{ cookiecutter.project_slug }}.extensions import db
 {% if not cookiecutter.tasks %}
 from {{ cookiecutter.project_slug }}.mail import background
 {% endif %}
-from {{ cookiecutter.project_slug }}.models import RateLimitCount, User, utcnow
-from {{ cookiecutter.project_slug }}.rate_limits import DatabaseStorage
+from {{ cookiecutter.project_slug }}.models import (
+    RateLimitCount,
+    User,
+    utcnow,
+)
+from {{ cookiecutter.project_slug }}.rate_limits import (
+    DatabaseStorage,
+)
 
 PASSWORD = "correct horse battery staple"  # the `user` fixture's password
 
