@@ -1,5 +1,6 @@
 """What both templates must do alike, tested once over both: the slug rules of the
-shared hook, ruff-clean code, a fresh git-ignored secret, and CI on every branch.
+shared hook, ruff-clean code, a fresh git-ignored secret, CI on every branch and with
+uv, the README's version policy and its set-up commands, the python_version answer.
 
 What only one template does stays in tests/test_template_django.py or
 tests/test_template_flask.py. Projects are rendered once per session (the ``renders``
@@ -21,6 +22,10 @@ from tests.template_checks import (
     LONG_SLUG,
     TEMPLATES,
     assert_fresh_ignored_secret,
+    locked_project,
+    readme_blocks,
+    run_lines,
+    uv_environment,
 )
 
 GROUP = {name: pytest.mark.xdist_group(f"{name}-renders") for name in ("django", "flask")}
@@ -132,3 +137,84 @@ def test_ci_runs_on_every_branch(renders, template):
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
     assert set(triggers) == {"push", "pull_request"}
     assert not any(trigger and "branches" in trigger for trigger in triggers.values())
+
+
+# What each README's "Versions" section must say: the series, its support, the way on.
+VERSION_WORDS = {
+    "django": ["Django 5.2", "April 2028", "Python 3.12", "uv lock --upgrade-package django"],
+    "flask": ["Flask 3.1", "latest feature release", "uv lock --upgrade-package flask"],
+}
+
+
+@pytest.mark.parametrize("ci", ["github", "gitlab"])
+@pytest.mark.parametrize("template", each_template())
+def test_ci_installs_the_lock_with_uv(renders, template, ci):
+    """CI installs exactly uv.lock, with the dev extra its lint and tests need."""
+    root = renders.project(template, {**EVERY_ON[template], "ci": ci})
+    text = (root / (".github/workflows/ci.yml" if ci == "github" else ".gitlab-ci.yml")).read_text()
+    assert "uv sync --locked --extra dev" in text
+    assert "pip install ." not in text and "pip install -e" not in text
+    assert '".[dev]"' not in text
+
+
+@pytest.mark.parametrize("template", each_template())
+def test_readme_states_the_version_policy(renders, template):
+    """The README names the series, its support and the way to the next one."""
+    readme = (renders.project(template, EVERY_ON[template]) / "README.md").read_text()
+    versions = readme.split("\n## Versions\n", 1)[1].split("\n## ", 1)[0]
+    for words in VERSION_WORDS[template]:
+        assert words in versions, words
+
+
+@pytest.mark.slow  # runs the project's ruff
+@pytest.mark.parametrize("version", ["3.12", "3.13"])
+@pytest.mark.parametrize("template", each_template())
+def test_generated_code_is_ruff_clean_for_a_newer_python(renders, template, version):
+    """ruff's target follows the answer; the code passes its checks for that Python too."""
+    pytest.importorskip("ruff", reason="ruff comes with the dev extra")
+    group = [
+        renders.project(template, {**answers[template], "python_version": version})
+        for answers in (EVERY_ON, EVERY_OFF)
+    ]
+    for root in group:
+        renders.ruff_clean(root, group)
+
+
+@pytest.mark.slow  # uv and pip install the project's dependencies
+@pytest.mark.parametrize("tool", ["uv", "pip"])
+@pytest.mark.parametrize("template", each_template())
+def test_readme_set_up_and_tests_work_word_for_word(tmp_path, template, tool):
+    """The README's set-up and test commands, as typed: uv offline from a warm cache, or pip."""
+    root = render_template(parse_template(template, TEMPLATES / template), {}, tmp_path / "out")
+    env = uv_environment(tmp_path)
+    locked_project(root, env)
+    readme = (root / "README.md").read_text()
+    uv_block, pip_block, _env_block = readme_blocks(readme, "Set up")
+    (tests_block,) = readme_blocks(readme, "Test")
+    if tool == "uv":
+        # A warm cache: the same lock installed once, elsewhere, with the network.
+        run_lines(
+            ["uv sync --locked --extra dev --quiet"],
+            root,
+            {**env, "UV_PROJECT_ENVIRONMENT": str(tmp_path / "warm")},
+        )
+        lines = [*uv_block, "uv run pytest", *(f"uv run {line}" for line in tests_block)]
+        run_lines(lines, root, {**env, "UV_OFFLINE": "1"})
+    else:
+        run_lines([*pip_block, *tests_block], root, env)
+
+
+@pytest.mark.parametrize("template", ["django", "flask"])
+def test_a_python_version_not_offered_is_refused_in_one_line(tmp_path, template):
+    """`--set python_version=3.10` names the versions offered; nothing is written."""
+    from click.testing import CliRunner
+
+    from scaffold.cli import cli
+
+    args = ["new", "demo", "--no-input", "--framework", template, "-o", str(tmp_path / "out")]
+    result = CliRunner().invoke(cli, [*args, "--set", "python_version=3.10"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        "Error: python_version must be one of 3.11, 3.12, 3.13, not '3.10'"
+    )
+    assert not (tmp_path / "out").exists()
