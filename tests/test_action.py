@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from scaffold.cli.smoke import matrix_command, smoke_command
+from scaffold.smoke.steps import POSTGRES_ENV, REDIS_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
@@ -69,3 +70,15 @@ def test_the_guides_workflow_gives_the_action_only_inputs_it_declares() -> None:
     assert set(uses["with"]) <= set(action()["inputs"])
     outputs = set(re.findall(r"steps\.smoke\.outputs\.(\w+)", workflow))
     assert outputs and outputs <= set(action()["outputs"])
+
+
+def test_the_smoke_workflow_serves_what_the_shipped_checks_need() -> None:
+    """PostgreSQL and Redis run beside every smoke job, and smoke is told where."""
+    workflow = yaml.safe_load((ROOT / ".github/workflows/smoke.yml").read_text(encoding="utf-8"))
+    job = workflow["jobs"]["smoke"]
+    checks = (ROOT / "templates" / "flask" / "scaffold-checks.yml").read_text(encoding="utf-8")
+    assert "{redis_url}" in checks and "postgresql" in checks  # what the services are for
+    assert {"postgres", "redis"} <= set(job["services"])
+    assert job["env"][POSTGRES_ENV] == "postgresql://postgres@127.0.0.1:5432/postgres"
+    assert job["env"][REDIS_ENV] == "redis://127.0.0.1:6379"
+    assert job["services"]["redis"]["ports"] == ["6379:6379"]
