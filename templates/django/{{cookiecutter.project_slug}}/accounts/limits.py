@@ -27,22 +27,33 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _key(scope: str, value: str, window: int) -> str:
+def _key(scope: str, value: str, window: int | None) -> str:
     # Hashed, so any text (a username, an address) makes a valid cache key; the
-    # window's number in the key makes each window start again from zero.
+    # window's number in the key makes each window start again from zero. The key
+    # without a window holds until when a reached limit holds.
     digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
+    if window is None:
+        return f"limit:{scope}:{digest}:held"
     return f"limit:{scope}:{digest}:{int(time.time() // window)}"
 
 
+def _held(scope: str, value: str) -> bool:
+    """True while a limit `value` reached in `scope` holds."""
+    return cache.get(_key(scope, value, None), 0) > time.time()
+
+
 def count(scope: str, value: str) -> int:
-    """How many times `value` was counted in `scope` in the current window."""
-    _, window = settings.ACCOUNT_LIMITS[scope]
-    return cache.get(_key(scope, value, window), 0)
+    """How many times `value` was counted in `scope` lately: at least the limit while
+    a limit it reached holds."""
+    limit, window = settings.ACCOUNT_LIMITS[scope]
+    counted = cache.get(_key(scope, value, window), 0)
+    return max(counted, limit) if _held(scope, value) else counted
 
 
 def hit(scope: str, value: str) -> bool:
     """Count one more for `value` in `scope`; False once that is over the limit."""
     limit, window = settings.ACCOUNT_LIMITS[scope]
+    held = _held(scope, value)
     key = _key(scope, value, window)
     cache.add(key, 0, timeout=window)
     try:
@@ -50,7 +61,11 @@ def hit(scope: str, value: str) -> bool:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window)
         total = 1
-    return total <= limit
+    if total >= limit:
+        # Reached: it holds a whole window from now, so the next window of the clock
+        # does not hand out a fresh allowance a moment later.
+        cache.set(_key(scope, value, None), time.time() + window, timeout=window)
+    return total <= limit and not held
 {%- if cookiecutter.accounts %}
 
 

@@ -88,6 +88,20 @@ def test_the_limit_ends_with_its_window(client, owner, settings, monkeypatch):
     assert admin_login(client, "owner", PASSWORD)
 
 
+def test_a_reached_limit_holds_across_the_clocks_next_window(
+    client, owner, settings, monkeypatch
+):
+    """Reached a second before a window ends, the limit still holds a second after."""
+    allowed, window = settings.ACCOUNT_LIMITS["login_per_account"]
+    boundary = (time.time() // window + 1) * window
+    clock = SimpleNamespace(time=lambda: boundary - 1)
+    monkeypatch.setattr(limits, "time", clock)
+    for _ in range(allowed):
+        admin_login(client, "owner", "wrong")
+    clock.time = lambda: boundary + 1
+    assert not admin_login(client, "owner", PASSWORD)
+
+
 def test_counts_are_kept_in_the_database_cache():
     """A table every gunicorn worker reads, not one worker's memory."""
     from {{ cookiecutter.project_slug }} import settings
