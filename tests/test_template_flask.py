@@ -529,24 +529,6 @@ def test_migrations_format_themselves(renders):
     assert "hooks = ruff_fix, ruff_format" in ini
 
 
-@pytest.mark.parametrize("version", ["3.11", "3.13"])
-@pytest.mark.parametrize("ci", ["github", "gitlab"])
-def test_python_version_reaches_every_file(renders, version, ci):
-    """One answer sets .python-version, the Docker image, CI's Python and ruff's target."""
-    root = render(renders, **{**ALL_ON, "ci": ci, "python_version": version})
-    assert (root / ".python-version").read_text() == f"{version}\n"
-    assert f"FROM python:{version}-slim\n" in (root / "Dockerfile").read_text()
-    ruff = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["ruff"]
-    assert ruff["target-version"] == "py" + version.replace(".", "")
-    if ci == "github":
-        steps = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())["jobs"]["test"]
-        uv = next(step for step in steps["steps"] if step.get("uses", "").startswith("astral"))
-        assert uv["with"]["python-version"] == version
-    else:
-        pipeline = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
-        assert pipeline["test"]["image"] == f"python:{version}-slim"
-
-
 @pytest.mark.parametrize("answers", [ALL_ON, ALL_OFF], ids=["all-on", "all-off"])
 def test_pyproject_takes_ranges_and_leaves_pins_to_the_lock(renders, answers):
     """Every requirement has a floor and no exact pin; Flask stays in the 3.1 series."""

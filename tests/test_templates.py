@@ -10,6 +10,8 @@ template's own module, so a worker renders each project once.
 
 from __future__ import annotations
 
+import tomllib
+
 import pytest
 import yaml
 
@@ -218,3 +220,23 @@ def test_a_python_version_not_offered_is_refused_in_one_line(tmp_path, template)
         "Error: python_version must be one of 3.11, 3.12, 3.13, not '3.10'"
     )
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("version", ["3.11", "3.13"])
+@pytest.mark.parametrize("ci", ["github", "gitlab"])
+@pytest.mark.parametrize("template", each_template())
+def test_python_version_reaches_every_file(renders, template, version, ci):
+    """One answer sets .python-version, the Docker image, CI's Python and ruff's target."""
+    answers = {**EVERY_ON[template], "ci": ci, "python_version": version}
+    root = renders.project(template, answers)
+    assert (root / ".python-version").read_text() == f"{version}\n"
+    assert f"FROM python:{version}-slim\n" in (root / "Dockerfile").read_text()
+    ruff = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["ruff"]
+    assert ruff["target-version"] == "py" + version.replace(".", "")
+    if ci == "github":
+        steps = yaml.safe_load((root / ".github/workflows/ci.yml").read_text())["jobs"]["test"]
+        uv = next(step for step in steps["steps"] if step.get("uses", "").startswith("astral"))
+        assert uv["with"]["python-version"] == version
+    else:
+        pipeline = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
+        assert pipeline["test"]["image"] == f"python:{version}-slim"
