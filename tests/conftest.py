@@ -276,55 +276,50 @@ def _no_ci_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CI", "true")
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A PostgreSQL server: SCAFFOLD_TEST_POSTGRES_URL, or a throwaway one started here."""
-    url = os.environ.get("SCAFFOLD_TEST_POSTGRES_URL")
+def throwaway_server(script: str, variable: str, need: str, *, export: bool) -> Iterator[str]:
+    """The server `variable` names, or one `.ci/<script>` starts and stops around the
+    tests; `export` sets the variable while it runs. `need` says what to install."""
+    url = os.environ.get(variable)
     if url:
         yield url
         return
-    script = Path(__file__).resolve().parent.parent / ".ci" / "postgres"
+    path = Path(__file__).resolve().parent.parent / ".ci" / script
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     started = subprocess.run(
-        ["bash", str(script), "start", str(port)], capture_output=True, text=True, check=False
+        ["bash", str(path), "start", str(port)], capture_output=True, text=True, check=False
     )
     if started.returncode != 0:
-        pytest.fail(
-            "these tests need PostgreSQL: set SCAFFOLD_TEST_POSTGRES_URL or install "
-            f"PostgreSQL's initdb ({started.stderr.strip()})"
-        )
+        pytest.fail(f"these tests need {need} ({started.stderr.strip()})")
     url = started.stdout.strip()
-    os.environ["SCAFFOLD_TEST_POSTGRES_URL"] = url
+    if export:
+        os.environ[variable] = url
     try:
         yield url
     finally:
-        subprocess.run(["bash", str(script), "stop", str(port)], capture_output=True, check=False)
-        del os.environ["SCAFFOLD_TEST_POSTGRES_URL"]
+        subprocess.run(["bash", str(path), "stop", str(port)], capture_output=True, check=False)
+        if export:
+            del os.environ[variable]
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL server: SCAFFOLD_TEST_POSTGRES_URL, or a throwaway one started here."""
+    yield from throwaway_server(
+        "postgres",
+        "SCAFFOLD_TEST_POSTGRES_URL",
+        "PostgreSQL: set SCAFFOLD_TEST_POSTGRES_URL or install PostgreSQL's initdb",
+        export=True,
+    )
 
 
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
     """A Redis server: SCAFFOLD_TEST_REDIS_URL, or a throwaway one started by .ci/redis."""
-    url = os.environ.get("SCAFFOLD_TEST_REDIS_URL")
-    if url:
-        yield url
-        return
-    script = Path(__file__).resolve().parent.parent / ".ci" / "redis"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    started = subprocess.run(
-        ["bash", str(script), "start", str(port)], capture_output=True, text=True, check=False
+    yield from throwaway_server(
+        "redis",
+        "SCAFFOLD_TEST_REDIS_URL",
+        "Redis: set SCAFFOLD_TEST_REDIS_URL or install redis-server",
+        export=False,
     )
-    if started.returncode != 0:
-        pytest.fail(
-            "these tests need Redis: set SCAFFOLD_TEST_REDIS_URL or install redis-server "
-            f"({started.stderr.strip()})"
-        )
-    url = started.stdout.strip()
-    try:
-        yield url
-    finally:
-        subprocess.run(["bash", str(script), "stop", str(port)], capture_output=True, check=False)
