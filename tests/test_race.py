@@ -34,7 +34,8 @@ def test_two_racing_runs_one_wins(tmp_path: Path, round_: int) -> None:
     runs = [_start(work, tmp_path, "django"), _start(work, tmp_path, "flask")]
     results = [(run.wait(timeout=120), run.communicate()) for run in runs]
     codes = sorted(code for code, _ in results)
-    assert codes == [0, 1], results
+    said = [f"exit {code}, stderr: {err!r}" for code, (_, err) in results]
+    assert codes == [0, 1], (said, sorted(os.listdir(work)))
     loser_err = next(err for code, (_, err) in results if code == 1)
     assert ALREADY in loser_err and "Traceback" not in loser_err
     assert len(loser_err.strip().splitlines()) == 1

@@ -27,45 +27,49 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _key(scope: str, value: str, window: int | None) -> str:
-    # Hashed, so any text (a username, an address) makes a valid cache key; the
-    # window's number in the key makes each window start again from zero. The key
-    # without a window holds until when a reached limit holds.
+def _key(scope: str, value: str, what: str) -> str:
+    # Hashed, so any text (a username, an address) makes a valid cache key.
     digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
-    if window is None:
-        return f"limit:{scope}:{digest}:held"
-    return f"limit:{scope}:{digest}:{int(time.time() // window)}"
+    return f"limit:{scope}:{digest}:{what}"
 
 
-def _held(scope: str, value: str) -> bool:
+def _recent(scope: str, value: str, window: int, now: float) -> list[float]:
+    """When `value` was counted in `scope` during the last `window` seconds."""
+    times = cache.get(_key(scope, value, "times"), [])
+    return [at for at in times if at > now - window]
+
+
+def _held(scope: str, value: str, now: float) -> bool:
     """True while a limit `value` reached in `scope` holds."""
-    return cache.get(_key(scope, value, None), 0) > time.time()
+    return cache.get(_key(scope, value, "held"), 0) > now
 
 
 def count(scope: str, value: str) -> int:
-    """How many times `value` was counted in `scope` lately: at least the limit while
-    a limit it reached holds."""
+    """How many times `value` was counted in `scope` in the last window: at least the
+    limit while a limit it reached holds."""
     limit, window = settings.ACCOUNT_LIMITS[scope]
-    counted = cache.get(_key(scope, value, window), 0)
-    return max(counted, limit) if _held(scope, value) else counted
+    now = time.time()
+    counted = len(_recent(scope, value, window, now))
+    return max(counted, limit) if _held(scope, value, now) else counted
 
 
 def hit(scope: str, value: str) -> bool:
-    """Count one more for `value` in `scope`; False once that is over the limit."""
+    """Count one more for `value` in `scope`; False once that is over the limit.
+
+    The window slides: it is always the last `window` seconds, so guesses made on
+    both sides of a clock boundary add up. Each entry is kept for its whole window
+    (a cache's default timeout would forget a slow guesser).
+    """
     limit, window = settings.ACCOUNT_LIMITS[scope]
-    held = _held(scope, value)
-    key = _key(scope, value, window)
-    cache.add(key, 0, timeout=window)
-    try:
-        total = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        total = 1
-    if total >= limit:
-        # Reached: it holds a whole window from now, so the next window of the clock
-        # does not hand out a fresh allowance a moment later.
-        cache.set(_key(scope, value, None), time.time() + window, timeout=window)
-    return total <= limit and not held
+    now = time.time()
+    held = _held(scope, value, now)
+    times = [*_recent(scope, value, window, now), now]
+    cache.set(_key(scope, value, "times"), times[-limit:], timeout=window)
+    if len(times) >= limit:
+        # Reached: it holds a whole window from now, not only until the oldest of
+        # these leaves the window.
+        cache.set(_key(scope, value, "held"), now + window, timeout=window)
+    return len(times) <= limit and not held
 {%- if cookiecutter.accounts %}
 
 
@@ -102,6 +106,11 @@ def count_failed_login(sender, credentials, request=None, **kwargs):
     """Count a failed login against the account named and the client."""
     if request is None:
         return
-    if username := credentials.get("username"):
+    client = client_address(request)
+    client_limit, _ = settings.ACCOUNT_LIMITS["login_per_client"]
+    # A client already refused adds no more names: made-up names by the thousand
+    # would fill the cache table until it culls the counts that matter.
+    username = credentials.get("username")
+    if username and count("login_per_client", client) < client_limit:
         hit("login_per_account", account_key(username))
-    hit("login_per_client", client_address(request))
+    hit("login_per_client", client)

@@ -1,4 +1,5 @@
 import time
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -100,6 +101,53 @@ def test_a_reached_limit_holds_across_the_clocks_next_window(
         admin_login(client, "owner", "wrong")
     clock.time = lambda: boundary + 1
     assert not admin_login(client, "owner", PASSWORD)
+
+
+def test_guesses_on_both_sides_of_a_clock_boundary_add_up(
+    client, owner, settings, monkeypatch
+):
+    """The window slides: half the guesses before a round quarter hour, half after."""
+    allowed, window = settings.ACCOUNT_LIMITS["login_per_client"]
+    boundary = (time.time() // window + 1) * window
+    clock = SimpleNamespace(time=lambda: boundary - 1)
+    monkeypatch.setattr(limits, "time", clock)
+    for number in range(allowed):
+        if number == allowed // 2:
+            clock.time = lambda: boundary + 1
+        admin_login(client, f"guess{number}", "wrong")
+    assert not admin_login(client, "owner", PASSWORD)
+
+
+def test_a_slow_guesser_is_counted_for_the_whole_window(
+    client, owner, settings, monkeypatch
+):
+    """Counts outlive the cache's default five minutes when the window is longer."""
+    from django.core.cache.backends import db
+
+    allowed, window = settings.ACCOUNT_LIMITS["login_per_account"]
+    start, real_now = time.time(), db.tz_now()
+    for _ in range(allowed - 1):
+        admin_login(client, "owner", "wrong")
+    later = 400  # past the cache's default 300 seconds, inside the window
+    assert later < window
+    monkeypatch.setattr(limits, "time", SimpleNamespace(time=lambda: start + later))
+    monkeypatch.setattr(db, "tz_now", lambda: real_now + timedelta(seconds=later))
+    admin_login(client, "owner", "wrong")
+    assert not admin_login(client, "owner", PASSWORD)
+
+
+def test_a_refused_client_adds_no_more_names(client, owner, settings):
+    """Made-up names from a refused client would fill the table until it culls."""
+    allowed, _ = settings.ACCOUNT_LIMITS["login_per_client"]
+    for number in range(allowed):
+        admin_login(client, f"guess{number}", "wrong")
+    for number in range(allowed, allowed + 20):
+        admin_login(client, f"guess{number}", "wrong")
+    assert all(
+        limits.count("login_per_account", f"guess{number}") == 0
+        for number in range(allowed, allowed + 20)
+    )
+    assert limits.count("login_per_account", "guess0") == 1
 
 
 def test_counts_are_kept_in_the_database_cache():

@@ -285,6 +285,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
+        # Past MAX_ENTRIES the table culls a third of its rows, counts included: room
+        # for what a busy site counts in a window (expired rows go first).
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 
