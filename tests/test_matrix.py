@@ -114,6 +114,14 @@ def test_all_excludes_what_the_requirements_forbid_and_counts_it(flask_like: Tem
     assert "120 of 288 excluded" in matrix.summary()
 
 
+def test_the_summary_counts_one_combination_in_the_singular(flask_like: Template) -> None:
+    """One combination is "1 combination", any other number takes the plural."""
+    matrix = combinations(flask_like, "all")
+    one = dataclasses.replace(matrix, combinations=matrix.combinations[:1])
+    assert "flasky: 1 combination (all)" in one.summary()
+    assert "flasky: 168 combinations (all)" in matrix.summary()
+
+
 def test_unknown_strategy_is_refused(django_like: Template) -> None:
     """A strategy other than all or pairwise is a usage error."""
     with pytest.raises(SmokeError, match="unknown strategy 'random'"):

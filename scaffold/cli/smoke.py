@@ -229,7 +229,9 @@ class _ProgressDisplay:
     def update(self, event: Any) -> None:
         """Show one progress event (called from the worker threads)."""
         if event.kind == "planned":
-            self._describe(f"checking {event.total} combinations", total=event.total)
+            from scaffold.smoke.matrix import counted
+
+            self._describe(f"checking {counted(event.total, 'combination')}", total=event.total)
         elif event.kind == "status":
             self._describe(event.message)
         elif event.kind == "step":

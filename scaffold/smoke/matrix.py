@@ -37,6 +37,11 @@ ALL_LIMIT = 4096
 ENUMERATE_LIMIT = 100_000
 
 
+def counted(number: int, noun: str) -> str:
+    """Return "1 combination" or "2 combinations": the number with its noun."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 class TooManyCombinations(SmokeError):
     """The product of a template's option values is too large for the strategy."""
 
@@ -80,7 +85,8 @@ class Matrix:
     def summary(self) -> str:
         """One line: how many combinations, of how many, and why the others are out."""
         valid = self.total - len(self.excluded)
-        line = f"{self.template.name}: {len(self.combinations)} combinations ({self.strategy}"
+        checked = counted(len(self.combinations), "combination")
+        line = f"{self.template.name}: {checked} ({self.strategy}"
         if not self.enumerated:
             line += f", of {self.total:,} in the full product, too many to check each)"
         else:
