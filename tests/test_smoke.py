@@ -6,8 +6,10 @@ import dataclasses
 import json
 import os
 import shutil
+import signal
 import socket
 import tempfile
+import threading
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -20,7 +22,7 @@ from scaffold.catalog import Template, parse_template
 from scaffold.cli.smoke import smoke_command
 from scaffold.errors import SmokeError, TemplateError
 from scaffold.smoke.environment import ensure_environment, project_requirements
-from scaffold.smoke.report import write_json, write_junit
+from scaffold.smoke.report import combination_lines, write_json, write_junit
 from scaffold.smoke.runner import run_smoke
 
 PY = "python"  # resolved in the smoke environment, first on PATH
@@ -170,6 +172,38 @@ def test_a_hanging_step_is_killed_at_its_timeout(tmp_path: Path) -> None:
     assert "waiting" in failure.failed_step.output
     assert not running(int(pid_file.read_text()))
     assert [r.ok for r in run.results].count(True) == 1
+
+
+@pytest.mark.slow  # a smoke run: a render process and its steps
+def test_a_step_stopped_by_ctrl_c_is_reported_as_interrupted(tmp_path: Path) -> None:
+    """Ctrl-C kills the running step; its combination says so rather than "failed"."""
+    started = tmp_path / "started"
+    wait = f"import time; open({str(started)!r}, 'w').close(); time.sleep(120)"
+    template = make_template(tmp_path, [step("wait", wait), step("never", "pass")])
+    finished: list[Any] = []
+    reported = threading.Event()
+
+    def progress(event: Any) -> None:
+        if event.kind == "finished":
+            finished.append(event.result)
+            reported.set()
+
+    def ctrl_c_once_the_step_runs() -> None:
+        deadline = time.monotonic() + 60
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if started.exists():  # else the run ended without the step: pytest.raises says so
+            os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=ctrl_c_once_the_step_runs, daemon=True).start()
+    with pytest.raises(KeyboardInterrupt):
+        smoke(template, only=["database=sqlite", "api=false"], jobs=1, progress=progress)
+    assert reported.wait(30), "the running combination never reported its end"
+    [result] = finished
+    assert [(s.name, s.ok, s.message) for s in result.steps if not s.setup] == [
+        ("wait", False, "interrupted")
+    ]
+    assert "(interrupted: wait)" in " ".join(combination_lines(result))
 
 
 @pytest.mark.slow  # a smoke run: a render process and its steps

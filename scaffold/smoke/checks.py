@@ -24,6 +24,7 @@ __all__ = ["Checks", "Step", "StepResult", "filled", "mail_sink", "run_step"]
 
 # Steps that are scaffold's own work rather than the project's checks.
 SETUP_STEPS = ("generate", "environment", "database", "redis", "drop database")
+INTERRUPTED = "interrupted"  # the message of a step Ctrl-C stopped, or never started
 
 
 @dataclass
@@ -37,6 +38,11 @@ class StepResult:
     message: str = ""
     output: str = ""
     skipped: bool = False
+
+    @property
+    def interrupted(self) -> bool:
+        """Whether the run was stopped (Ctrl-C) before this step could pass."""
+        return self.message == INTERRUPTED
 
     @property
     def setup(self) -> bool:

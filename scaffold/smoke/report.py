@@ -239,7 +239,7 @@ def combination_lines(result: CombinationResult, width: int = WIDTH) -> list[str
     elif result.status == "refused":
         line += " (refused by the template's hook)"
     elif step is not None:
-        line += f" (failed: {step.name})"
+        line += f" ({'interrupted' if step.interrupted else 'failed'}: {step.name})"
     return wrap(line, width, indent=" " * 17)
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.catalog import Template
-from scaffold.smoke.checks import Checks, StepResult, mail_sink, run_step
+from scaffold.smoke.checks import INTERRUPTED, Checks, StepResult, mail_sink, run_step
 from scaffold.smoke.combination import Combination
 from scaffold.smoke.default_checks import run_default_checks
 from scaffold.smoke.environment import (
@@ -243,7 +243,7 @@ def run_steps(
     try:
         for step in checks.steps:
             if context.cancelled.is_set():
-                result.steps.append(StepResult(step.name, False, message="interrupted"))
+                result.steps.append(StepResult(step.name, False, message=INTERRUPTED))
                 break
             if not step.applies(values):
                 result.steps.append(StepResult(step.name, True, skipped=True))
@@ -257,6 +257,8 @@ def run_steps(
                 placeholders["{smtp_port}"] = str(sink.port) if sink else "{smtp_port}"
                 step_env = {**environ, **{key: fill(value) for key, value in step.env.items()}}
                 outcome = run_step(step, fill, project, port, step_env, log, timeout, sink)
+            if not outcome.ok and context.cancelled.is_set():  # Ctrl-C stopped it
+                outcome.message = INTERRUPTED
             result.steps.append(outcome)
             if not result.steps[-1].ok:
                 break
