@@ -141,8 +141,9 @@ def dependency_sets(template: Template) -> dict[str, DependencySet]:
     return found
 
 
-def _uv_environ() -> dict[str, str]:
-    """The environment ``uv lock`` runs in: no index, find-links or config but PyPI's."""
+def uv_environ() -> dict[str, str]:
+    """The environment uv runs in to lock or install a template's dependency sets: no
+    index, find-links or config but PyPI's (and the user's uv cache)."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("UV_", "PIP_"))}
     if "UV_CACHE_DIR" in os.environ:
         environ["UV_CACHE_DIR"] = os.environ["UV_CACHE_DIR"]
@@ -176,7 +177,7 @@ def lock_template(template: Template, *, uv: str | None = None) -> list[str]:
             (project / "README.md").write_text("", encoding="utf-8")
             command = [uv, "lock", "--no-config", "--quiet", "--default-index", PYPI]
             result = subprocess.run(
-                command, cwd=project, env=_uv_environ(), capture_output=True, text=True
+                command, cwd=project, env=uv_environ(), capture_output=True, text=True
             )
             if result.returncode != 0:
                 detail = (result.stderr or result.stdout).strip().splitlines()

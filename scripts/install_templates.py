@@ -18,7 +18,6 @@ Exit code 1 when any install fails.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -27,7 +26,7 @@ import time
 from pathlib import Path
 
 from scaffold.catalog import TEMPLATE_NAMES, load_template
-from scaffold.locks import PYPI, dependency_sets, uv_binary
+from scaffold.locks import PYPI, dependency_sets, uv_binary, uv_environ
 from scaffold.project import make_project, plan_values
 
 
@@ -42,9 +41,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str
 
 def with_uv(project: Path, scratch: Path) -> tuple[str, str]:
     """Sync the project from its lock offline; return (how, failure)."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("UV_", "PIP_"))}
-    if "UV_CACHE_DIR" in os.environ:
-        environ["UV_CACHE_DIR"] = os.environ["UV_CACHE_DIR"]
+    environ = uv_environ()
     sync = [uv_binary(), "sync", "--locked", "--all-extras", "--no-config", "--quiet"]
 
     def into(name: str, *flags: str) -> str:
